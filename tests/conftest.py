@@ -1,0 +1,39 @@
+"""Shared fixtures: the real example files and a way to vary them."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_SPEC = ROOT / "examples" / "sustainability.yaml"
+EXAMPLE_LEARNERS = ROOT / "examples" / "learners.csv"
+
+
+@pytest.fixture(scope="session")
+def example_data() -> dict[str, Any]:
+    """The reference spec as plain data; copy it before changing it."""
+    return yaml.safe_load(EXAMPLE_SPEC.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def spec_data(example_data: dict[str, Any]) -> dict[str, Any]:
+    """A fresh deep copy of the reference spec, free to mutate in a test."""
+    return copy.deepcopy(example_data)
+
+
+@pytest.fixture
+def write_spec(tmp_path: Path) -> Callable[[dict[str, Any]], Path]:
+    """Write spec data to a YAML file and return its path."""
+
+    def write(data: dict[str, Any], name: str = "spec.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        return path
+
+    return write

@@ -1,0 +1,59 @@
+"""unadocs: joint Una Europa micro-credentials from one typed model.
+
+From a consortium spec (YAML) unadocs drafts the Consortium Agreement and
+issues the joint certificates. This module is the public API; everything in
+``__all__`` is stable.
+
+Names are imported on first use (PEP 562), so that ``import unadocs`` and
+``unadocs --version`` stay fast: pydantic, the DOCX and the PDF stacks load
+only when a function that needs them is called.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from unadocs.errors import LearnerError, Problem, SealError, SpecError, TemplateError, UnadocsError
+
+if TYPE_CHECKING:
+    from unadocs.checks import Advisory
+    from unadocs.load import load_spec, parse_spec
+    from unadocs.model import Consortium
+
+__version__ = "0.1.0"
+
+#: Public name -> module that defines it.
+_LAZY = {
+    "Advisory": "unadocs.checks",
+    "Consortium": "unadocs.model",
+    "load_spec": "unadocs.load",
+    "parse_spec": "unadocs.load",
+}
+
+__all__ = [
+    "__version__",
+    "Advisory",
+    "Consortium",
+    "LearnerError",
+    "Problem",
+    "SealError",
+    "SpecError",
+    "TemplateError",
+    "UnadocsError",
+    "load_spec",
+    "parse_spec",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'unadocs' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

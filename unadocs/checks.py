@@ -1,0 +1,155 @@
+"""Advisories: framework recommendations a valid spec departs from.
+
+An advisory never blocks an output. Each has a stable ``code`` (tools may
+filter on it), the ``path`` of the field concerned, a message in plain words
+and the framework ``section`` it comes from. Members' own constraints
+(credit limits, course sizes, fee caps) come from the registry data, so they
+change with the framework's tables without a code change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from unadocs.errors import Location, format_location
+from unadocs.model import Consortium, Partner
+from unadocs.model.enums import LanguageLevel, Participation, StackabilityMode
+from unadocs.registry import CourseSize, EctsRange, FeeCap
+
+__all__ = ["Advisory", "advisories"]
+
+_BELOW_B1 = {LanguageLevel.A1, LanguageLevel.A2}
+
+
+@dataclass(frozen=True)
+class Advisory:
+    """A warning about a valid spec, with the framework section behind it."""
+
+    code: str
+    loc: Location
+    message: str
+    section: str
+    line: int | None = None
+
+    @property
+    def path(self) -> str:
+        return format_location(self.loc)
+
+    def __str__(self) -> str:
+        line = f" (line {self.line})" if self.line is not None else ""
+        return f"warning {self.code} {self.path}{line}: {self.message} (framework §{self.section})"
+
+    def as_dict(self) -> dict[str, object]:
+        return {"code": self.code, "path": self.path, "line": self.line, "message": self.message,
+                "section": self.section}
+
+
+def advisories(c: Consortium) -> list[Advisory]:
+    """Every advisory for a consortium, in a stable order."""
+    return [*_member_constraints(c), *_recommendations(c)]
+
+
+def _fmt(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _member_constraints(c: Consortium) -> Iterator[Advisory]:
+    from unadocs.registry import member
+
+    for i, partner in enumerate(c.partners):
+        if partner.member is None:
+            continue
+        for rule in member(partner.member).constraints:
+            if isinstance(rule, EctsRange):
+                yield from _ects_range(c, partner, rule)
+            elif isinstance(rule, CourseSize):
+                yield from _course_size(c, partner, rule)
+            elif isinstance(rule, FeeCap):
+                yield from _fee_cap(c, partner, rule)
+
+
+def _ects_range(c: Consortium, partner: Partner, rule: EctsRange) -> Iterator[Advisory]:
+    ects = c.credential.ects
+    loc = ("credential", "ects")
+    too_low = rule.min is not None and ects < rule.min
+    too_high = rule.max is not None and (ects >= rule.max if rule.max_exclusive else ects > rule.max)
+    if too_low or too_high:
+        yield Advisory(rule.code, loc, f"{_fmt(ects)} ECTS with {partner.name} ({partner.id}) as a partner: "
+                       f"{rule.note}", rule.section)
+    elif rule.preferred_max is not None and ects > rule.preferred_max:
+        yield Advisory(f"{rule.code}-preferred", loc, f"{_fmt(ects)} ECTS is above the {_fmt(rule.preferred_max)} "
+                       f"ECTS that {partner.name} ({partner.id}) prefers: {rule.note}", rule.section)
+
+
+def _course_size(c: Consortium, partner: Partner, rule: CourseSize) -> Iterator[Advisory]:
+    if c.credential.stackability.mode is not StackabilityMode.STACKABLE:
+        return
+    for i, course in enumerate(c.credential.courses):
+        if course.provider != partner.id:
+            continue
+        e = course.ects
+        bad = (
+            (rule.multiple_of is not None and e % rule.multiple_of != 0)
+            or (rule.one_of is not None and e not in rule.one_of)
+            or (rule.min is not None and e < rule.min)
+        )
+        if bad:
+            yield Advisory(rule.code, ("credential", "courses", i, "ects"),
+                           f"{course.title!r} ({_fmt(e)} ECTS, provided by {partner.id}) may not count towards a "
+                           f"larger credential: {rule.note}", rule.section)
+
+
+def _fee_cap(c: Consortium, partner: Partner, rule: FeeCap) -> Iterator[Advisory]:
+    if not any(course.provider == partner.id for course in c.credential.courses):
+        return
+    cap = rule.per_ects
+    for i, fee in enumerate(c.finance.fees):
+        if fee.amount.currency != cap.currency:
+            continue
+        per_ects = fee.amount.amount / c.credential.ects
+        if per_ects > cap.amount:
+            yield Advisory(rule.code, ("finance", "fees", i, "amount"),
+                           f"{fee.amount} for {_fmt(c.credential.ects)} ECTS is "
+                           f"{_fmt(per_ects.quantize(Decimal('0.01')))} {cap.currency}/ECTS, above the "
+                           f"{_fmt(cap.amount)} {cap.currency}/ECTS of {partner.name} ({partner.id}), which provides "
+                           f"courses: {rule.note}", rule.section)
+
+
+def _recommendations(c: Consortium) -> Iterator[Advisory]:
+    cred = c.credential
+    if cred.language_level in _BELOW_B1:
+        yield Advisory("language-level", ("credential", "language_level"),
+                       f"the recommended language level is {cred.language_level.value}; B1 should be the minimum",
+                       "3.2.8")
+    if len(cred.languages) == 1 and not any(course.language for course in cred.courses):
+        yield Advisory("single-language", ("credential", "languages"),
+                       "taught in one language only; consider subtitles and scripts in other Una Europa languages, "
+                       "or electives taught in another language", "3.2.8")
+    if cred.stackability.mode is StackabilityMode.STACKABLE and not cred.stackability.towards:
+        yield Advisory("stackable-without-target", ("credential", "stackability", "towards"),
+                       "stackable, but towards nothing: identify at least one programme it can be stacked towards",
+                       "3.2.6")
+    if cred.participation in (Participation.BLENDED, Participation.HYBRID) and cred.ects < 3:
+        yield Advisory("bip-minimum-ects", ("credential", "ects"),
+                       f"{cred.participation.value} participation with {_fmt(cred.ects)} ECTS: an Erasmus+ Blended "
+                       "Intensive Programme needs at least 3 ECTS to be funded", "3.4.2")
+    licence = c.intellectual_property.teaching_materials.creative_commons
+    if licence is not None and licence.no_derivatives:
+        yield Advisory("no-derivatives-licence", ("intellectual_property", "teaching_materials", "licence"),
+                       f"{licence.spdx} forbids adaptations; Erasmus+ open-access rules exclude no-derivatives "
+                       "licences, so EU-funded materials could not use it", "3.4.2")
+    if c.certificate.issuer != c.lead.id:
+        yield Advisory("issuer-not-lead", ("certificate", "issuer"),
+                       f"certificates are issued by {c.certificate.issuer}, not by the lead partner {c.lead.id}; "
+                       "make sure the agreement gives it the certificates responsibility", "3.3.3")
+    if c.is_draft:
+        yield Advisory("draft-specimens", ("agreement", "status"),
+                       "the agreement is a draft: certificates issued now are SPECIMENS that no verifier accepts",
+                       "3.1")
+    law_countries = {"BE"} | {p.country for p in c.partners}
+    if c.law.applicable not in law_countries:
+        yield Advisory("applicable-law", ("law", "applicable"),
+                       f"the law of {c.law.applicable} is neither Belgian law (Una Europa's seat) nor the law of "
+                       "a partner's country", "5")

@@ -1,0 +1,223 @@
+"""Reading a consortium spec from YAML, with every problem mapped to its line.
+
+This is the only place that reads spec files. It turns YAML errors,
+pydantic validation errors and the model's own rule violations into one
+:class:`~unadocs.errors.SpecError` whose problems carry the field path and
+the YAML line, so that a user can fix every problem in one pass.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import types
+import typing
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from unadocs.errors import Location, Problem, SpecError
+from unadocs.model import Consortium
+
+__all__ = ["load_spec", "parse_spec", "read_yaml"]
+
+#: Lines of the nodes of a YAML document, by path.
+LineMap = dict[Location, int]
+
+
+class _SpecLoader(yaml.SafeLoader):
+    """YAML 1.1 safe loading, except that only true/false are booleans.
+
+    YAML 1.1 reads ``NO`` (Norway) and ``on`` as booleans, which would turn a
+    country code into ``False``; YAML 1.2 fixed that, and so do we.
+    """
+
+
+_SpecLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_SpecLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    __import__("re").compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
+def _walk(node: yaml.Node, path: Location, lines: LineMap, problems: list[Problem]) -> None:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        first_seen: dict[object, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            line = key_node.start_mark.line + 1
+            if key in first_seen:
+                problems.append(Problem((*path, key), f"duplicate key {key!r} (first given on line "
+                                        f"{first_seen[key]}): only one value can count", line))
+            first_seen[key] = line
+            lines[(*path, key)] = line
+            _walk(value_node, (*path, key), lines, problems)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _walk(item, (*path, i), lines, problems)
+
+
+def read_yaml(text: str, source: str | None = None) -> tuple[Any, LineMap]:
+    """Parse YAML text into plain data and the line of every node."""
+    try:
+        root = yaml.compose(text, Loader=_SpecLoader)
+        data = yaml.load(text, Loader=_SpecLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        what = exc.problem or exc.context or "invalid YAML"
+        raise SpecError([Problem((), f"YAML syntax error: {what}", line)], source) from None
+    except yaml.YAMLError as exc:
+        raise SpecError([Problem((), f"YAML error: {exc}")], source) from None
+    lines: LineMap = {}
+    problems: list[Problem] = []
+    if root is not None:
+        _walk(root, (), lines, problems)
+    if problems:
+        raise SpecError(problems, source)
+    return data, lines
+
+
+def _read_file(path: Path) -> str:
+    source = str(path)
+    if not path.exists():
+        raise SpecError([Problem((), "no such file")], source)
+    if path.is_dir():
+        raise SpecError([Problem((), "is a directory, not a spec file")], source)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SpecError([Problem((), f"cannot read: {exc.strerror}")], source) from None
+    if b"\x00" in raw:
+        raise SpecError([Problem((), "is a binary file, not a YAML spec")], source)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SpecError([Problem((), "is not UTF-8 text; save it as UTF-8", line)], source) from None
+
+
+def load_spec(spec: str | os.PathLike[str] | Mapping[str, Any]) -> Consortium:
+    """Load and validate a consortium spec.
+
+    ``spec`` is a path to a YAML file, YAML text (any string with a line
+    break), or an already parsed mapping. Raises :class:`SpecError` listing
+    every problem found, each with its field path and, for YAML, its line.
+    """
+    if isinstance(spec, Mapping):
+        return _validate(spec, {}, None)
+    if isinstance(spec, str) and "\n" in spec:
+        return parse_spec(spec)
+    path = Path(spec)
+    return parse_spec(_read_file(path), source=str(path))
+
+
+def parse_spec(text: str, source: str | None = None) -> Consortium:
+    """Validate a spec given as YAML text."""
+    data, lines = read_yaml(text, source)
+    if data is None:
+        raise SpecError([Problem((), "the spec is empty")], source)
+    if not isinstance(data, Mapping):
+        kind = "a list" if isinstance(data, list) else f"a single {type(data).__name__} value"
+        raise SpecError([Problem((), f"the spec must be a mapping of sections (agreement:, credential:, ...), "
+                                 f"not {kind}", 1)], source)
+    return _validate(data, lines, source)
+
+
+def _validate(data: Mapping[str, Any], lines: LineMap, source: str | None) -> Consortium:
+    try:
+        consortium = Consortium.model_validate(dict(data))
+        consortium._source_lines = lines
+        return consortium
+    except ValidationError as exc:
+        problems = [_problem(err) for err in exc.errors(include_url=False)]
+    except SpecError as exc:  # the model's cross-field rules
+        problems = exc.problems
+    raise SpecError([_with_line(p, lines) for p in _unique(problems)], source) from None
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))
+
+
+def _with_line(problem: Problem, lines: LineMap) -> Problem:
+    loc = problem.loc
+    while loc not in lines and loc:
+        loc = loc[:-1]
+    return Problem(problem.loc, problem.message, lines.get(loc) if loc else problem.line)
+
+
+def _clean_loc(loc: tuple[int | str, ...]) -> Location:
+    # pydantic adds markers such as "[key]" for dict keys and validator names in unions.
+    return tuple(part for part in loc if not (isinstance(part, str) and (part == "[key]" or "[" in part)))
+
+
+def _problem(err: ErrorDetails) -> Problem:
+    loc = _clean_loc(err["loc"])
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        return Problem(loc, _unknown_key_message(loc))
+    if kind == "missing":
+        if len(loc) >= 3 and loc[0] == "partners" and loc[-1] in ("name", "country"):
+            return Problem(loc, f"required: a partner without `member:` must give its {loc[-1]}")
+        return Problem(loc, "required field is missing")
+    if kind == "unknown_member":
+        return Problem((*loc, "member"), err["msg"])
+    return Problem(loc, err["msg"])
+
+
+def _model_at(loc: Location) -> type[BaseModel] | None:
+    """The model class whose fields are expected at a path of the spec."""
+    current: Any = Consortium
+    for part in loc:
+        if isinstance(current, type) and issubclass(current, BaseModel) and isinstance(part, str):
+            field = current.model_fields.get(part)
+            if field is None:
+                return None
+            current = field.annotation
+        current = _inner_model(current)  # list indexes are transparent: list[Course] -> Course
+        if current is None:
+            return None
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin is None:
+        return annotation
+    args = typing.get_args(annotation)
+    if origin in (typing.Union, types.UnionType, typing.Annotated):
+        for arg in args:
+            found = _inner_model(arg)
+            if isinstance(found, type) and issubclass(found, BaseModel):
+                return found
+        return None
+    if origin in (list, tuple, set, frozenset):
+        return _inner_model(args[0]) if args else None
+    if origin is dict:
+        return _inner_model(args[1]) if len(args) == 2 else None
+    return None
+
+
+def _unknown_key_message(loc: Location) -> str:
+    key = str(loc[-1])
+    parent = loc[:-1]
+    model = _model_at(parent)
+    allowed = list(model.model_fields) if model is not None else []
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    if close:
+        return f"unknown key {key!r}; did you mean {close[0]!r}?"
+    if allowed:
+        return f"unknown key {key!r}; expected one of: {', '.join(allowed)}"
+    return f"unknown key {key!r}"

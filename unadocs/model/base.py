@@ -1,0 +1,219 @@
+"""Shared building blocks of the model: the strict base class and value types.
+
+The value types check codes against public standards (ISO 4217 currencies,
+ISO 3166 countries, ISO 639-1 languages) with Babel's CLDR data, which we load
+only when a value is validated so that ``import unadocs`` stays light.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
+
+__all__ = [
+    "SpecModel",
+    "invalid",
+    "Text",
+    "PartnerId",
+    "CountryCode",
+    "LanguageCode",
+    "Money",
+    "country_name",
+    "language_name",
+]
+
+
+class SpecModel(BaseModel):
+    """Base of every spec section: unknown keys are errors, values are immutable.
+
+    A typo in a key must never be dropped silently, so ``extra="forbid"``; the
+    loader turns the resulting error into a "did you mean" message.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        use_attribute_docstrings=True,
+        str_strip_whitespace=True,
+        defer_build=True,
+    )
+
+
+def invalid(kind: str, template: str, **values: Any) -> PydanticCustomError:
+    """A validation error whose message is formatted here, with ``!r`` quoting.
+
+    The values are user data; formatting them into our own template (and
+    giving pydantic no context to format again) keeps braces in them literal.
+    """
+    return PydanticCustomError(kind, template.format(**values))
+
+
+def _non_empty(value: str) -> str:
+    if not value:
+        raise invalid("empty", "must not be empty")
+    return value
+
+
+#: A piece of text that must not be empty once surrounding space is removed.
+Text = Annotated[str, AfterValidator(_non_empty)]
+
+_ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,39}$")
+
+
+def _partner_id(value: str) -> str:
+    if not _ID_RE.match(value):
+        raise invalid(
+            "partner_id",
+            "a partner id is a short code of letters, digits, '-', '_' or '.', starting with a letter "
+            "(for example UH or UNIBO), not {value!r}", value=value,
+        )
+    return value
+
+
+#: The short id by which a spec refers to a partner everywhere (``UH``).
+PartnerId = Annotated[str, AfterValidator(_partner_id)]
+
+
+@lru_cache(maxsize=1)
+def _territories() -> dict[str, str]:
+    from babel import Locale
+
+    return {k: str(v) for k, v in Locale("en").territories.items() if len(k) == 2 and k.isalpha()}
+
+
+@lru_cache(maxsize=1)
+def _languages() -> dict[str, str]:
+    from babel import Locale
+
+    return {k: str(v) for k, v in Locale("en").languages.items() if len(k) == 2}
+
+
+@lru_cache(maxsize=1)
+def _currencies() -> frozenset[str]:
+    from babel.numbers import list_currencies
+
+    return frozenset(list_currencies())
+
+
+def country_name(code: str) -> str:
+    """The English name of an ISO 3166-1 alpha-2 country code (``BE`` → Belgium)."""
+    return _territories()[code]
+
+
+def language_name(code: str) -> str:
+    """The English name of an ISO 639-1 language code (``en`` → English)."""
+    return _languages()[code]
+
+
+def _country(value: Any) -> Any:
+    if isinstance(value, str):
+        code = value.strip().upper()
+        if code not in _territories():
+            raise invalid(
+                "country", "{value!r} is not an ISO 3166 country code (for example BE, FI, IT)", value=value
+            )
+        return code
+    return value
+
+
+def _language(value: Any) -> Any:
+    if isinstance(value, str):
+        code = value.strip().lower()
+        if code not in _languages():
+            raise invalid(
+                "language", "{value!r} is not an ISO 639-1 language code (for example en, fr, de)", value=value
+            )
+        return code
+    return value
+
+
+#: An ISO 3166-1 alpha-2 country code, upper case.
+CountryCode = Annotated[str, BeforeValidator(_country)]
+#: An ISO 639-1 language code, lower case.
+LanguageCode = Annotated[str, BeforeValidator(_language)]
+
+_MONEY_RE = re.compile(r"^\s*(?P<amount>[+-]?\d+(?:\.\d+)?)\s+(?P<currency>[A-Za-z]{3})\s*$")
+
+
+class Money:
+    """An exact amount in an ISO 4217 currency, written ``"300 EUR"`` in a spec.
+
+    Amounts are :class:`~decimal.Decimal` so that fees and shares add up
+    exactly; negative amounts are rejected because no fee or cap is negative.
+    """
+
+    __slots__ = ("amount", "currency")
+
+    def __init__(self, amount: Decimal | int | str, currency: str) -> None:
+        self.amount = Decimal(amount)
+        self.currency = currency
+
+    @classmethod
+    def parse(cls, value: Any) -> Money:
+        """Read ``"300 EUR"``, ``{amount: 300, currency: EUR}`` or a Money."""
+        if isinstance(value, Money):
+            return value
+        if isinstance(value, dict) and set(value) == {"amount", "currency"}:
+            amount_text, currency = str(value["amount"]), str(value["currency"])
+        elif isinstance(value, str) and (m := _MONEY_RE.match(value)):
+            amount_text, currency = m["amount"], m["currency"]
+        else:
+            raise invalid(
+                "money", "write an amount as a number and an ISO 4217 currency code, like '300 EUR', not {value!r}", value=value,
+            )
+        try:
+            amount = Decimal(amount_text)
+        except InvalidOperation:
+            raise invalid("money", "{value!r} is not a number", value=amount_text) from None
+        if not amount.is_finite():
+            raise invalid("money", "{value!r} is not a number", value=amount_text)
+        currency = currency.upper()
+        if currency not in _currencies():
+            raise invalid(
+                "currency", "{value!r} is not an ISO 4217 currency code (for example EUR, CHF, PLN)", value=currency,
+            )
+        if amount < 0:
+            raise invalid("negative", "an amount cannot be negative ({value})", value=value)
+        return cls(amount, currency)
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency}"
+
+    def __repr__(self) -> str:
+        return f"Money({str(self.amount)!r}, {self.currency!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Money) and (self.amount, self.currency) == (other.amount, other.currency)
+
+    def __hash__(self) -> int:
+        return hash((self.amount, self.currency))
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            cls.parse, serialization=core_schema.plain_serializer_function_ser_schema(str)
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {
+            "type": "string",
+            "pattern": r"^\d+(\.\d+)? [A-Z]{3}$",
+            "examples": ["300 EUR"],
+            "description": "An amount and an ISO 4217 currency code.",
+        }

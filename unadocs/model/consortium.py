@@ -1,0 +1,141 @@
+"""The consortium: the whole spec, and the facts derived from it in one place."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from pydantic import PrivateAttr, model_validator
+
+from unadocs.model.base import PartnerId, SpecModel, Text, country_name
+from unadocs.model.credential import Credential
+from unadocs.model.enums import AgreementStatus
+from unadocs.model.partner import Partner
+from unadocs.model.terms import (
+    Accession,
+    AgreementInfo,
+    Branding,
+    CertificateSettings,
+    DataProtection,
+    Finance,
+    Governance,
+    IntellectualProperty,
+    Law,
+    Term,
+)
+
+if TYPE_CHECKING:
+    from unadocs.checks import Advisory
+
+__all__ = ["Consortium"]
+
+
+class Consortium(SpecModel):
+    """One joint micro-credential and the agreement behind it.
+
+    Constructing one checks the structure (pydantic) and then the
+    cross-references and framework rules (:mod:`unadocs.model.rules`), which
+    raise :class:`unadocs.SpecError` listing every problem. Everything
+    downstream may assume a valid consortium.
+    """
+
+    agreement: AgreementInfo
+    credential: Credential
+    partners: list[Partner]
+    governance: Governance
+    recognition: dict[PartnerId, Text] = {}
+    """How each partner recognises the ECTS, by partner id."""
+    finance: Finance
+    branding: Branding
+    certificate: CertificateSettings
+    intellectual_property: IntellectualProperty
+    data_protection: DataProtection
+    accession: Accession = Accession()
+    term: Term
+    law: Law
+
+    _source_lines: dict[tuple[str | int, ...], int] = PrivateAttr(default_factory=dict)
+
+    def source_line(self, loc: tuple[str | int, ...]) -> int | None:
+        """The line of the spec file that gave this path (or its nearest parent), when loaded from YAML."""
+        while loc and loc not in self._source_lines:
+            loc = loc[:-1]
+        return self._source_lines.get(loc) if loc else None
+
+    @model_validator(mode="after")
+    def _check_rules(self) -> Consortium:
+        from unadocs.errors import SpecError
+        from unadocs.model.rules import problems
+
+        found = list(problems(self))
+        if found:
+            raise SpecError(found)
+        return self
+
+    # -- partners -----------------------------------------------------------
+
+    def partner(self, partner_id: str) -> Partner:
+        """The partner with this id; ``KeyError`` when there is none."""
+        for p in self.partners:
+            if p.id == partner_id:
+                return p
+        raise KeyError(partner_id)
+
+    @property
+    def lead(self) -> Partner:
+        """The lead university (exactly one, guaranteed by validation)."""
+        return next(p for p in self.partners if p.is_lead)
+
+    @property
+    def issuer(self) -> Partner:
+        """The partner that issues certificates on behalf of all awarding bodies."""
+        return self.partner(self.certificate.issuer)
+
+    def accession_date(self, partner_id: str) -> date | None:
+        """The date a partner joined by accession, or None for an original party."""
+        for entry in self.accession.accessions:
+            if entry.partner == partner_id:
+                return entry.date
+        return None
+
+    @property
+    def original_parties(self) -> list[Partner]:
+        """The partners that sign the agreement itself, in spec order."""
+        return [p for p in self.partners if self.accession_date(p.id) is None]
+
+    @property
+    def acceded_parties(self) -> list[Partner]:
+        """Partners that joined by accession, in order of accession date."""
+        joined = sorted(self.accession.accessions, key=lambda e: (e.date, e.partner))
+        return [self.partner(e.partner) for e in joined]
+
+    def parties_on(self, day: date) -> list[Partner]:
+        """The parties on a day: the original parties plus those that had acceded by then."""
+        return [p for p in self.partners if (joined := self.accession_date(p.id)) is None or joined <= day]
+
+    def awarding_bodies_on(self, day: date) -> list[Partner]:
+        """The awarding bodies of a certificate issued on this day: every party on that day."""
+        return self.parties_on(day)
+
+    def issuer_countries_on(self, day: date) -> list[str]:
+        """ISO codes of the awarding bodies' countries on a day, in partner order, without repeats."""
+        return list(dict.fromkeys(p.country for p in self.awarding_bodies_on(day)))
+
+    def issuer_country_names_on(self, day: date) -> list[str]:
+        """English names of :meth:`issuer_countries_on`."""
+        return [country_name(c) for c in self.issuer_countries_on(day)]
+
+    # -- status -------------------------------------------------------------
+
+    @property
+    def is_draft(self) -> bool:
+        """Whether the agreement is still a draft: certificates are then specimens."""
+        return self.agreement.status is AgreementStatus.DRAFT
+
+    def advisories(self) -> list[Advisory]:
+        """Framework recommendations this consortium departs from (warnings, never errors)."""
+        from dataclasses import replace
+
+        from unadocs.checks import advisories
+
+        return [replace(a, line=self.source_line(a.loc)) for a in advisories(self)]

@@ -1,0 +1,91 @@
+"""Partners of a consortium: who they are, who coordinates and who signs."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from pydantic import EmailStr, model_validator
+
+from unadocs.model.base import invalid, CountryCode, PartnerId, SpecModel, Text
+from unadocs.model.enums import PartnerRole
+
+__all__ = ["Person", "Signatory", "Partner"]
+
+
+class Person(SpecModel):
+    """A partner's coordinator for the micro-credential: the contact for notices."""
+
+    name: Text
+    email: EmailStr
+    phone: str | None = None
+
+
+class Signatory(SpecModel):
+    """The person who signs the agreement for a partner."""
+
+    name: Text
+    title: Text
+    """Their function, e.g. Rector."""
+
+
+class Partner(SpecModel):
+    """A university or organisation that is party to the agreement.
+
+    A member of the alliance may give only ``member:``; its names, country and
+    city then come from :mod:`unadocs.registry`, and any field given here
+    overrides the registry. A partner without ``member:`` is an associated
+    (non-member) partner and must give its name and country.
+    """
+
+    id: PartnerId
+    """Short id used everywhere else in the spec (``UH``)."""
+    member: str | None = None
+    """Una Europa registry code (``helsinki``); absent for a non-member."""
+    name: Text
+    """Official name in English."""
+    native_name: str | None = None
+    """Official name in the partner's own language."""
+    country: CountryCode
+    """ISO 3166 country code."""
+    city: str | None = None
+    legal_form: str | None = None
+    """E.g. "public university"; shown in the parties clause when given."""
+    address: str | None = None
+    """Registered address; shown in the parties clause when given."""
+    eidas_identifier: str | None = None
+    """eIDAS legal identifier, for European Digital Credentials."""
+    role: PartnerRole = PartnerRole.PARTNER
+    coordinator: Person
+    signatory: Signatory
+
+    @model_validator(mode="before")
+    @classmethod
+    def _inherit_from_registry(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or data.get("member") is None:
+            return data
+        from unadocs.registry import members
+
+        code = data["member"]
+        registry = members()
+        if not isinstance(code, str) or code not in registry:
+            close = difflib.get_close_matches(str(code), registry, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; the members are {', '.join(sorted(registry))}"
+            raise invalid("unknown_member", "unknown Una Europa member {code!r}" + hint, code=code)
+        entry = registry[code]
+        inherited = {
+            "name": entry.name,
+            "native_name": entry.native_name,
+            "country": entry.country,
+            "city": entry.city,
+        }
+        return {**inherited, **{k: v for k, v in data.items() if v is not None}}
+
+    @property
+    def is_member(self) -> bool:
+        """Whether the partner is a member university of Una Europa."""
+        return self.member is not None
+
+    @property
+    def is_lead(self) -> bool:
+        return self.role is PartnerRole.LEAD

@@ -1,0 +1,280 @@
+"""The agreement's terms: governance, finance, branding, certificate, IP, data,
+accession, term and law, one class per element of framework section 5."""
+
+from __future__ import annotations
+
+import difflib
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlsplit
+
+from pydantic import Field, field_validator
+
+from unadocs.model.base import invalid, CountryCode, Money, PartnerId, SpecModel, Text
+from unadocs.model.enums import (
+    AccessionDecision,
+    AgreementStatus,
+    BackgroundIP,
+    CertificateForm,
+    DataProtectionMode,
+    DataProtectionRoles,
+    DecisionRule,
+    DisputeResolution,
+    FinanceModel,
+    MaterialsOwnership,
+    Renewal,
+    Responsibility,
+    Review,
+)
+from unadocs.model.licences import CREATIVE_COMMONS, NON_EXCLUSIVE_ROYALTY_FREE, Licence, creative_commons
+
+__all__ = [
+    "AgreementInfo",
+    "Governance",
+    "Fee",
+    "Finance",
+    "LogoLicence",
+    "Branding",
+    "CertificateSettings",
+    "TeachingMaterials",
+    "IntellectualProperty",
+    "DataProtection",
+    "AccessionEntry",
+    "Accession",
+    "Term",
+    "Law",
+    "MAX_TERM_YEARS",
+]
+
+#: Some partners cannot sign for longer (framework §5, element 12).
+MAX_TERM_YEARS = 4
+
+
+class AgreementInfo(SpecModel):
+    """The agreement's own metadata, shown in every page header."""
+
+    reference: Text
+    """The agreement's reference, e.g. UNA-MC-SUST-2025."""
+    version: Text
+    """Version of this draft, e.g. "0.3"."""
+    status: AgreementStatus
+    """draft | approved | signed. Certificates issued under a draft are specimens."""
+    date: date
+    """Date of this version."""
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_as_text(cls, value: Any) -> Any:
+        # YAML reads an unquoted 0.3 as a number; the header shows it as written.
+        return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+class Governance(SpecModel):
+    """The management committee and who does what (§5, elements 1 and 2)."""
+
+    management_committee: Text
+    """Its composition, in words."""
+    chair: PartnerId
+    decisions: DecisionRule
+    meetings_per_year: int = Field(default=1, ge=1, le=52)
+    responsibilities: dict[PartnerId, list[Responsibility]] = {}
+    """Tasks per partner id."""
+
+
+class Fee(SpecModel):
+    """The fee one group of learners pays for the whole micro-credential."""
+
+    learners: Text
+    """Who pays this fee, e.g. "external learners"."""
+    amount: Money
+
+
+class Finance(SpecModel):
+    """The financial arrangement (§3.4.3 and §5, element 5)."""
+
+    model: FinanceModel
+    collecting_partner: PartnerId | None = None
+    """The partner that collects fees; required for centralised and mixed."""
+    fees: list[Fee] = []
+    revenue_shares: dict[PartnerId, Decimal] | None = None
+    """Percent of net revenue per partner id; must sum to exactly 100."""
+    costs: str | None = None
+    payment_days: int = Field(default=60, ge=1, le=365)
+    """Days after the end of each edition within which the collecting partner pays the shares."""
+
+    @field_validator("revenue_shares")
+    @classmethod
+    def _shares_not_negative(cls, value: dict[str, Decimal] | None) -> dict[str, Decimal] | None:
+        for pid, share in (value or {}).items():
+            if share < 0:
+                raise invalid("negative", "the share of {pid} is negative ({share})", pid=pid, share=str(share))
+        return value
+
+
+class LogoLicence(SpecModel):
+    """The licence partners grant each other to use their names and logos (§5, element 7)."""
+
+    scope: Text
+    ends: Text = "with the agreement"
+
+
+class Branding(SpecModel):
+    """Marketing, publicity and branding (§5, element 6)."""
+
+    una_europa_reference: bool = True
+    """Whether certificates and materials carry the Una Europa reference."""
+    disclaimer: str | None = None
+    logo_licence: LogoLicence
+
+
+def _https(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.netloc:
+        raise invalid(
+            "https", "the verification URL must start with https:// so that verifiers reach the real page, "
+            "not {value!r}", value=value,
+        )
+    if parts.fragment:
+        raise invalid("fragment", "the verification URL must not have a #fragment: "
+                                  "the signed payload goes there")
+    return value
+
+
+class CertificateSettings(SpecModel):
+    """The joint certificate: its form, issuer and verification (§3.3.3; §5, element 8)."""
+
+    form: CertificateForm
+    issuer: PartnerId
+    """The partner that issues certificates on behalf of all awarding bodies."""
+    conditions: Text
+    """Conditions of award."""
+    verification_url: str
+    """https:// address of the verification page; the signed payload is added as its #fragment."""
+    signatories: list[PartnerId] = Field(min_length=1)
+    """Partners whose representatives sign the certificate."""
+
+    @field_validator("verification_url")
+    @classmethod
+    def _check_url(cls, value: str) -> str:
+        return _https(value)
+
+
+class TeachingMaterials(SpecModel):
+    """Ownership of teaching materials and the licence the partners grant each other."""
+
+    ownership: MaterialsOwnership
+    licence: str
+    """A Creative Commons SPDX id (e.g. CC-BY-NC-SA-4.0) or "non-exclusive-royalty-free"."""
+
+    @field_validator("licence")
+    @classmethod
+    def _known_licence(cls, value: str) -> str:
+        if value == NON_EXCLUSIVE_ROYALTY_FREE or value in CREATIVE_COMMONS:
+            return value
+        close = difflib.get_close_matches(value, [*CREATIVE_COMMONS, NON_EXCLUSIVE_ROYALTY_FREE], n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise invalid(
+            "licence",
+            "{value!r} is neither a Creative Commons SPDX id (such as CC-BY-4.0) nor "
+            "'non-exclusive-royalty-free'" + hint, value=value,
+        )
+
+    @property
+    def creative_commons(self) -> Licence | None:
+        """The Creative Commons licence, or None for the royalty-free licence."""
+        return creative_commons(self.licence)
+
+
+class IntellectualProperty(SpecModel):
+    """Intellectual property (§5, element 9)."""
+
+    background: BackgroundIP = BackgroundIP.RETAINED
+    teaching_materials: TeachingMaterials
+    third_party_content: Text
+
+
+class DataProtection(SpecModel):
+    """Personal data (§5, element 10)."""
+
+    mode: DataProtectionMode
+    reference: str | None = None
+    """The agreement incorporated by reference; required when mode is reference."""
+    roles: DataProtectionRoles
+
+
+class AccessionEntry(SpecModel):
+    """A partner that joined after the agreement was signed."""
+
+    partner: PartnerId
+    date: date
+    """The date from which it is a party (and an awarding body)."""
+
+
+class Accession(SpecModel):
+    """Admission of new partners without amending the agreement (§5, element 11)."""
+
+    enabled: bool = True
+    decision: AccessionDecision = AccessionDecision.UNANIMOUS
+    accessions: list[AccessionEntry] = []
+
+
+class Term(SpecModel):
+    """Term, review and termination (§5, element 12)."""
+
+    start: date
+    duration_years: int
+    """At most 4: some partners cannot sign for longer."""
+    review: Review = Review.ANNUAL
+    renewal: Renewal = Renewal.BY_WRITTEN_AGREEMENT
+    termination_notice_months: int = Field(default=6, ge=1, le=24)
+    learners_protected: bool = True
+    """Whether enrolled learners may complete after termination or withdrawal."""
+
+    @field_validator("duration_years")
+    @classmethod
+    def _at_most_four(cls, value: int) -> int:
+        if value < 1:
+            raise invalid("term", "the term must be at least 1 year, not {value}", value=value)
+        if value > MAX_TERM_YEARS:
+            raise invalid(
+                "term", "the term is at most 4 years, because some partners cannot sign for longer "
+                "(framework §5), not {value}", value=value,
+            )
+        return value
+
+    @field_validator("renewal", mode="before")
+    @classmethod
+    def _no_tacit_renewal(cls, value: Any) -> Any:
+        if isinstance(value, str) and value not in {r.value for r in Renewal}:
+            raise invalid(
+                "renewal", "renewal must be 'by-written-agreement' or 'none', not {value!r}: tacit or automatic "
+                "renewal would make the term indefinite, which some partners cannot sign (framework §5)", value=value,
+            )
+        return value
+
+    @property
+    def end(self) -> date:
+        """The last day of the term: the day before the anniversary (2025-09-01 + 4 years → 2029-08-31)."""
+        year = self.start.year + self.duration_years
+        try:
+            anniversary = self.start.replace(year=year)
+        except ValueError:  # started on 29 February; the anniversary is 1 March
+            anniversary = date(year, 3, 1)
+        return anniversary - timedelta(days=1)
+
+    def covers(self, day: date) -> bool:
+        """Whether the day falls within the term."""
+        return self.start <= day <= self.end
+
+
+class Law(SpecModel):
+    """Applicable law and dispute resolution (§5, element 13)."""
+
+    applicable: CountryCode
+    """ISO 3166 code of the country whose law governs the agreement."""
+    disputes: DisputeResolution
+    venue: Text
+    """The courts' seat, or the seat of arbitration."""
+    arbitration_rules: str | None = None
+    """The arbitration institution's rules; by default CEPANI for a Belgian seat."""
