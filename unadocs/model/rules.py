@@ -45,7 +45,8 @@ def _partners(c: Consortium) -> Iterator[Problem]:
         if counts[p.id] > 1 and p.id in seen:
             yield Problem(("partners", i, "id"), f"duplicate partner id {p.id!r}: ids must be unique")
         seen.add(p.id)
-    members = [p for p in c.original_parties if p.is_member]
+    # Distinct registry codes: two partner entries for one university are still one university.
+    members = {p.member for p in c.original_parties if p.is_member}
     if len(members) < MIN_MEMBERS:
         yield Problem(("partners",), f"a joint Una Europa micro-credential is created by at least {MIN_MEMBERS} "
                       f"Una Europa universities (framework §2.2); this spec has {len(members)} among its "
@@ -62,7 +63,7 @@ def _references(c: Consortium) -> Iterator[Problem]:
     def check(loc: Location, pid: str) -> Iterator[Problem]:
         if pid not in ids:
             close = difflib.get_close_matches(pid, ids, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; the partners are {', '.join(ids)}"
+            hint = f"; did you mean {close[0]!r}?" if close else f"; the partners are {', '.join(ids) or 'none'}"
             yield Problem(loc, f"unknown partner {pid!r}" + hint)
 
     for i, course in enumerate(c.credential.courses):

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from unadocs.model.base import invalid, CountryCode, Money, PartnerId, SpecModel, Text
 from unadocs.model.enums import (
@@ -252,6 +252,15 @@ class Term(SpecModel):
                 "renewal would make the term indefinite, which some partners cannot sign (framework §5)", value=value,
             )
         return value
+
+    @model_validator(mode="after")
+    def _end_is_a_date(self) -> Term:
+        try:
+            self.end
+        except ValueError:  # the anniversary is after 9999-12-31
+            raise invalid("term", "the term must end by {last}; {start} is too late a start",
+                          last=date.max.isoformat(), start=self.start.isoformat()) from None
+        return self
 
     @property
     def end(self) -> date:
