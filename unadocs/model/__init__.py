@@ -29,6 +29,7 @@ from unadocs.model.enums import (
     StackabilityMode,
     Supervision,
 )
+from unadocs.model.learner import Learner
 from unadocs.model.licences import CREATIVE_COMMONS, NON_EXCLUSIVE_ROYALTY_FREE, Licence
 from unadocs.model.partner import Partner, Person, Signatory
 from unadocs.model.terms import (
@@ -54,7 +55,7 @@ __all__ = [
     "Branding", "CREATIVE_COMMONS", "CertificateForm", "CertificateSettings", "Consortium", "CountryCode", "Course",
     "Credential", "Cycle", "DataProtection", "DataProtectionMode", "DataProtectionRoles", "DecisionRule",
     "DisputeResolution", "Fee", "Finance", "FinanceModel", "Governance", "IntellectualProperty", "LanguageCode",
-    "LanguageLevel", "Law", "Licence", "Lifespan", "LogoLicence", "MAX_TERM_YEARS", "MaterialsOwnership", "Money",
+    "LanguageLevel", "Law", "Learner", "Licence", "Lifespan", "LogoLicence", "MAX_TERM_YEARS", "MaterialsOwnership", "Money",
     "NON_EXCLUSIVE_ROYALTY_FREE", "Participation", "Partner", "PartnerId", "PartnerRole", "Person", "Renewal",
     "Responsibility", "Review", "Signatory", "SpecModel", "Stackability", "StackabilityMode", "Supervision",
     "TeachingMaterials", "Term", "country_name", "language_name",

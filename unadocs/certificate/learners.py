@@ -1,0 +1,190 @@
+"""Reading the learner list: CSV (as Excel writes it, anywhere in Europe) or XLSX.
+
+Rows are streamed, one :class:`LearnerRow` at a time, so that a list of any
+size is read in flat memory, and a bad row never stops the good ones: it
+carries its row number (as the user sees it in the file) and the reason.
+A missing required column, by contrast, is one error for the whole file,
+raised before the first row is yielded.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from unadocs.errors import LearnerError
+from unadocs.model import Learner
+
+__all__ = ["LearnerRow", "REQUIRED_COLUMNS", "OPTIONAL_COLUMNS", "read_learners"]
+
+REQUIRED_COLUMNS = ("learner_id", "given_names", "family_name", "issued")
+OPTIONAL_COLUMNS = ("date_of_birth", "email", "grade")
+_DATE_COLUMNS = ("issued", "date_of_birth")
+
+
+@dataclass(frozen=True)
+class LearnerRow:
+    """One data row: a valid learner, or the error that stops it."""
+
+    row: int
+    """Row number in the file as a spreadsheet shows it (the header is row 1)."""
+    learner: Learner | None = None
+    error: LearnerError | None = None
+
+    @property
+    def learner_id(self) -> str | None:
+        return self.learner.learner_id if self.learner else (self.error.learner_id if self.error else None)
+
+
+def read_learners(source: str | Path) -> Iterator[LearnerRow]:
+    """Stream the learners of a CSV or XLSX file, checking every row.
+
+    Raises :class:`LearnerError` (without a row) when the file cannot be read
+    or lacks a required column; both happen before the first row is yielded,
+    as soon as the iterator is started.
+    """
+    path = Path(source)
+    if not path.is_file():
+        raise LearnerError(f"{path}: no such learner file")
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        rows = _xlsx_rows(path)
+    else:
+        rows = _csv_rows(path)
+    return _learners(path, rows)
+
+
+def _learners(path: Path, rows: Iterator[tuple[int, list[Any]]]) -> Iterator[LearnerRow]:
+    try:
+        _, header = next(rows)
+    except StopIteration:
+        raise LearnerError(f"{path}: the learner file is empty") from None
+    columns = _columns(path, header)
+    seen: dict[str, int] = {}
+    for number, cells in rows:
+        if all(_blank(c) for c in cells):
+            continue
+        values = {name: cells[i] if i < len(cells) else None for name, i in columns.items()}
+        yield _learner_row(number, values, seen)
+
+
+def _columns(path: Path, header: list[Any]) -> dict[str, int]:
+    names = [str(h).strip().lower() if h is not None else "" for h in header]
+    missing = [c for c in REQUIRED_COLUMNS if c not in names]
+    if missing:
+        found = ", ".join(n for n in names if n) or "none"
+        raise LearnerError(f"{path}: missing required column(s) {', '.join(missing)} (found: {found})")
+    return {name: names.index(name) for name in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS) if name in names}
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _learner_row(number: int, values: dict[str, Any], seen: dict[str, int]) -> LearnerRow:
+    learner_id = None if _blank(values.get("learner_id")) else str(values["learner_id"]).strip()
+    data: dict[str, Any] = {}
+    for name, value in values.items():
+        if _blank(value):
+            continue
+        if isinstance(value, datetime):
+            value = value.date()
+        elif isinstance(value, float) and value.is_integer() and name not in _DATE_COLUMNS:
+            value = str(int(value))  # a numeric id or grade in a spreadsheet cell
+        elif not isinstance(value, date):
+            value = str(value)
+        data[name] = value
+    try:
+        learner = Learner.model_validate(data)
+    except ValidationError as exc:
+        return LearnerRow(number, error=LearnerError(_reason(exc), number, learner_id))
+    if learner.learner_id in seen:
+        reason = f"duplicate learner id {learner.learner_id!r} (first on row {seen[learner.learner_id]})"
+        return LearnerRow(number, error=LearnerError(reason, number, learner.learner_id))
+    seen[learner.learner_id] = number
+    return LearnerRow(number, learner=learner)
+
+
+def _reason(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors(include_url=False):
+        field = ".".join(str(p) for p in err["loc"]) or "row"
+        if err["type"] == "missing":
+            parts.append(f"{field} is missing")
+        elif field in _DATE_COLUMNS and err["type"].startswith("date"):
+            parts.append(f"{field} {err.get('input')!r} is not a date (write YYYY-MM-DD)")
+        else:
+            parts.append(f"{field}: {err['msg']}")
+    return "; ".join(parts)
+
+
+# -- CSV -------------------------------------------------------------------
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
+    # utf-8-sig reads both plain UTF-8 and Excel's UTF-8 with a byte order mark.
+    try:
+        handle = path.open("r", encoding="utf-8-sig", newline="")
+        sample = handle.read(64 * 1024)
+        handle.seek(0)
+    except UnicodeDecodeError:
+        raise LearnerError(f"{path}: not UTF-8 text; save the list as 'CSV UTF-8' or as .xlsx") from None
+    except OSError as exc:
+        raise LearnerError(f"{path}: cannot read ({exc.strerror})") from None
+    return _csv_iter(path, handle, _delimiter(sample))
+
+
+def _delimiter(sample: str) -> str:
+    """Sniff ',' or ';' (Excel in most of Europe writes ';') from the header line."""
+    header = sample.splitlines()[0] if sample else ""
+    try:
+        return csv.Sniffer().sniff(header, delimiters=",;").delimiter
+    except csv.Error:
+        return ";" if header.count(";") > header.count(",") else ","
+
+
+def _csv_iter(path: Path, handle: io.TextIOWrapper, delimiter: str) -> Iterator[tuple[int, list[Any]]]:
+    with handle:
+        reader = csv.reader(handle, delimiter=delimiter)
+        try:
+            for cells in reader:
+                # line_num counts physical lines, so a quoted multi-line cell keeps later rows right.
+                yield reader.line_num, list(cells)
+        except UnicodeDecodeError:
+            raise LearnerError(f"{path}: not UTF-8 text; save the list as 'CSV UTF-8' or as .xlsx") from None
+        except csv.Error as exc:
+            raise LearnerError(f"{path}: CSV error on line {reader.line_num}: {exc}") from None
+
+
+# -- XLSX ------------------------------------------------------------------
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise LearnerError(f"{path}: cannot read the workbook ({exc})") from None
+    return _xlsx_iter(book)
+
+
+def _xlsx_iter(book: Any) -> Iterator[tuple[int, list[Any]]]:
+    try:
+        sheet = book.worksheets[0]
+        rows: Iterable[Any] = sheet.iter_rows()
+        for cells in rows:
+            if not cells:
+                continue
+            number = next((c.row for c in cells if getattr(c, "row", None)), None)
+            if number is None:
+                continue
+            yield number, [c.value for c in cells]
+    finally:
+        book.close()

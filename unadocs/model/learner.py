@@ -1,0 +1,43 @@
+"""A learner who has earned the micro-credential: one row of the learner list."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+
+from pydantic import EmailStr, field_validator
+
+from unadocs.model.base import SpecModel, Text
+
+__all__ = ["Learner"]
+
+
+class Learner(SpecModel):
+    """One successful learner, as the host institution's export gives them.
+
+    Names are NFC-normalised on the way in, so that "Zoë" typed with a
+    combining diaeresis and "Zoë" typed precomposed are the same name on the
+    certificate and in the signed payload.
+    """
+
+    learner_id: Text
+    """The host institution's id of the learner; unique within one list."""
+    given_names: Text
+    family_name: Text
+    issued: date
+    """Date of issuing (mandatory element 5); must fall within the agreement's term."""
+    date_of_birth: date | None = None
+    email: EmailStr | None = None
+    """Used only to deliver the certificate; never printed or embedded."""
+    grade: str | None = None
+    """Grade achieved (optional element)."""
+
+    @field_validator("given_names", "family_name", "learner_id", "grade", mode="before")
+    @classmethod
+    def _nfc(cls, value: object) -> object:
+        return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+    @property
+    def full_name(self) -> str:
+        """Given names then family name, NFC-normalised."""
+        return unicodedata.normalize("NFC", f"{self.given_names} {self.family_name}")
