@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from unadocs.checks import Advisory
     from unadocs.load import load_spec, parse_spec
     from unadocs.model import Consortium
+    from unadocs.seal.keys import generate_key, load_signer
+    from unadocs.seal.trust import TrustList
+    from unadocs.seal.verify import Verification, verify
 
 __version__ = "0.1.0"
 
@@ -29,6 +32,11 @@ _LAZY = {
     "Consortium": "unadocs.model",
     "load_spec": "unadocs.load",
     "parse_spec": "unadocs.load",
+    "generate_key": "unadocs.seal.keys",
+    "load_signer": "unadocs.seal.keys",
+    "TrustList": "unadocs.seal.trust",
+    "Verification": "unadocs.seal.verify",
+    "verify": "unadocs.seal.verify",
 }
 
 __all__ = [
@@ -43,6 +51,11 @@ __all__ = [
     "UnadocsError",
     "load_spec",
     "parse_spec",
+    "TrustList",
+    "Verification",
+    "generate_key",
+    "load_signer",
+    "verify",
 ]
 
 

@@ -1,0 +1,299 @@
+"""The signed payload of a certificate and its compact token.
+
+Token format (version 1), designed so that a browser can check it with
+WebCrypto Ed25519, ``DecompressionStream("deflate-raw")`` and ``JSON.parse``::
+
+    token = base64url(deflate-raw(P)) "." base64url(S)      (RFC 4648 §5 without padding; RFC 1951)
+    P     = UTF-8 compact JSON object, keys in this order:
+            {"v":1,                      format version
+             "i":"<credential id>",
+             "n":"<full name, NFC>",
+             "t":"<title>",
+             "d":"YYYY-MM-DD",           issue date
+             "c":"<ECTS>",               shortest decimal string, e.g. "10" or "7.5"
+             "q":<EQF level>,            integer 1..8
+             "a":["UH","UNIBO",...],     awarding bodies (partner short ids), at least one
+             "k":"<key id>",             11 base64url characters (see unadocs.seal.trust.key_id_of)
+             "h":"<record digest>",      base64url SHA-256 of the canonical record bytes (43 characters)
+             "s":false}                  specimen flag
+    S     = Ed25519 signature (64 bytes) over the exact bytes P (not the compressed bytes)
+
+``P`` is exactly what ``JSON.stringify`` produces for an object built in that
+key order (no spaces, non-ASCII characters literal; control characters are
+not allowed in any field). A verifier inflates (at most 4096 bytes), parses,
+rebuilds ``P`` and requires the same bytes, so that every payload has exactly
+one form: duplicate, missing or extra keys, whitespace, another key order, a
+non-NFC name or "10.0" ECTS are *malformed*, in Python and in the browser
+alike. Deflate is there for size: it shrinks the text fields by a fifth to a
+third (most for Greek and Cyrillic names, which take two bytes a letter), so
+that a 120-character name and a long title fit a version 20 QR code at level M.
+
+The token goes in the #fragment of the verification link, so the page behind
+that link never receives it (:func:`verification_link`).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import re
+import unicodedata
+import zlib
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from unadocs.errors import SealError
+
+if TYPE_CHECKING:
+    from unadocs.seal.keys import Signer
+
+__all__ = [
+    "FORMAT_VERSION",
+    "MAX_PAYLOAD_BYTES",
+    "MAX_TOKEN_LENGTH",
+    "MalformedToken",
+    "Payload",
+    "b64url_decode",
+    "b64url_encode",
+    "open_token",
+    "record_digest",
+    "seal",
+    "verification_link",
+]
+
+FORMAT_VERSION = 1
+
+#: Longer input is malformed without further ado (a version 40 QR code holds < 3000 bytes).
+MAX_TOKEN_LENGTH = 4096
+#: The most bytes a payload may inflate to; more is malformed (and stops a decompression bomb).
+MAX_PAYLOAD_BYTES = 4096
+
+_SIGNATURE_LENGTH = 64
+_B64URL = re.compile(r"^[A-Za-z0-9_-]*$")
+_KEY_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+_DIGEST = re.compile(r"^[A-Za-z0-9_-]{43}$")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_KEYS = ("v", "i", "n", "t", "d", "c", "q", "a", "k", "h", "s")
+
+
+class MalformedToken(SealError):
+    """Input that is not a well-formed token or verification link (as opposed to a forged one)."""
+
+
+def b64url_encode(data: bytes) -> str:
+    """Base64url without padding (RFC 4648 §5)."""
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def b64url_decode(text: str) -> bytes:
+    """Strict inverse of :func:`b64url_encode`; ``ValueError`` on anything else."""
+    if not _B64URL.match(text) or len(text) % 4 == 1:
+        raise ValueError("not base64url")
+    raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    if b64url_encode(raw) != text:  # non-zero trailing bits: a second spelling of the same bytes
+        raise ValueError("not canonical base64url")
+    return raw
+
+
+def record_digest(record: bytes) -> str:
+    """The ``record_sha256`` of a payload: base64url SHA-256 of the canonical record bytes."""
+    return b64url_encode(hashlib.sha256(record).digest())
+
+
+def _text(value: object, what: str, *, max_length: int = 1000) -> str:
+    if not isinstance(value, str):
+        raise SealError(f"{what} must be text, not {type(value).__name__}")
+    if not value.strip():
+        raise SealError(f"{what} must not be empty")
+    if len(value) > max_length:
+        raise SealError(f"{what} is longer than {max_length} characters")
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in value):
+        raise SealError(f"{what} contains a control character")
+    return value
+
+
+def _canonical_ects(value: object) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
+        raise SealError(f"ects must be a decimal number, not {value!r}")
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise SealError(f"ects must be a decimal number, not {value!r}") from None
+    if not number.is_finite() or number <= 0:
+        raise SealError(f"ects must be more than 0, not {value!r}")
+    return format(number.normalize(), "f")
+
+
+@dataclass(frozen=True)
+class Payload:
+    """What a certificate's seal binds. Constructing one validates and normalises it.
+
+    ``name`` is NFC-normalised and ``ects`` put in its shortest decimal form
+    (``Decimal("10.0")`` becomes ``"10"``), so that equal facts give equal bytes.
+    """
+
+    credential_id: str
+    name: str
+    title: str
+    issued: date
+    ects: str
+    eqf: int
+    awarding: tuple[str, ...]
+    key_id: str
+    record_sha256: str
+    specimen: bool = False
+    version: int = field(default=FORMAT_VERSION)
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        if self.version != FORMAT_VERSION:
+            raise SealError(f"unsupported payload version {self.version!r}")
+        _text(self.credential_id, "credential_id", max_length=200)
+        set_(self, "name", unicodedata.normalize("NFC", _text(self.name, "name")))
+        _text(self.title, "title")
+        if type(self.issued) is not date:  # a datetime is a date too, but has no single ISO day
+            raise SealError(f"issued must be a date, not {self.issued!r}")
+        set_(self, "ects", _canonical_ects(self.ects))
+        if isinstance(self.eqf, bool) or not isinstance(self.eqf, int) or not 1 <= self.eqf <= 8:
+            raise SealError(f"eqf must be an EQF level from 1 to 8, not {self.eqf!r}")
+        if isinstance(self.awarding, str) or not isinstance(self.awarding, (tuple, list)):
+            raise SealError("awarding must be a sequence of partner ids")
+        awarding = tuple(_text(a, "awarding body", max_length=100) for a in self.awarding)
+        if not awarding:
+            raise SealError("awarding must name at least one awarding body")
+        set_(self, "awarding", awarding)
+        if not isinstance(self.key_id, str) or not _KEY_ID.match(self.key_id):
+            raise SealError(f"key_id must be 11 base64url characters, not {self.key_id!r}")
+        if not isinstance(self.record_sha256, str) or not _DIGEST.match(self.record_sha256):
+            raise SealError("record_sha256 must be a base64url SHA-256 digest (43 characters); see record_digest()")
+        if not isinstance(self.specimen, bool):
+            raise SealError(f"specimen must be true or false, not {self.specimen!r}")
+
+    def to_json_bytes(self) -> bytes:
+        """The exact bytes that are signed: compact UTF-8 JSON in the documented key order."""
+        obj = {
+            "v": self.version,
+            "i": self.credential_id,
+            "n": self.name,
+            "t": self.title,
+            "d": self.issued.isoformat(),
+            "c": self.ects,
+            "q": self.eqf,
+            "a": list(self.awarding),
+            "k": self.key_id,
+            "h": self.record_sha256,
+            "s": self.specimen,
+        }
+        return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+
+    @classmethod
+    def from_json_bytes(cls, data: bytes) -> Payload:
+        """Parse signed bytes; :class:`MalformedToken` unless they are exactly a canonical payload."""
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise MalformedToken("the payload is not UTF-8 text") from None
+        try:
+            obj = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+        except (ValueError, RecursionError):
+            raise MalformedToken("the payload is not JSON") from None
+        if not isinstance(obj, dict):
+            raise MalformedToken("the payload is not a JSON object")
+        if obj.get("v") != FORMAT_VERSION or isinstance(obj.get("v"), bool):
+            raise MalformedToken(f"unsupported payload version {obj.get('v')!r}")
+        if tuple(obj) != _KEYS:
+            raise MalformedToken(f"the payload must have exactly the keys {', '.join(_KEYS)} in that order")
+        issued = obj["d"]
+        if not isinstance(issued, str) or not _ISO_DATE.match(issued):
+            raise MalformedToken(f"the issue date is not YYYY-MM-DD: {issued!r}")
+        try:
+            day = date.fromisoformat(issued)
+        except ValueError:
+            raise MalformedToken(f"the issue date is not a date: {issued!r}") from None
+        if not isinstance(obj["a"], list):
+            raise MalformedToken("the awarding bodies are not a list")
+        try:
+            payload = cls(
+                credential_id=obj["i"], name=obj["n"], title=obj["t"], issued=day, ects=obj["c"], eqf=obj["q"],
+                awarding=tuple(obj["a"]), key_id=obj["k"], record_sha256=obj["h"], specimen=obj["s"],
+            )
+        except SealError as exc:
+            raise MalformedToken(f"the payload is invalid: {exc}") from None
+        if payload.to_json_bytes() != data:
+            raise MalformedToken("the payload is not in canonical form (NFC name, shortest ECTS, compact JSON)")
+        return payload
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        raise ValueError("duplicate key")
+    return obj
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def seal(payload: Payload, signer: Signer) -> str:
+    """Sign a payload and return the token ``base64url(deflate-raw(P)).base64url(signature over P)``."""
+    if payload.key_id != signer.key_id:
+        raise SealError(f"the payload names key {payload.key_id} but the signer's key is {signer.key_id}")
+    data = payload.to_json_bytes()
+    return f"{b64url_encode(_deflate(data))}.{b64url_encode(signer.sign(data))}"
+
+
+def _deflate(data: bytes) -> bytes:
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY)
+    return compressor.compress(data) + compressor.flush()
+
+
+def _inflate(data: bytes) -> bytes:
+    decompressor = zlib.decompressobj(-15)
+    try:
+        out = decompressor.decompress(data, MAX_PAYLOAD_BYTES + 1)
+    except zlib.error:
+        raise MalformedToken("the payload is not deflate data") from None
+    if len(out) > MAX_PAYLOAD_BYTES:
+        raise MalformedToken(f"the payload inflates to more than {MAX_PAYLOAD_BYTES} bytes")
+    if not decompressor.eof or decompressor.unused_data:
+        raise MalformedToken("the payload's deflate data is truncated or followed by other data")
+    return out
+
+
+def verification_link(base_url: str, token: str) -> str:
+    """The verification URL with the token as its #fragment (any fragment of ``base_url`` is replaced)."""
+    return f"{base_url.split('#', 1)[0]}#{token}"
+
+
+def open_token(token_or_url: str) -> tuple[Payload, bytes, bytes]:
+    """Split a token or verification link into ``(payload, signed bytes, signature)``.
+
+    Checks the form only, not the signature. Raises :class:`MalformedToken`
+    with a plain reason for anything that is not a well-formed token.
+    """
+    if not isinstance(token_or_url, str):
+        raise MalformedToken("a token is text")
+    text = token_or_url.strip()
+    if len(text) > MAX_TOKEN_LENGTH:
+        raise MalformedToken(f"longer than {MAX_TOKEN_LENGTH} characters: not a certificate token")
+    if "#" in text:
+        text = text.split("#", 1)[1]
+    if not text:
+        raise MalformedToken("empty: no token")
+    parts = text.split(".")
+    if len(parts) != 2:
+        raise MalformedToken("a token has two parts separated by one '.'")
+    try:
+        compressed = b64url_decode(parts[0])
+        signature = b64url_decode(parts[1])
+    except (ValueError, binascii.Error):
+        raise MalformedToken("the token is not base64url text") from None
+    if len(signature) != _SIGNATURE_LENGTH:
+        raise MalformedToken(f"the signature is {len(signature)} bytes, not {_SIGNATURE_LENGTH}")
+    data = _inflate(compressed)
+    return Payload.from_json_bytes(data), data, signature

@@ -1,0 +1,279 @@
+"""The verdict on a certificate: is its seal genuine, and does it still stand?
+
+The checks run in this order, and the first that fails gives the reason:
+
+1. **malformed**: the input holds no well-formed token (bad link, bad
+   base64url, not a canonical payload, no QR code in the image...);
+2. **unknown-key**: the trust list has no key with the payload's key id;
+3. **bad-signature**: the signature does not match the payload (tampered);
+4. **key-not-valid-on-date**: the issue date is outside the key's validity;
+5. **revoked**: the trust list revokes the credential id;
+6. **specimen**: the payload is a specimen (draft agreement), never valid;
+7. **record-mismatch**: a record was given (or embedded in the PDF) and its
+   SHA-256 is not the one the payload binds.
+
+Signature first, then the facts the signature vouches for: a verdict about
+dates, revocation or the record is only reported for a genuine payload. The
+browser verifier applies the same order, so both give the same reason.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from unadocs.seal.payload import MAX_TOKEN_LENGTH, MalformedToken, Payload, open_token, record_digest
+from unadocs.seal.trust import TrustList
+
+__all__ = ["Reason", "Verification", "verify", "read_input"]
+
+#: Files larger than this are not certificates (a certificate PDF is well under 5 MB).
+MAX_INPUT_BYTES = 50 * 1024 * 1024
+
+
+class Reason(StrEnum):
+    """Why a certificate is or is not valid."""
+
+    VALID = "valid"
+    MALFORMED = "malformed"
+    UNKNOWN_KEY = "unknown-key"
+    BAD_SIGNATURE = "bad-signature"
+    KEY_NOT_VALID_ON_DATE = "key-not-valid-on-date"
+    REVOKED = "revoked"
+    SPECIMEN = "specimen"
+    RECORD_MISMATCH = "record-mismatch"
+
+
+_MESSAGES = {
+    Reason.VALID: "Valid: the seal is genuine and the certificate has not been revoked.",
+    Reason.MALFORMED: "Not valid: this is not a readable certificate code or link.",
+    Reason.UNKNOWN_KEY: "Not valid: it was sealed with a key that is not in the trust list (unknown issuer key).",
+    Reason.BAD_SIGNATURE: "Not valid: the seal does not match the data; it was tampered with or corrupted.",
+    Reason.KEY_NOT_VALID_ON_DATE: "Not valid: the issuer's key was not valid on the certificate's issue date.",
+    Reason.REVOKED: "Not valid: the issuer has revoked this certificate.",
+    Reason.SPECIMEN: "Not valid: this is a specimen, issued under a draft agreement.",
+    Reason.RECORD_MISMATCH: "Not valid: the certificate record does not match the sealed data.",
+}
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The verdict. ``fields`` holds the payload's facts only once its signature is genuine, else it is empty."""
+
+    reason: Reason
+    detail: str = ""
+    """A specific explanation, e.g. which key id was unknown; may be empty."""
+    fields: dict[str, Any] = field(default_factory=dict)
+    payload: Payload | None = None
+
+    @property
+    def valid(self) -> bool:
+        return self.reason is Reason.VALID
+
+    @property
+    def message(self) -> str:
+        """One plain-English sentence, with the detail when there is one."""
+        base = _MESSAGES[self.reason]
+        return f"{base} ({self.detail})" if self.detail else base
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready: valid, reason, message, fields."""
+        return {"valid": self.valid, "reason": str(self.reason), "message": self.message, "fields": self.fields}
+
+
+def verify(
+    input: str | bytes | Path, trust: TrustList | Path | str, *, record: bytes | None = None
+) -> Verification:
+    """Verify a certificate given as a token, a verification link, a QR image (PNG/JPEG) or a certificate PDF.
+
+    ``input`` as ``str`` is the token or link, or the path of an existing
+    file; ``Path`` is a file; ``bytes`` is a file's content. ``trust`` is a
+    :class:`TrustList` or the path of one. ``record`` is the canonical record
+    JSON to check against the payload; a PDF's embedded record is used when
+    none is given.
+
+    Never raises for bad *input* (that is the ``malformed`` verdict); a
+    missing or broken trust list is a :class:`SealError`.
+    """
+    trust_list = trust if isinstance(trust, TrustList) else TrustList.load(trust)
+    try:
+        token, embedded_records = read_input(input)
+        payload, signed, signature = open_token(token)
+    except MalformedToken as exc:
+        return Verification(Reason.MALFORMED, str(exc))
+    if record is not None:
+        embedded_records = [record]
+    return _judge(payload, signed, signature, trust_list, embedded_records)
+
+
+def _judge(
+    payload: Payload, signed: bytes, signature: bytes, trust: TrustList, records: list[bytes] | None
+) -> Verification:
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    key = trust.key(payload.key_id)
+    if key is None:
+        return Verification(Reason.UNKNOWN_KEY, f"key id {payload.key_id}")
+    try:
+        Ed25519PublicKey.from_public_bytes(key.public_key_bytes).verify(signature, signed)
+    except (InvalidSignature, ValueError):
+        return Verification(Reason.BAD_SIGNATURE)
+
+    fields = {
+        "name": payload.name,
+        "title": payload.title,
+        "issued": payload.issued.isoformat(),
+        "ects": payload.ects,
+        "eqf": payload.eqf,
+        "awarding": list(payload.awarding),
+        "issuer": key.issuer,
+        "credential_id": payload.credential_id,
+        "key_id": payload.key_id,
+        "specimen": payload.specimen,
+    }
+
+    def verdict(reason: Reason, detail: str = "") -> Verification:
+        return Verification(reason, detail, fields, payload)
+
+    if not key.valid_on(payload.issued):
+        return verdict(
+            Reason.KEY_NOT_VALID_ON_DATE,
+            f"issued {payload.issued}; key {key.key_id} of {key.issuer} is valid {key.valid_from} to {key.valid_until}",
+        )
+    revocation = trust.revocation(payload.credential_id)
+    if revocation is not None:
+        why = ", ".join(x for x in (revocation.reason, revocation.date and f"on {revocation.date}") if x)
+        return verdict(Reason.REVOKED, why)
+    if payload.specimen:
+        return verdict(Reason.SPECIMEN)
+    if records is not None:
+        if not records:
+            return verdict(Reason.RECORD_MISMATCH, "the PDF carries no embedded JSON record")
+        if not any(record_digest(r) == payload.record_sha256 for r in records):
+            return verdict(Reason.RECORD_MISMATCH)
+    return verdict(Reason.VALID)
+
+
+# -- reading the input ---------------------------------------------------------
+
+
+def read_input(input: str | bytes | Path) -> tuple[str, list[bytes] | None]:
+    """The token text in ``input`` and, for a PDF, its embedded JSON records (else None).
+
+    :class:`MalformedToken` when the input holds no token.
+    """
+    if isinstance(input, str):
+        if "#" not in input and len(input) < 4096 and _is_file(Path(input)):
+            input = Path(input)
+        else:
+            return input, None
+    if isinstance(input, Path):
+        try:
+            with input.open("rb") as fh:
+                data = fh.read(MAX_INPUT_BYTES + 1)
+        except OSError as exc:
+            raise MalformedToken(f"cannot read {input}: {exc.strerror or exc}") from None
+    elif isinstance(input, (bytes, bytearray, memoryview)):
+        data = bytes(input)
+    else:
+        raise MalformedToken(f"cannot verify a {type(input).__name__}")
+    if len(data) > MAX_INPUT_BYTES:
+        raise MalformedToken("the file is too large to be a certificate")
+    if data.startswith(b"%PDF-"):
+        return _read_pdf(data)
+    if data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8\xff"):
+        return _read_image(data), None
+    if len(data) <= MAX_TOKEN_LENGTH:
+        try:
+            return data.decode("utf-8"), None
+        except UnicodeDecodeError:
+            pass
+    raise MalformedToken("not a token, verification link, QR image (PNG or JPEG) or certificate PDF")
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _read_image(data: bytes) -> str:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            return _decode_qr(image)
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError, SyntaxError):
+        raise MalformedToken("the image cannot be read") from None
+
+
+def _decode_qr(image: Any) -> str:
+    """The text of the QR code in a PIL image that holds a token; the first such code if there are several."""
+    import zxingcpp
+
+    if image.mode not in ("L", "RGB"):
+        image = image.convert("RGB")
+    texts = [r.text for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)) if r.valid]
+    if not texts:
+        raise MalformedToken("no QR code found in the image")
+    return _first_token(texts) or texts[0]
+
+
+def _first_token(candidates: list[str]) -> str | None:
+    for text in candidates:
+        try:
+            open_token(text)
+        except MalformedToken:
+            continue
+        return text
+    return None
+
+
+def _read_pdf(data: bytes) -> tuple[str, list[bytes]]:
+    """The token of a certificate PDF (its link annotation, else a QR image on a page) and its JSON attachments."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        records = [
+            content
+            for name, contents in sorted(reader.attachments.items())
+            if name.lower().endswith(".json")
+            for content in contents
+        ]
+        links: list[str] = []
+        for page in reader.pages:
+            for annot in page.get("/Annots") or []:
+                obj = annot.get_object()
+                action = obj.get("/A")
+                uri = action.get_object().get("/URI") if action is not None else None
+                if isinstance(uri, (str, bytes)):
+                    links.append(uri.decode("latin-1") if isinstance(uri, bytes) else str(uri))
+        token = _first_token(links)
+        if token is None:
+            token = _token_from_pdf_images(reader)
+    except MalformedToken:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as exc:
+        raise MalformedToken(f"the PDF cannot be read ({type(exc).__name__})") from None
+    if token is None:
+        raise MalformedToken("the PDF carries no verification link or QR code")
+    return token, records
+
+
+def _token_from_pdf_images(reader: Any) -> str | None:
+    for page in reader.pages[:2]:
+        for image in page.images:
+            try:
+                return _decode_qr(image.image)
+            except MalformedToken:
+                continue
+    return None
+
