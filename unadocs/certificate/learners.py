@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from unadocs.errors import LearnerError
 from unadocs.model import Learner
 
-__all__ = ["LearnerRow", "REQUIRED_COLUMNS", "OPTIONAL_COLUMNS", "read_learners"]
+__all__ = ["LearnerRow", "REQUIRED_COLUMNS", "OPTIONAL_COLUMNS", "learner_rows", "read_learners"]
 
 REQUIRED_COLUMNS = ("learner_id", "given_names", "family_name", "issued")
 OPTIONAL_COLUMNS = ("date_of_birth", "email", "grade")
@@ -58,6 +58,18 @@ def read_learners(source: str | Path) -> Iterator[LearnerRow]:
     else:
         rows = _csv_rows(path)
     return _learners(path, rows)
+
+
+def learner_rows(learners: Iterable[Learner]) -> Iterator[LearnerRow]:
+    """Rows for learners given in code (numbered from 1), with the same duplicate check as a file."""
+    seen: dict[str, int] = {}
+    for number, learner in enumerate(learners, start=1):
+        if learner.learner_id in seen:
+            reason = f"duplicate learner id {learner.learner_id!r} (first on row {seen[learner.learner_id]})"
+            yield LearnerRow(number, error=LearnerError(reason, number, learner.learner_id))
+            continue
+        seen[learner.learner_id] = number
+        yield LearnerRow(number, learner=learner)
 
 
 def _learners(path: Path, rows: Iterator[tuple[int, list[Any]]]) -> Iterator[LearnerRow]:

@@ -1,0 +1,233 @@
+"""Issuing certificates: seal a record, render it, write the files.
+
+:func:`render_certificate` makes one PDF in memory. :func:`issue_certificates`
+runs a learner list: every good row gives ``DIR/<name>.pdf`` and
+``DIR/<name>.json`` (the same canonical record that is embedded and hashed),
+every bad row a failed :class:`IssueResult` with its row and reason, and the
+good rows are issued whatever the bad ones.
+
+Everything that would make the whole run wrong (a key of another issuer, an
+unreadable list, a missing column) is raised before the first file is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from unadocs.certificate.files import atomic_write, safe_name
+from unadocs.certificate.learners import LearnerRow, learner_rows, read_learners
+from unadocs.certificate.record import CertificateRecord, build_record
+from unadocs.errors import LearnerError, SealError, UnadocsError
+from unadocs.model import Consortium, Learner
+
+if TYPE_CHECKING:
+    from unadocs.seal.keys import Signer
+    from unadocs.seal.payload import Payload
+
+__all__ = [
+    "IssueResult",
+    "check_signer",
+    "issue_certificates",
+    "payload_for",
+    "render_certificate",
+    "render_record",
+    "sealed_link",
+    "write_combined",
+]
+
+#: Pixels per QR module in the embedded PNG; crisp-edges scaling keeps modules sharp at any size.
+QR_SCALE = 4
+
+
+@dataclass(frozen=True)
+class IssueResult:
+    """The outcome for one learner row: the files written, or why none were."""
+
+    row: int | None
+    learner_id: str | None
+    pdf: Path | None = None
+    json: Path | None = None
+    credential_id: str | None = None
+    reason: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.reason is None
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" if self.row is not None else "learner"
+        who = f" ({self.learner_id})" if self.learner_id else ""
+        return f"{where}{who}: {self.pdf}" if self.ok else f"{where}{who}: {self.reason}"
+
+
+def check_signer(consortium: Consortium, signer: Signer) -> None:
+    """Refuse a key that belongs to another issuer than the spec's ``certificate.issuer``."""
+    expected = consortium.certificate.issuer
+    if signer.issuer != expected:
+        raise SealError(
+            f"the signing key {signer.key_id} belongs to issuer {signer.issuer!r}, but the spec's certificates are "
+            f"issued by {expected!r} (certificate.issuer); use {expected}'s key"
+        )
+
+
+def _check_key_date(record: CertificateRecord, signer: Signer, row: int | None) -> None:
+    # A certificate sealed outside its key's validity would be reported "key not valid on date" by every verifier.
+    day = record.issued
+    if (signer.valid_from and day < signer.valid_from) or (signer.valid_until and day > signer.valid_until):
+        raise LearnerError(
+            f"issue date {day.isoformat()} is outside the signing key's validity "
+            f"({signer.valid_from} to {signer.valid_until})", row, record.learner.learner_id,
+        )
+
+
+def payload_for(record: CertificateRecord, signer: Signer) -> Payload:
+    """The facts the seal binds, taken from the record, with the SHA-256 of its canonical JSON."""
+    from unadocs.seal.payload import Payload, record_digest
+
+    return Payload(
+        credential_id=record.credential_id,
+        name=record.learner.full_name,
+        title=record.title,
+        issued=record.issued,
+        ects=record.ects_text,
+        eqf=record.eqf_level,
+        awarding=tuple(body.id for body in record.awarding_bodies),
+        key_id=signer.key_id,
+        record_sha256=record_digest(record.canonical_json()),
+        specimen=record.specimen,
+    )
+
+
+def sealed_link(record: CertificateRecord, signer: Signer, verification_url: str) -> str:
+    """The verification link of a record: the verification URL with the signed payload as its #fragment."""
+    from unadocs.seal.payload import seal, verification_link
+
+    return verification_link(verification_url, seal(payload_for(record, signer), signer))
+
+
+def render_record(record: CertificateRecord, signer: Signer, verification_url: str) -> bytes:
+    """Seal a record and render its PDF (PDF/A-3, the record embedded)."""
+    from unadocs.certificate.render import certificate_pdf
+    from unadocs.seal.qr import qr_png
+
+    _check_key_date(record, signer, None)
+    link = sealed_link(record, signer, verification_url)
+    return certificate_pdf(record, link, qr_png(link, scale=QR_SCALE))
+
+
+def render_certificate(consortium: Consortium, learner: Learner, signer: Signer) -> bytes:
+    """One learner's certificate as PDF bytes; raises :class:`LearnerError` for an unusable learner."""
+    check_signer(consortium, signer)
+    record = build_record(consortium, learner)
+    return render_record(record, signer, consortium.certificate.verification_url)
+
+
+def issue_certificates(
+    consortium: Consortium,
+    learners_source: str | Path | Iterable[Learner],
+    signer: Signer,
+    out_dir: str | Path,
+    combined: str | Path | None = None,
+) -> Iterator[IssueResult]:
+    """Issue a certificate to every learner of a CSV/XLSX file (or an iterable of :class:`Learner`).
+
+    Checks the key and the learner file's columns now, before writing
+    anything, and returns an iterator that issues one row per step, yielding
+    its :class:`IssueResult`. When ``combined`` is given, the print PDF of
+    all issued certificates, in list order, is written once the iterator is
+    exhausted.
+    """
+    check_signer(consortium, signer)
+    if isinstance(learners_source, str | Path):
+        rows: Iterator[LearnerRow] = read_learners(learners_source)
+    else:
+        rows = learner_rows(learners_source)
+    first = next(rows, None)  # reads the header: a missing column is raised here, before any file
+    directory = Path(out_dir)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UnadocsError(f"{directory}: cannot create the output directory ({exc.strerror})") from None
+    return _issue(consortium, first, rows, signer, directory, Path(combined) if combined is not None else None)
+
+
+def _issue(
+    consortium: Consortium,
+    first: LearnerRow | None,
+    rest: Iterator[LearnerRow],
+    signer: Signer,
+    directory: Path,
+    combined: Path | None,
+) -> Iterator[IssueResult]:
+    issued: list[Path] = []
+    all_rows = rest if first is None else _chain(first, rest)
+    for row in all_rows:
+        result = _issue_row(consortium, row, signer, directory)
+        if result.pdf is not None:
+            issued.append(result.pdf)
+        yield result
+    if combined is not None and issued:
+        write_combined(issued, combined)
+
+
+def _chain(first: LearnerRow, rest: Iterator[LearnerRow]) -> Iterator[LearnerRow]:
+    yield first
+    yield from rest
+
+
+def _issue_row(consortium: Consortium, row: LearnerRow, signer: Signer, directory: Path) -> IssueResult:
+    if row.error is not None or row.learner is None:
+        reason = row.error.reason if row.error else "no learner"
+        return IssueResult(row.row, row.learner_id, reason=reason)
+    learner = row.learner
+    try:
+        record = build_record(consortium, learner, row=row.row)
+        pdf = render_record(record, signer, consortium.certificate.verification_url)
+    except LearnerError as exc:
+        return IssueResult(row.row, learner.learner_id, reason=exc.reason)
+    except SealError as exc:  # e.g. a name too long for the QR code's capacity
+        return IssueResult(row.row, learner.learner_id, reason=str(exc))
+    name = safe_name(learner.learner_id)
+    pdf_path, json_path = directory / f"{name}.pdf", directory / f"{name}.json"
+    for path in (pdf_path, json_path):  # safe_name already guarantees this; a second lock on the door
+        if path.resolve().parent != directory.resolve():
+            raise UnadocsError(f"refusing to write outside {directory}: {path}")
+    atomic_write(json_path, record.canonical_json())
+    atomic_write(pdf_path, pdf)
+    return IssueResult(row.row, learner.learner_id, pdf_path, json_path, record.credential_id)
+
+
+def write_combined(pdfs: Iterable[Path], target: Path) -> None:
+    """One print-ready PDF of the given certificates, in order (each is two pages, so duplex stays aligned).
+
+    Written atomically, with a deterministic file id.
+    """
+    import os
+    import tempfile
+
+    import pikepdf
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    sources = []
+    out = pikepdf.new()
+    try:
+        for path in pdfs:
+            source = pikepdf.open(path)
+            sources.append(source)
+            out.pages.extend(source.pages)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        os.close(handle)
+        try:
+            out.save(temporary, deterministic_id=True)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    finally:
+        out.close()
+        for source in sources:
+            source.close()
+
