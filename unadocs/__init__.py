@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from unadocs.seal.keys import generate_key, load_signer
     from unadocs.seal.trust import TrustList
     from unadocs.seal.verify import Verification, verify
+    from unadocs.certificate.issue import IssueResult, issue_certificates, render_certificate
+    from unadocs.certificate.record import CertificateRecord
+    from unadocs.model import Learner
 
 __version__ = "0.1.0"
 
@@ -37,6 +40,11 @@ _LAZY = {
     "TrustList": "unadocs.seal.trust",
     "Verification": "unadocs.seal.verify",
     "verify": "unadocs.seal.verify",
+    "CertificateRecord": "unadocs.certificate.record",
+    "IssueResult": "unadocs.certificate.issue",
+    "Learner": "unadocs.model",
+    "issue_certificates": "unadocs.certificate.issue",
+    "render_certificate": "unadocs.certificate.issue",
 }
 
 __all__ = [
@@ -56,6 +64,11 @@ __all__ = [
     "generate_key",
     "load_signer",
     "verify",
+    "CertificateRecord",
+    "IssueResult",
+    "Learner",
+    "issue_certificates",
+    "render_certificate",
 ]
 
 
