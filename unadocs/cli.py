@@ -108,5 +108,117 @@ def demo(out_dir: str) -> None:
         click.echo(click.style(str(advisory), fg="yellow"))
 
 
+# -- the seal: keys and verification -------------------------------------------------
+
+
+def _parse_day(value: str | None, option: str) -> Any:
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"not a date YYYY-MM-DD: {value!r}", param_hint=option) from None
+
+
+@main.group()
+def keys() -> None:
+    """Issuer signing keys and the trust list."""
+
+
+@keys.command("generate")
+@click.option("--issuer", required=True, help="Partner id of the issuer, as in the spec's certificate.issuer (e.g. UH).")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=str),
+              help="Directory for the key file and trust.json.")
+@click.option("--valid-from", help="First day the key may sign (YYYY-MM-DD). Default: today.")
+@click.option("--valid-until", help="Last day the key may sign (YYYY-MM-DD). Default: five years after --valid-from.")
+def keys_generate(issuer: str, out_dir: str, valid_from: str | None, valid_until: str | None) -> None:
+    """Generate an Ed25519 signing key for ISSUER and add its public key to OUT/trust.json.
+
+    The private key goes to OUT/<issuer>-<key id>.pem with mode 0600 and is
+    never printed; an existing file is never overwritten.
+    """
+    from datetime import date
+    from pathlib import Path
+
+    from unadocs.seal.keys import default_valid_until, generate_key
+
+    start = _parse_day(valid_from, "--valid-from") or date.today()
+    end = _parse_day(valid_until, "--valid-until") or default_valid_until(start)
+    info = generate_key(issuer, Path(out_dir), valid_from=start, valid_until=end)
+    click.echo(f"key {info.key_id} for issuer {info.issuer}, valid {info.valid_from} to {info.valid_until}")
+    click.echo(f"private key (keep secret, mode 0600): {info.private_key_path}")
+    click.echo(f"trust list (publish to verifiers):    {info.trust_path}")
+
+
+@keys.command("revoke")
+@click.argument("credential_id")
+@click.option("--trust", "trust_path", required=True, type=click.Path(dir_okay=False, path_type=str),
+              help="The trust list to add the revocation to.")
+@click.option("--reason", help="Why, in a few words (shown to verifiers).")
+@click.option("--date", "day", help="Date of the revocation (YYYY-MM-DD). Default: none recorded.")
+def keys_revoke(credential_id: str, trust_path: str, reason: str | None, day: str | None) -> None:
+    """Revoke CREDENTIAL_ID in a trust list: verifiers using it will report the certificate as revoked."""
+    from unadocs.seal.trust import Revocation, TrustList
+
+    revocation = Revocation(credential_id, reason or None, _parse_day(day, "--date"))
+    TrustList.load(trust_path).with_revocation(revocation).save(trust_path)
+    click.echo(f"revoked {credential_id} in {trust_path}")
+
+
+_FIELD_LABELS = (
+    ("name", "name"), ("title", "title"), ("issued", "issued"), ("ects", "ECTS"), ("eqf", "EQF level"),
+    ("awarding", "awarding bodies"), ("issuer", "issuer"), ("credential_id", "credential id"), ("key_id", "key id"),
+)
+
+
+@main.command()
+@click.argument("input_", metavar="INPUT")
+@click.option("--trust", "trust_path", required=True, type=click.Path(dir_okay=False, path_type=str),
+              help="Trust list (trust.json) with the issuers' public keys and revocations.")
+@click.option("--record", "record_path", type=click.Path(dir_okay=False, path_type=str),
+              help="The certificate's JSON record, to check against the seal.")
+@click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON, for tools.")
+def verify(input_: str, trust_path: str, record_path: str | None, as_json: bool) -> None:
+    """Verify a certificate: INPUT is its PDF, a photo or scan of its QR code (PNG/JPEG),
+    the verification link or the token; '-' reads it from standard input.
+
+    Exits 0 and prints the verified fields when valid; otherwise exits 1 with
+    the reason: malformed, unknown-key, bad-signature, key-not-valid-on-date,
+    revoked, specimen or record-mismatch.
+    """
+    from pathlib import Path
+
+    from unadocs.seal.trust import TrustList
+    from unadocs.seal.verify import verify as verify_input
+
+    trust = TrustList.load(trust_path)
+    record = None
+    if record_path is not None:
+        try:
+            record = Path(record_path).read_bytes()
+        except OSError as exc:
+            raise UnadocsError(f"{record_path}: cannot read the record ({exc.strerror})") from None
+    source: str | bytes | Path = sys.stdin.buffer.read() if input_ == "-" else input_
+    result = verify_input(source, trust, record=record)
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        if result.valid:
+            click.echo(f"VALID: {result.message}")
+        else:
+            click.echo(f"NOT VALID ({result.reason}): {result.message}")
+            if result.fields:
+                click.echo("The seal is genuine; it reads:")
+        for key, label in _FIELD_LABELS:
+            if key in result.fields:
+                value = result.fields[key]
+                text = ", ".join(value) if isinstance(value, list) else str(value)
+                click.echo(f"  {label + ':':17}{text}")
+    if not result.valid:
+        sys.exit(1)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -32,7 +32,7 @@ from unadocs.seal.trust import TrustedKey, TrustList, check_issuer, key_id_of
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-__all__ = ["KeyInfo", "Signer", "generate_key", "load_signer", "private_key_pem"]
+__all__ = ["KeyInfo", "Signer", "default_valid_until", "generate_key", "load_signer", "private_key_pem"]
 
 _BEGIN = "-----BEGIN PRIVATE KEY-----"
 _HEADLINE = "unadocs signing key (Ed25519). Keep this file secret: whoever holds it can issue certificates."
@@ -110,6 +110,17 @@ def private_key_pem(signer: Signer) -> bytes:
         header.append(f"Valid-Until: {signer.valid_until.isoformat()}")
     block = signer._key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
     return ("\n".join(header) + "\n").encode("ascii") + block
+
+
+def default_valid_until(valid_from: date) -> date:
+    """The last day of a key's default five-year validity: the day before the fifth anniversary of ``valid_from``."""
+    from datetime import timedelta
+
+    try:
+        anniversary = valid_from.replace(year=valid_from.year + 5)
+    except ValueError:  # 29 February
+        anniversary = valid_from.replace(year=valid_from.year + 5, day=28) + timedelta(days=1)
+    return anniversary - timedelta(days=1)
 
 
 def generate_key(issuer: str, out_dir: Path, *, valid_from: date, valid_until: date) -> KeyInfo:

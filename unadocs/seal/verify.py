@@ -48,14 +48,14 @@ class Reason(StrEnum):
 
 
 _MESSAGES = {
-    Reason.VALID: "Valid: the seal is genuine and the certificate has not been revoked.",
-    Reason.MALFORMED: "Not valid: this is not a readable certificate code or link.",
-    Reason.UNKNOWN_KEY: "Not valid: it was sealed with a key that is not in the trust list (unknown issuer key).",
-    Reason.BAD_SIGNATURE: "Not valid: the seal does not match the data; it was tampered with or corrupted.",
-    Reason.KEY_NOT_VALID_ON_DATE: "Not valid: the issuer's key was not valid on the certificate's issue date.",
-    Reason.REVOKED: "Not valid: the issuer has revoked this certificate.",
-    Reason.SPECIMEN: "Not valid: this is a specimen, issued under a draft agreement.",
-    Reason.RECORD_MISMATCH: "Not valid: the certificate record does not match the sealed data.",
+    Reason.VALID: "The seal is genuine, the issuer's key was valid on the issue date and the certificate is not revoked.",
+    Reason.MALFORMED: "This is not a readable certificate code, link or file.",
+    Reason.UNKNOWN_KEY: "It was sealed with a key that is not in the trust list: an unknown issuer key.",
+    Reason.BAD_SIGNATURE: "The seal does not match the data: it was tampered with or corrupted.",
+    Reason.KEY_NOT_VALID_ON_DATE: "The issuer's key was not valid on the certificate's issue date.",
+    Reason.REVOKED: "The issuer has revoked this certificate.",
+    Reason.SPECIMEN: "This is a specimen, issued under a draft agreement; it certifies nothing.",
+    Reason.RECORD_MISMATCH: "The certificate's record does not match the sealed data.",
 }
 
 
@@ -75,7 +75,7 @@ class Verification:
 
     @property
     def message(self) -> str:
-        """One plain-English sentence, with the detail when there is one."""
+        """A plain-English explanation of the reason, with the detail when there is one."""
         base = _MESSAGES[self.reason]
         return f"{base} ({self.detail})" if self.detail else base
 
