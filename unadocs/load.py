@@ -48,8 +48,27 @@ _SpecLoader.add_implicit_resolver(
 )
 
 
-def _walk(node: yaml.Node, path: Location, lines: LineMap, problems: list[Problem]) -> None:
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    # PyYAML raises a bare ValueError for a date-shaped value that is no date (2025-02-30).
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{node.value!r} is not a valid date ({exc})", node.start_mark) from None
+
+
+_SpecLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+def _walk(node: yaml.Node, path: Location, lines: LineMap, problems: list[Problem],
+          walked: set[int] | None = None) -> None:
     lines.setdefault(path, node.start_mark.line + 1)
+    # An alias shares its anchor's node; walk each node once, so that a
+    # recursive alias (a: &x [*x]) cannot recurse without end.
+    walked = set() if walked is None else walked
+    if id(node) in walked:
+        return
+    walked.add(id(node))
     if isinstance(node, yaml.MappingNode):
         first_seen: dict[object, int] = {}
         for key_node, value_node in node.value:
@@ -60,10 +79,10 @@ def _walk(node: yaml.Node, path: Location, lines: LineMap, problems: list[Proble
                                         f"{first_seen[key]}): only one value can count", line))
             first_seen[key] = line
             lines[(*path, key)] = line
-            _walk(value_node, (*path, key), lines, problems)
+            _walk(value_node, (*path, key), lines, problems, walked)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _walk(item, (*path, i), lines, problems)
+            _walk(item, (*path, i), lines, problems, walked)
 
 
 def read_yaml(text: str, source: str | None = None) -> tuple[Any, LineMap]:
@@ -75,7 +94,8 @@ def read_yaml(text: str, source: str | None = None) -> tuple[Any, LineMap]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         what = exc.problem or exc.context or "invalid YAML"
-        raise SpecError([Problem((), f"YAML syntax error: {what}", line)], source) from None
+        kind = "invalid value" if isinstance(exc, yaml.constructor.ConstructorError) else "YAML syntax error"
+        raise SpecError([Problem((), f"{kind}: {what}", line)], source) from None
     except yaml.YAMLError as exc:
         raise SpecError([Problem((), f"YAML error: {exc}")], source) from None
     lines: LineMap = {}
