@@ -107,6 +107,69 @@ def demo(out_dir: str) -> None:
     for advisory in consortium.advisories():
         click.echo(click.style(str(advisory), fg="yellow"))
 
+    # == agreement and accession form: the agreement step goes here.
+
+    from pathlib import Path
+
+    from unadocs.certificate.demo import demo_certificates
+    from unadocs.resources import example_learners
+
+    click.echo(f"\n== certificates for {example_learners()}")
+    done = demo_certificates(consortium, example_learners(), Path(out_dir))
+    click.echo(f"demo signing key:       {done.key_path}")
+    click.echo(f"trust list:             {done.trust_path}")
+    _print_issued(done.results, str(done.out_dir), str(done.combined) if done.combined else None)
+    if done.verified is not None:
+        click.echo(f"\n== verify {done.verified}")
+        click.echo(f"{done.verdict}: {done.verdict_message}")
+        if consortium.is_draft:
+            click.echo("(the example agreement is a draft, so its certificates are specimens and never valid)")
+
+
+def _print_issued(results: Any, out_dir: str, combined: str | None) -> int:
+    """Print each failed row and a summary line; return the number of failures."""
+    issued = failed = 0
+    for result in results:
+        if result.ok:
+            issued += 1
+        else:
+            failed += 1
+            click.echo(f"error: row {result.row}: {result.reason}", err=True)
+    click.echo(f"{issued} issued, {failed} failed; certificates (PDF + JSON) in {out_dir}")
+    if combined and issued:
+        click.echo(f"print file (all certificates in list order): {combined}")
+    return failed
+
+
+@main.command()
+@click.argument("spec", type=click.Path(path_type=str))
+@click.argument("learners", type=click.Path(path_type=str))
+@click.option("--key", "key_path", required=True, type=click.Path(dir_okay=False, path_type=str),
+              help="The issuer's signing key (PEM from 'unadocs keys generate').")
+@click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=str),
+              help="Directory for DIR/<learner_id>.pdf and .json.")
+@click.option("--combined", type=click.Path(dir_okay=False, path_type=str),
+              help="Also write one print-ready PDF of all certificates, in list order.")
+def certificates(spec: str, learners: str, key_path: str, out_dir: str, combined: str | None) -> None:
+    """Issue a signed joint certificate to every learner in LEARNERS (CSV or XLSX).
+
+    Required columns: learner_id, given_names, family_name, issued; optional:
+    date_of_birth, email, grade. A bad row is reported with its row number and
+    every good row is still issued; the exit status is 1 if any row failed.
+    """
+    from unadocs.certificate.issue import issue_certificates
+    from unadocs.load import load_spec
+    from unadocs.seal.keys import load_signer
+
+    consortium = load_spec(spec)
+    signer = load_signer(key_path)
+    if consortium.is_draft:
+        click.echo(click.style("the agreement is a draft: every certificate is a SPECIMEN and never verifies as valid",
+                               fg="yellow"), err=True)
+    results = issue_certificates(consortium, learners, signer, out_dir, combined=combined)
+    if _print_issued(results, out_dir, combined):
+        sys.exit(1)
+
 
 # -- the seal: keys and verification -------------------------------------------------
 
