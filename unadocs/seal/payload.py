@@ -23,8 +23,20 @@ key order (no spaces, non-ASCII characters literal; control characters are
 not allowed in any field). A verifier inflates (at most 4096 bytes), parses,
 rebuilds ``P`` and requires the same bytes, so that every payload has exactly
 one form: duplicate, missing or extra keys, whitespace, another key order, a
-non-NFC name or "10.0" ECTS are *malformed*, in Python and in the browser
-alike. Deflate is there for size: it shrinks the text fields by a fifth to a
+non-NFC name or "10.0" ECTS make the token unreadable, in Python and in the
+browser alike.
+
+Malformed or tampered? Text that is not shaped like a token (no #fragment,
+not ``[A-Za-z0-9_-]+ "." [A-Za-z0-9_-]{86}``) is *malformed*: someone scanned
+another code or cut the link. A token-shaped text whose payload does not
+inflate, parse or rebuild exactly, whose base64url is not canonical, was
+altered after sealing, and the verdict is *bad-signature* (tampered), like a
+readable payload whose signature fails. Only a payload in another format
+version (``"v"`` other than 1) is malformed.
+
+What the signature covers is ``P``, not the token's text: a few tokens can
+differ only in bits that inflate ignores (the padding of deflate's last byte)
+and carry the same ``P``; they verify alike, and say the same thing. Deflate is there for size: it shrinks the text fields by a fifth to a
 third (most for Greek and Cyrillic names, which take two bytes a letter), so
 that a 120-character name and a long title fit a version 20 QR code at level M.
 
@@ -55,6 +67,7 @@ __all__ = [
     "FORMAT_VERSION",
     "MAX_PAYLOAD_BYTES",
     "MAX_TOKEN_LENGTH",
+    "CorruptPayload",
     "MalformedToken",
     "Payload",
     "b64url_decode",
@@ -72,8 +85,8 @@ MAX_TOKEN_LENGTH = 4096
 #: The most bytes a payload may inflate to; more is malformed (and stops a decompression bomb).
 MAX_PAYLOAD_BYTES = 4096
 
-_SIGNATURE_LENGTH = 64
 _B64URL = re.compile(r"^[A-Za-z0-9_-]*$")
+_TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{86}$")
 _KEY_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 _DIGEST = re.compile(r"^[A-Za-z0-9_-]{43}$")
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -81,7 +94,11 @@ _KEYS = ("v", "i", "n", "t", "d", "c", "q", "a", "k", "h", "s")
 
 
 class MalformedToken(SealError):
-    """Input that is not a well-formed token or verification link (as opposed to a forged one)."""
+    """Input that is not a token or verification link at all."""
+
+
+class CorruptPayload(MalformedToken):
+    """A token whose payload cannot be read: it was altered after sealing (the verdict is *bad-signature*)."""
 
 
 def b64url_encode(data: bytes) -> str:
@@ -192,39 +209,40 @@ class Payload:
 
     @classmethod
     def from_json_bytes(cls, data: bytes) -> Payload:
-        """Parse signed bytes; :class:`MalformedToken` unless they are exactly a canonical payload."""
+        """Parse signed bytes; :class:`CorruptPayload` unless they are exactly a canonical payload
+        (:class:`MalformedToken` for another format version)."""
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            raise MalformedToken("the payload is not UTF-8 text") from None
+            raise CorruptPayload("the payload is not UTF-8 text") from None
         try:
             obj = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
         except (ValueError, RecursionError):
-            raise MalformedToken("the payload is not JSON") from None
+            raise CorruptPayload("the payload is not JSON") from None
         if not isinstance(obj, dict):
-            raise MalformedToken("the payload is not a JSON object")
-        if obj.get("v") != FORMAT_VERSION or isinstance(obj.get("v"), bool):
+            raise CorruptPayload("the payload is not a JSON object")
+        if "v" in obj and (obj["v"] != FORMAT_VERSION or isinstance(obj["v"], bool)):
             raise MalformedToken(f"unsupported payload version {obj.get('v')!r}")
         if tuple(obj) != _KEYS:
-            raise MalformedToken(f"the payload must have exactly the keys {', '.join(_KEYS)} in that order")
+            raise CorruptPayload(f"the payload must have exactly the keys {', '.join(_KEYS)} in that order")
         issued = obj["d"]
         if not isinstance(issued, str) or not _ISO_DATE.match(issued):
-            raise MalformedToken(f"the issue date is not YYYY-MM-DD: {issued!r}")
+            raise CorruptPayload(f"the issue date is not YYYY-MM-DD: {issued!r}")
         try:
             day = date.fromisoformat(issued)
         except ValueError:
-            raise MalformedToken(f"the issue date is not a date: {issued!r}") from None
+            raise CorruptPayload(f"the issue date is not a date: {issued!r}") from None
         if not isinstance(obj["a"], list):
-            raise MalformedToken("the awarding bodies are not a list")
+            raise CorruptPayload("the awarding bodies are not a list")
         try:
             payload = cls(
                 credential_id=obj["i"], name=obj["n"], title=obj["t"], issued=day, ects=obj["c"], eqf=obj["q"],
                 awarding=tuple(obj["a"]), key_id=obj["k"], record_sha256=obj["h"], specimen=obj["s"],
             )
         except SealError as exc:
-            raise MalformedToken(f"the payload is invalid: {exc}") from None
+            raise CorruptPayload(f"the payload is invalid: {exc}") from None
         if payload.to_json_bytes() != data:
-            raise MalformedToken("the payload is not in canonical form (NFC name, shortest ECTS, compact JSON)")
+            raise CorruptPayload("the payload is not in canonical form (NFC name, shortest ECTS, compact JSON)")
         return payload
 
 
@@ -257,11 +275,11 @@ def _inflate(data: bytes) -> bytes:
     try:
         out = decompressor.decompress(data, MAX_PAYLOAD_BYTES + 1)
     except zlib.error:
-        raise MalformedToken("the payload is not deflate data") from None
+        raise CorruptPayload("the payload is not deflate data") from None
     if len(out) > MAX_PAYLOAD_BYTES:
-        raise MalformedToken(f"the payload inflates to more than {MAX_PAYLOAD_BYTES} bytes")
+        raise CorruptPayload(f"the payload inflates to more than {MAX_PAYLOAD_BYTES} bytes")
     if not decompressor.eof or decompressor.unused_data:
-        raise MalformedToken("the payload's deflate data is truncated or followed by other data")
+        raise CorruptPayload("the payload's deflate data is truncated or followed by other data")
     return out
 
 
@@ -274,7 +292,10 @@ def open_token(token_or_url: str) -> tuple[Payload, bytes, bytes]:
     """Split a token or verification link into ``(payload, signed bytes, signature)``.
 
     Checks the form only, not the signature. Raises :class:`MalformedToken`
-    with a plain reason for anything that is not a well-formed token.
+    when the text is not shaped like a token (no fragment, not two base64url
+    parts, a signature that is not 86 characters), and its subclass
+    :class:`CorruptPayload` when it is, but the payload cannot be read: such a
+    token was altered after sealing, so a verifier reports it as tampered.
     """
     if not isinstance(token_or_url, str):
         raise MalformedToken("a token is text")
@@ -285,15 +306,13 @@ def open_token(token_or_url: str) -> tuple[Payload, bytes, bytes]:
         text = text.split("#", 1)[1]
     if not text:
         raise MalformedToken("empty: no token")
-    parts = text.split(".")
-    if len(parts) != 2:
-        raise MalformedToken("a token has two parts separated by one '.'")
+    if not _TOKEN_SHAPE.match(text):
+        raise MalformedToken("a token is two base64url parts joined by '.', the second 86 characters long")
+    head, tail = text.split(".")
     try:
-        compressed = b64url_decode(parts[0])
-        signature = b64url_decode(parts[1])
+        compressed = b64url_decode(head)
+        signature = b64url_decode(tail)
     except (ValueError, binascii.Error):
-        raise MalformedToken("the token is not base64url text") from None
-    if len(signature) != _SIGNATURE_LENGTH:
-        raise MalformedToken(f"the signature is {len(signature)} bytes, not {_SIGNATURE_LENGTH}")
+        raise CorruptPayload("the token's base64url is damaged") from None
     data = _inflate(compressed)
     return Payload.from_json_bytes(data), data, signature

@@ -2,19 +2,24 @@
 
 The checks run in this order, and the first that fails gives the reason:
 
-1. **malformed**: the input holds no well-formed token (bad link, bad
-   base64url, not a canonical payload, no QR code in the image...);
-2. **unknown-key**: the trust list has no key with the payload's key id;
-3. **bad-signature**: the signature does not match the payload (tampered);
-4. **key-not-valid-on-date**: the issue date is outside the key's validity;
-5. **revoked**: the trust list revokes the credential id;
-6. **specimen**: the payload is a specimen (draft agreement), never valid;
-7. **record-mismatch**: a record was given (or embedded in the PDF) and its
-   SHA-256 is not the one the payload binds.
+1. **malformed**: the input holds no token: a link without one, text not
+   shaped like a token, an image without a QR code, an unreadable file,
+   a payload of another format version;
+2. **bad-signature** when the token is shaped right but its payload cannot
+   be read (it was altered after sealing; see :mod:`unadocs.seal.payload`);
+3. **unknown-key**: the trust list has no key with the payload's key id;
+4. **bad-signature**: the signature does not match the payload (tampered);
+5. **key-not-valid-on-date**: the issue date is outside the key's validity;
+6. **revoked**: the trust list revokes the credential id;
+7. **specimen**: the payload is a specimen (draft agreement), never valid;
+8. **record-mismatch**: a record was given (or is embedded in the PDF) and
+   its SHA-256 is not the one the payload binds; a PDF without an embedded
+   JSON record also fails here.
 
 Signature first, then the facts the signature vouches for: a verdict about
-dates, revocation or the record is only reported for a genuine payload. The
-browser verifier applies the same order, so both give the same reason.
+dates, revocation, specimen or the record is only reached for a genuine
+payload, and only then are ``fields`` filled. The browser verifier applies
+the same order, so both give the same reason (``tests/vectors``).
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from unadocs.seal.payload import MAX_TOKEN_LENGTH, MalformedToken, Payload, open_token, record_digest
+from unadocs.seal.payload import MAX_TOKEN_LENGTH, CorruptPayload, MalformedToken, Payload, open_token, record_digest
 from unadocs.seal.trust import TrustList
 
 __all__ = ["Reason", "Verification", "verify", "read_input"]
@@ -102,6 +107,8 @@ def verify(
     try:
         token, embedded_records = read_input(input)
         payload, signed, signature = open_token(token)
+    except CorruptPayload as exc:
+        return Verification(Reason.BAD_SIGNATURE, str(exc))
     except MalformedToken as exc:
         return Verification(Reason.MALFORMED, str(exc))
     if record is not None:
@@ -226,13 +233,18 @@ def _decode_qr(image: Any) -> str:
 
 
 def _first_token(candidates: list[str]) -> str | None:
+    """The first candidate that opens as a token, else the first shaped like one (a tampered token), else None."""
+    shaped = None
     for text in candidates:
         try:
             open_token(text)
+        except CorruptPayload:
+            shaped = shaped or text
+            continue
         except MalformedToken:
             continue
         return text
-    return None
+    return shaped
 
 
 def _read_pdf(data: bytes) -> tuple[str, list[bytes]]:
