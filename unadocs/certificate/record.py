@@ -121,6 +121,8 @@ class Body(_Part):
     country_name: str
     member: str | None = None
     """Una Europa registry code, for a member university."""
+    eidas_identifier: str | None = None
+    """eIDAS legal identifier, when the spec gives one (European Digital Credentials)."""
 
 
 class Country(_Part):
@@ -205,6 +207,10 @@ class CertificateRecord(_Part):
     issuer: Body
     signatories: list[Signature]
     una_europa: UnaEuropa | None = None
+    summary: str | None = None
+    """What the micro-credential is about (the spec's summary); the exports' description."""
+    languages: list[str] = []
+    """Languages of instruction, ISO 639-1."""
 
     @field_serializer("ects")
     def _ects(self, value: Decimal) -> int | float:
@@ -283,7 +289,8 @@ class CertificateRecord(_Part):
 
 def _body(partner: Any) -> Body:
     return Body(id=partner.id, name=partner.name, native_name=partner.native_name, country=partner.country,
-                country_name=country_name(partner.country), member=partner.member)
+                country_name=country_name(partner.country), member=partner.member,
+                eidas_identifier=partner.eidas_identifier)
 
 
 def build_record(consortium: Consortium, learner: Learner, *, row: int | None = None) -> CertificateRecord:
@@ -337,4 +344,6 @@ def build_record(consortium: Consortium, learner: Learner, *, row: int | None = 
                      for pid in consortium.certificate.signatories],
         una_europa=UnaEuropa(wordmark="Una Europa", disclaimer=branding.disclaimer)
         if branding.una_europa_reference else None,
+        summary=cred.summary,
+        languages=list(cred.languages),
     )
