@@ -71,6 +71,30 @@ def certificate_html(
 
 
 @lru_cache(maxsize=1)
+def _srgb_icc() -> bytes:
+    from importlib.resources import files
+
+    return (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()
+
+
+#: Our name for the PDF/A output intent colour space (a CSS dashed identifier).
+OUTPUT_INTENT = "--srgb"
+
+
+def _color_profiles() -> dict[str, Any]:
+    """The sRGB output intent, passed in rather than left to WeasyPrint.
+
+    WeasyPrint 70 opens its sRGB profile for every PDF/A document and never
+    closes the file (a ResourceWarning per certificate); giving the profile
+    ourselves, read once, avoids the leak and the repeated read.
+    """
+    from weasyprint.css import ColorProfile
+
+    return {OUTPUT_INTENT: ColorProfile(io.BytesIO(_srgb_icc()), "sRGB2014.icc", "relative-colorimetric",
+                                        (["r"], ["g"], ["b"]))}
+
+
+@lru_cache(maxsize=1)
 def _font_config() -> FontConfiguration:
     # One configuration for the process: the template's @font-face fonts load once.
     from weasyprint.text.fonts import FontConfiguration
@@ -99,7 +123,7 @@ def certificate_pdf(record: CertificateRecord, link: str, qr_png: bytes, *, dire
         modified=issued,
         relationship="Data",
     )
-    pdf: Any = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=[attachment])
+    pdf: Any = document.write_pdf(pdf_variant=PDF_VARIANT, output_intent=OUTPUT_INTENT, attachments=[attachment])
     return bytes(pdf)
 
 
@@ -114,7 +138,10 @@ def _layout(record: CertificateRecord, link: str, qr_png: bytes, directory: Path
 
     for density in DENSITIES:
         html = certificate_html(record, link, qr_png, density=density, directory=directory)
-        document = HTML(string=html, base_url=str(directory) + "/").render(font_config=_font_config())
+        document = HTML(string=html, base_url=str(directory) + "/").render(
+            font_config=_font_config(), color_profiles=_color_profiles(), pdf_variant=PDF_VARIANT,
+            output_intent=OUTPUT_INTENT,
+        )
         clipped = overflowing_boxes(document)
         if not clipped:
             break
