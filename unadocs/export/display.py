@@ -1,0 +1,69 @@
+"""The picture a wallet shows for a European Digital Credential: a plain card made from the record.
+
+ELM requires a display image (``DisplayDetail.image``). It is drawn here
+with Pillow from the record's own facts, with the certificate's Noto Sans, so
+that it needs no PDF rasteriser and the same record always gives the same
+PNG bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from typing import Any
+
+from unadocs.certificate.record import CertificateRecord
+
+__all__ = ["display_png"]
+
+_WIDTH, _HEIGHT, _MARGIN = 1200, 848, 80
+_INK, _MUTED, _ACCENT, _PAPER = (26, 32, 44), (90, 98, 112), (0, 84, 147), (255, 255, 255)
+
+
+@lru_cache(maxsize=8)
+def _font(weight: str, size: int) -> Any:
+    from PIL import ImageFont
+
+    from unadocs.resources import data_dir
+
+    return ImageFont.truetype(str(data_dir("templates") / "certificate" / "fonts" / f"NotoSans-{weight}.ttf"), size)
+
+
+def _wrap(draw: Any, text: str, font: Any, width: int) -> list[str]:
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}".strip()
+        if line and draw.textlength(candidate, font=font) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    return [*lines, line] if line else lines
+
+
+def display_png(record: CertificateRecord) -> bytes:
+    """A 1200 x 848 PNG: title, learner, awarding bodies, date, ECTS and level (and SPECIMEN for a draft)."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (_WIDTH, _HEIGHT), _PAPER)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, _WIDTH, 16), fill=_ACCENT)
+    width = _WIDTH - 2 * _MARGIN
+    y = 70
+    blocks: list[tuple[str, Any, tuple[int, int, int], int]] = [
+        ("Joint micro-credential" + (" · SPECIMEN" if record.specimen else ""), _font("Bold", 26), _ACCENT, 20),
+        (record.title, _font("Bold", 46), _INK, 28),
+        ("awarded to", _font("Regular", 26), _MUTED, 6),
+        (record.learner.full_name, _font("Bold", 40), _INK, 28),
+        ("by " + ", ".join(b.name for b in record.awarding_bodies), _font("Regular", 26), _INK, 28),
+        (f"{record.issued_text} · {record.ects_text} ECTS · {record.level_text}", _font("Regular", 24), _MUTED, 0),
+    ]
+    for text, font, colour, gap in blocks:
+        for line in _wrap(draw, text, font, width)[:4]:
+            draw.text((_MARGIN, y), line, font=font, fill=colour)
+            y += int(font.size * 1.3)
+        y += gap
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()

@@ -1,0 +1,254 @@
+"""The certificate as a European Digital Credential: ELM v3 JSON-LD for the Europass wallet.
+
+The document has the shape of the Commission's sample micro-credential
+(``Sample-MC-Annex1-unsigned.jsonld``): a ``VerifiableCredential`` and
+``EuropeanDigitalCredential`` whose subject, the learner, holds one
+``LearningAchievement``. The Annex I elements map as follows:
+
+==========================  ==========================================================
+learner                     ``credentialSubject`` (names, date of birth, learner id)
+title                       the achievement's and the ``Qualification``'s ``title``
+countries                   each awarding body's address ``countryCode``
+awarding bodies             ``awardedBy.awardingBody``: every one (co-awarding)
+date of issuing             ``issued``, ``validFrom`` and ``awardedBy.awardingDate``
+learning outcomes           ``specifiedBy.learningOutcome``
+workload                    ``specifiedBy.creditPoint`` in the ECTS framework
+level                       ``specifiedBy.eqfLevel``; the QF-EHEA cycle as a note
+type of assessment          ``provenBy.specifiedBy.description``
+form of participation       ``specifiedBy.mode``
+quality assurance           a note on the ``Qualification``
+prerequisites               ``specifiedBy.entryRequirement``
+supervision                 ``provenBy.idVerification`` (a note when no concept is cited)
+grade                       ``provenBy.grade``
+stackability, further info  notes on the ``Qualification``
+==========================  ==========================================================
+
+The document is unsigned: the Europass issuing tools seal it with the
+issuer's qualified electronic seal, which also adds the issuer's eIDAS
+identifier when the spec does not give it.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from unadocs.certificate.record import MANDATORY_LABELS, OPTIONAL_LABELS, Body, CertificateRecord
+from unadocs.export.contexts import EDC_CONTEXT, VC1_CONTEXT
+from unadocs.export.identifiers import day_time, organisation_uri
+from unadocs.export.vocabularies import concept
+
+__all__ = ["ELM_CONTEXT", "NOTE_LABELS", "elm_credential", "elm_for"]
+
+#: The two contexts of an ELM v3 credential, in the sample's order.
+ELM_CONTEXT = [VC1_CONTEXT, EDC_CONTEXT]
+
+#: The notes on the ``Qualification``, keyed by record field: each note's text starts with its Annex I label.
+NOTE_LABELS = {
+    "cycle": "Cycle (QF-EHEA)",
+    "quality_assurance": MANDATORY_LABELS["quality_assurance"],
+    "stackability": OPTIONAL_LABELS["stackability"],
+    "further_information": OPTIONAL_LABELS["further_information"],
+}
+
+_SHACL_PROFILE = "http://data.europa.eu/snb/model/ap/edc-generic-full"
+_LANG = "en"
+_UNA_EUROPA = {"id": "urn:unadocs:group:una-europa", "type": "Group", "prefLabel": {_LANG: "Una Europa"}}
+
+
+def _text(value: str) -> dict[str, str]:
+    return {_LANG: value}
+
+
+def _note(node_id: str, text: str) -> dict[str, Any]:
+    return {"id": node_id, "type": "Note", "noteLiteral": _text(text)}
+
+
+def _organisation(record: CertificateRecord, body: Body) -> dict[str, Any]:
+    country = concept("country", body.country).node()
+    node: dict[str, Any] = {
+        "id": organisation_uri(record, body),
+        "type": "Organisation",
+        "legalName": _text(body.name),
+        "location": {
+            "id": f"urn:epass:location:{body.id}",
+            "type": "Location",
+            "address": {"id": f"urn:epass:address:{body.id}", "type": "Address", "countryCode": country},
+        },
+    }
+    if body.native_name and body.native_name != body.name:
+        node["altLabel"] = _text(body.native_name)
+    if body.eidas_identifier:
+        node["eIDASIdentifier"] = {
+            "id": f"urn:epass:legalIdentifier:eidas:{body.id}",
+            "type": "LegalIdentifier",
+            "notation": body.eidas_identifier,
+            "spatial": country,
+        }
+    if body.member:
+        node["groupMemberOf"] = _UNA_EUROPA
+    return node
+
+
+def _learner(record: CertificateRecord) -> dict[str, Any]:
+    learner = record.learner
+    person: dict[str, Any] = {
+        "id": "urn:epass:person:1",
+        "type": "Person",
+        "identifier": {
+            "id": "urn:epass:identifier:learner",
+            "type": "Identifier",
+            "schemeName": f"Learner id at {record.issuer.name}",
+            "notation": learner.learner_id,
+        },
+        "givenName": _text(learner.given_names),
+        "familyName": _text(learner.family_name),
+        "fullName": _text(learner.full_name),
+    }
+    if learner.date_of_birth:
+        person["dateOfBirth"] = day_time(learner.date_of_birth)
+    return person
+
+
+def _qualification(record: CertificateRecord) -> dict[str, Any]:
+    spec: dict[str, Any] = {
+        "id": "urn:epass:qualification:1",
+        "type": "Qualification",
+        "title": _text(record.title),
+    }
+    if record.summary:
+        spec["description"] = _text(record.summary)
+    spec["eqfLevel"] = concept("eqf", record.eqf_level).node()
+    spec["creditPoint"] = {
+        "id": "urn:epass:creditPoint:1",
+        "type": "CreditPoint",
+        "framework": concept("education-credit", "ects").node(),
+        "point": record.ects_text,
+    }
+    spec["learningOutcome"] = [
+        {"id": f"urn:epass:learningOutcome:{n}", "type": "LearningOutcome", "title": _text(outcome)}
+        for n, outcome in enumerate(record.learning_outcomes, start=1)
+    ]
+    spec["mode"] = concept("learning-assessment", record.participation).node()
+    if record.languages:
+        spec["language"] = [concept("language", code).node() for code in record.languages]
+    if record.prerequisites:
+        spec["entryRequirement"] = _note("urn:epass:note:entryRequirement", record.prerequisites)
+    notes = {
+        "cycle": record.level_text if record.cycle else None,
+        "quality_assurance": record.quality_assurance,
+        "stackability": record.stackability_text,
+        "further_information": record.further_information,
+    }
+    spec["additionalNote"] = [
+        _note(f"urn:epass:note:{key}", f"{NOTE_LABELS[key]}: {value}") for key, value in notes.items() if value
+    ]
+    return spec
+
+
+def _assessment(record: CertificateRecord, awarding: dict[str, Any]) -> dict[str, Any]:
+    # A learner is listed only once they have passed, so a missing grade means "Passed".
+    assessment: dict[str, Any] = {
+        "id": "urn:epass:learningAssessment:1",
+        "type": "LearningAssessment",
+        "title": _text("Assessment"),
+        "grade": _note("urn:epass:note:grade", record.grade or "Passed"),
+        "awardedBy": {"id": awarding["id"]},
+        "specifiedBy": {
+            "id": "urn:epass:learningAssessmentSpec:1",
+            "type": "LearningAssessmentSpecification",
+            "title": _text(MANDATORY_LABELS["assessment"]),
+            "description": _text(record.assessment),
+        },
+    }
+    if record.supervision:
+        supervision = concept("supervision-verification", record.supervision)
+        if supervision.uri is not None:
+            assessment["idVerification"] = supervision.node()
+        else:
+            text = f"{OPTIONAL_LABELS['supervision']}: {record.supervision_text}"
+            assessment["additionalNote"] = [_note("urn:epass:note:supervision", text)]
+    return assessment
+
+
+def _display(record: CertificateRecord) -> dict[str, Any]:
+    from unadocs.export.display import display_png
+
+    english = concept("language", "en").node()
+    description = "Joint micro-credential of " + ", ".join(b.name for b in record.awarding_bodies)
+    if record.specimen:
+        description = "SPECIMEN, issued under a draft agreement: it certifies nothing. " + description
+    return {
+        "id": "urn:epass:displayParameter:1",
+        "type": "DisplayParameter",
+        "title": _text(record.title),
+        "description": _text(description),
+        "primaryLanguage": english,
+        "language": english,
+        "individualDisplay": {
+            "id": "urn:epass:individualDisplay:1",
+            "type": "IndividualDisplay",
+            "language": english,
+            "displayDetail": {
+                "id": "urn:epass:displayDetail:1",
+                "type": "DisplayDetail",
+                "page": 1,
+                "image": {
+                    "id": "urn:epass:mediaObject:display",
+                    "type": "MediaObject",
+                    "content": base64.b64encode(display_png(record)).decode("ascii"),
+                    "contentEncoding": concept("encoding", "base64").node(),
+                    "contentType": concept("file-type", "PNG").node(),
+                },
+            },
+        },
+    }
+
+
+def elm_credential(record: CertificateRecord) -> dict[str, Any]:
+    """The record as an ELM v3 European Digital Credential (a JSON-ready dict).
+
+    Raises :class:`~unadocs.export.vocabularies.ExportError` when a value
+    (a country, a language) has no concept in the vocabulary table.
+    """
+    issued = day_time(record.issued)
+    awarding = {
+        "id": "urn:epass:awardingProcess:1",
+        "type": "AwardingProcess",
+        "awardingBody": [_organisation(record, body) for body in record.awarding_bodies],
+        "awardingDate": issued,
+    }
+    subject = _learner(record)
+    subject["hasClaim"] = {
+        "id": "urn:epass:learningAchievement:1",
+        "type": "LearningAchievement",
+        "title": _text(record.title),
+        "awardedBy": awarding,
+        "provenBy": _assessment(record, awarding),
+        "specifiedBy": _qualification(record),
+    }
+    return {
+        "@context": list(ELM_CONTEXT),
+        "id": f"urn:credential:{record.credential_id}",
+        "type": ["VerifiableCredential", "EuropeanDigitalCredential"],
+        "credentialProfiles": concept("credential", "generic").node(),
+        "credentialSchema": {"id": _SHACL_PROFILE, "type": "ShaclValidator2017"},
+        "identifier": {
+            "id": "urn:epass:identifier:credential",
+            "type": "Identifier",
+            "schemeName": f"Credential id of agreement {record.agreement.reference}",
+            "notation": record.credential_id,
+        },
+        "displayParameter": _display(record),
+        "issuer": _organisation(record, record.issuer),
+        "issued": issued,
+        "validFrom": issued,
+        "credentialSubject": subject,
+    }
+
+
+def elm_for(consortium: Any, learner: Any) -> dict[str, Any]:
+    """The ELM credential of one learner of a consortium (builds the record, then the view)."""
+    from unadocs.certificate.record import build_record
+
+    return elm_credential(build_record(consortium, learner))
