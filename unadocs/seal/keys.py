@@ -32,7 +32,9 @@ from unadocs.seal.trust import TrustedKey, TrustList, check_issuer, key_id_of
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-__all__ = ["KeyInfo", "Signer", "default_valid_until", "generate_key", "load_signer", "private_key_pem"]
+__all__ = [
+    "KeyInfo", "Signer", "default_valid_until", "generate_key", "load_signer", "private_key_pem", "write_secret_file",
+]
 
 _BEGIN = "-----BEGIN PRIVATE KEY-----"
 _HEADLINE = "unadocs signing key (Ed25519). Keep this file secret: whoever holds it can issue certificates."
@@ -147,12 +149,12 @@ def generate_key(issuer: str, out_dir: Path, *, valid_from: date, valid_until: d
     trust = trust.with_key(signer.trusted_key())
     key_path = out_dir / f"{issuer}-{signer.key_id}.pem"
     out_dir.mkdir(parents=True, exist_ok=True)
-    _write_secret(key_path, private_key_pem(signer))
+    write_secret_file(key_path, private_key_pem(signer))
     trust.save(trust_path)
     return KeyInfo(issuer, signer.key_id, signer.public_key, valid_from, valid_until, key_path, trust_path)
 
 
-def _write_secret(path: Path, data: bytes) -> None:
+def write_secret_file(path: Path, data: bytes) -> None:
     """Create ``path`` with mode 0600 whatever the umask, atomically, failing if it exists."""
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -189,6 +191,8 @@ def load_signer(pem_path: Path | str) -> Signer:
         text = data.decode("ascii")
     except UnicodeDecodeError:
         raise SealError(f"{path}: not an unadocs key file (not PEM text)") from None
+    if "-----BEGIN ENCRYPTED PRIVATE KEY-----" in text:
+        raise SealError(f"{path}: the key is encrypted; unadocs needs the unencrypted key file it generated")
     head, sep, block = text.partition(_BEGIN)
     if not sep:
         raise SealError(f"{path}: not an unadocs key file (no '{_BEGIN}' block)")
