@@ -123,8 +123,22 @@ def certificate_pdf(record: CertificateRecord, link: str, qr_png: bytes, *, dire
         modified=issued,
         relationship="Data",
     )
-    pdf: Any = document.write_pdf(pdf_variant=PDF_VARIANT, output_intent=OUTPUT_INTENT, attachments=[attachment])
+    pdf: Any = document.write_pdf(pdf_variant=PDF_VARIANT, output_intent=OUTPUT_INTENT, attachments=[attachment],
+                                  finisher=_unique_associated_files)
     return bytes(pdf)
+
+
+def _unique_associated_files(document: Any, pdf: Any) -> None:
+    """List each embedded file once in the catalog's /AF.
+
+    WeasyPrint 70 adds every attachment to /AF twice (once from the
+    EmbeddedFiles name tree, once from the file specification objects).
+    """
+    associated = pdf.catalog.get("AF")
+    if associated is not None:
+        unique = list(dict.fromkeys(associated))
+        associated.clear()
+        associated.extend(unique)
 
 
 #: Densities the template knows (body class density-N); each sets the back page in smaller type.
