@@ -143,12 +143,14 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
     # utf-8-sig reads both plain UTF-8 and Excel's UTF-8 with a byte order mark.
     try:
         handle = path.open("r", encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise LearnerError(f"{path}: cannot read ({exc.strerror})") from None
+    try:
         sample = handle.read(64 * 1024)
         handle.seek(0)
     except UnicodeDecodeError:
+        handle.close()
         raise LearnerError(f"{path}: not UTF-8 text; save the list as 'CSV UTF-8' or as .xlsx") from None
-    except OSError as exc:
-        raise LearnerError(f"{path}: cannot read ({exc.strerror})") from None
     return _csv_iter(path, handle, _delimiter(sample))
 
 
