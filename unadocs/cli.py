@@ -283,5 +283,36 @@ def verify(input_: str, trust_path: str, record_path: str | None, as_json: bool)
         sys.exit(1)
 
 
+# -- the verification page ---------------------------------------------------------
+
+
+@main.command("verifier-site")
+@click.option("--trust", "trust_path", required=True, type=click.Path(dir_okay=False, path_type=str),
+              help="Trust list (trust.json) with the issuers' public keys and revocations.")
+@click.option("--revoked", "revoked_path", type=click.Path(dir_okay=False, path_type=str),
+              help="More revoked credentials: a JSON list, or an object with 'revoked' as in the trust list.")
+@click.option("--spec", "specs", multiple=True, type=click.Path(dir_okay=False, path_type=str),
+              help="A spec whose partners' official names the page shows for their ids (repeatable).")
+@click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=str),
+              help="Directory for the site's files.")
+def verifier_site(trust_path: str, revoked_path: str | None, specs: tuple[str, ...], out_dir: str) -> None:
+    """Write the static verification page for the certificates' verification_url.
+
+    Host DIR at that URL on any plain web server: the page checks the token in
+    the link's #fragment in the browser, as 'unadocs verify' does.
+    """
+    from unadocs.load import load_spec
+    from unadocs.seal.trust import TrustList
+    from unadocs.verifier.site import build_site, load_revocations, partner_names
+
+    trust = TrustList.load(trust_path)
+    revoked = load_revocations(revoked_path) if revoked_path else ()
+    names = partner_names(*(load_spec(spec) for spec in specs))
+    site = build_site(out_dir, trust, revoked=revoked, names=names)
+    for path in site.files:
+        click.echo(f"wrote {path}")
+    click.echo(f"verification page: {site.index}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
