@@ -1,0 +1,47 @@
+"""The Consortium Agreement: clause library, model-driven selection, numbering and DOCX assembly.
+
+* :func:`build_agreement` — the agreement as DOCX bytes;
+* :func:`build_accession_form` — the Accession Form (Annex 4) for one partner;
+* :func:`chosen_clauses` — the clauses a spec selects, with their numbers and why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from unadocs.agreement.document import build_accession_form, build_agreement, is_draft_output, plan_agreement
+from unadocs.model import Consortium
+
+__all__ = ["ChosenClause", "build_agreement", "build_accession_form", "chosen_clauses"]
+
+
+@dataclass(frozen=True)
+class ChosenClause:
+    """One clause file used in the agreement, where it landed and why it was chosen."""
+
+    id: str
+    kind: str
+    heading: str
+    number: str | None
+    """"12" for a clause, "12.3–12.4" for a part, "Annex 4" for an annex, None for the preamble."""
+    file: str
+    reason: str
+    """"always applies", or the condition that held with the values it tested."""
+    part_of: str | None = None
+
+
+def chosen_clauses(consortium: Consortium, final: bool = False) -> list[ChosenClause]:
+    """The clause files the spec selects, in document order, with their numbers and reasons."""
+    plan = plan_agreement(consortium, is_draft_output(consortium, final))
+    out: list[ChosenClause] = []
+    for section in plan.sections:
+        head = section.clause
+        number = section.number if head.kind == "clause" else (f"Annex {head.annex}" if head.kind == "annex" else None)
+        out.append(ChosenClause(head.id, head.kind, head.heading, number, head.path.name, section.reason))
+        for piece in section.pieces[1:]:
+            span = None
+            if piece.first:
+                span = piece.first if piece.first == piece.last else f"{piece.first}\u2013{piece.last}"
+            out.append(ChosenClause(piece.clause.id, "part", piece.clause.heading, span, piece.clause.path.name,
+                                    piece.reason, head.id))
+    return out

@@ -1,0 +1,88 @@
+"""How values read in the agreement: dates, money, percentages, lists, numbers in words.
+
+One place for these conventions keeps every clause consistent: a date is
+always "31 August 2029", an amount "EUR 300.00".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from unadocs.model import Money, country_name, language_name
+
+__all__ = ["long_date", "money", "percent", "join_and", "in_words", "country", "language", "plain", "words"]
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+          "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty")
+#: Countries whose English name takes "the" in running text ("the law of the Netherlands").
+_WITH_ARTICLE = {"GB", "NL", "US", "CZ", "PH", "AE"}
+
+
+def long_date(day: date) -> str:
+    """``2029-08-31`` → ``31 August 2029``."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def decimal_text(value: Decimal | int) -> str:
+    """A number without a needless fraction: ``25.0`` → ``25``, ``12.50`` → ``12.5``."""
+    d = Decimal(value)
+    text = format(d.normalize(), "f")
+    return text
+
+
+def money(value: Money) -> str:
+    """``300 EUR`` → ``EUR 300.00``."""
+    return f"{value.currency} {value.amount:,.2f}"
+
+
+def percent(value: Decimal | int) -> str:
+    return f"{decimal_text(value)}%"
+
+
+def join_and(items: Iterable[Any], conjunction: str = "and") -> str:
+    """``[a, b, c]`` → ``a, b and c``."""
+    words = [plain(i) for i in items]
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+
+
+def in_words(number: int) -> str:
+    """``4`` → ``four (4)``; numbers above twenty stay digits."""
+    return f"{_WORDS[number]} ({number})" if 0 <= number < len(_WORDS) else str(number)
+
+
+def country(code: str, article: bool = False) -> str:
+    """An ISO country code as its English name, with "the" where English needs it."""
+    name = country_name(code)
+    return f"the {name}" if article and code in _WITH_ARTICLE else name
+
+
+def language(code: str) -> str:
+    return language_name(code)
+
+
+def words(value: Any) -> str:
+    """An enum value as words: ``quality-assurance`` → ``quality assurance``."""
+    return plain(value).replace("-", " ")
+
+
+def plain(value: Any) -> str:
+    """The text of a value as a clause shows it."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, date):
+        return long_date(value)
+    if isinstance(value, Money):
+        return money(value)
+    if isinstance(value, Decimal):
+        return decimal_text(value)
+    return str(value)

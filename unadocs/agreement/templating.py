@@ -1,0 +1,168 @@
+"""Jinja2 for clause files: a sandbox, strict undefined names, literal user data.
+
+User data never becomes markup: every ``{{ value }}`` is swapped for a
+private-use placeholder while the clause markup is parsed, and put back as
+plain text afterwards (see :func:`protect` and
+:func:`unadocs.agreement.markup.parse_blocks`). So a partner named
+``**A** & [[ref:x]] {{ y }}`` reads exactly so in the agreement.
+
+Errors in a clause (a missing field, a syntax error, an empty value) raise
+:class:`~unadocs.errors.TemplateError` naming the clause file and line.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, nodes
+from jinja2.exceptions import TemplateError as JinjaError
+from jinja2.sandbox import SandboxedEnvironment
+
+from unadocs.agreement import formatting
+from unadocs.agreement.library import ClauseFile
+from unadocs.errors import TemplateError
+
+__all__ = ["Inline", "render_clause", "evaluate_condition", "explain_condition", "LITERAL_OPEN", "LITERAL_CLOSE"]
+
+LITERAL_OPEN = "\ue000"
+LITERAL_CLOSE = "\ue001"
+
+_literals: ContextVar[list[str] | None] = ContextVar("unadocs_clause_literals", default=None)
+
+
+class Inline(str):
+    """Clause markup produced by a helper (``ref``, ``num``): passes into the body as markup."""
+
+
+class EmptyValue(Exception):
+    """A clause printed ``None``: the spec leaves the field empty but the clause needs it."""
+
+
+def protect(value: Any) -> str:
+    """Jinja2 ``finalize``: markup from helpers stays; every other value becomes a literal placeholder."""
+    if isinstance(value, Inline):
+        return str(value)
+    if value is None:
+        raise EmptyValue("the clause prints a field that the spec leaves empty (None)")
+    store = _literals.get()
+    text = formatting.plain(value)
+    if store is None:  # rendering outside a clause (conditions): no markup to protect against
+        return text
+    store.append(text)
+    return f"{LITERAL_OPEN}{len(store) - 1}{LITERAL_CLOSE}"
+
+
+def _environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        undefined=StrictUndefined, autoescape=False, finalize=protect, trim_blocks=False, lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update({
+        "long_date": formatting.long_date,
+        "money": formatting.money,
+        "percent": formatting.percent,
+        "join_and": formatting.join_and,
+        "in_words": formatting.in_words,
+        "country": formatting.country,
+        "language": formatting.language,
+        "words": formatting.words,
+    })
+    return env
+
+
+ENV = _environment()
+
+
+@lru_cache(maxsize=1024)
+def _compile(source: str, name: str, filename: str) -> Template:
+    code = ENV.compile(source, name=name, filename=filename)
+    return ENV.template_class.from_code(ENV, code, ENV.make_globals(None), None)
+
+
+def _line_in(exc: BaseException, filename: str) -> int | None:
+    if isinstance(exc, TemplateSyntaxError):
+        return exc.lineno
+    line = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename == filename:
+            line = frame.lineno
+    return line
+
+
+def _clause_error(clause: ClauseFile, exc: BaseException, line: int | None = None) -> TemplateError:
+    line = line if line is not None else _line_in(exc, str(clause.path))
+    where = f"{clause.path.name}, line {line}" if line else clause.path.name
+    message = getattr(exc, "message", None) or str(exc)
+    return TemplateError(f"clause file {where}: {message}")
+
+
+@contextmanager
+def _collecting() -> Iterator[list[str]]:
+    store: list[str] = []
+    token = _literals.set(store)
+    try:
+        yield store
+    finally:
+        _literals.reset(token)
+
+
+def render_clause(clause: ClauseFile, context: Mapping[str, Any]) -> tuple[str, list[str]]:
+    """Render a clause body to markup; return it with the literal values its placeholders stand for."""
+    try:
+        template = _compile(clause.source, clause.id, str(clause.path))
+        with _collecting() as literals:
+            text = template.render(context)
+    except (JinjaError, EmptyValue, TypeError, ValueError, KeyError, AttributeError) as exc:
+        raise _clause_error(clause, exc) from None
+    return text, literals
+
+
+@lru_cache(maxsize=1024)
+def _compile_expression(expression: str) -> Callable[..., Any]:
+    return ENV.compile_expression(expression, undefined_to_none=False)
+
+
+def evaluate_condition(clause: ClauseFile, context: Mapping[str, Any]) -> bool:
+    """Whether the clause's condition holds (a clause without one always applies)."""
+    if clause.condition is None:
+        return True
+    try:
+        return bool(_compile_expression(clause.condition)(**context))
+    except (JinjaError, TypeError, ValueError, KeyError, AttributeError) as exc:
+        raise _clause_error(clause, exc, clause.condition_line) from None
+
+
+def _dotted(node: nodes.Node) -> str | None:
+    if isinstance(node, nodes.Name):
+        return node.name
+    if isinstance(node, nodes.Getattr):
+        inner = _dotted(node.node)
+        return f"{inner}.{node.attr}" if inner else None
+    return None
+
+
+def explain_condition(clause: ClauseFile, context: Mapping[str, Any]) -> str:
+    """The condition with the values it tested: ``finance.model == "centralised" (finance.model = centralised)``."""
+    if clause.condition is None:
+        return "always applies"
+    tree = ENV.parse("{{ (" + clause.condition + ") }}")
+    paths: list[str] = []
+    for node in tree.find_all((nodes.Getattr, nodes.Name)):
+        path = _dotted(node)
+        if path and not any(p.startswith(path + ".") or p == path for p in paths) and "." in path:
+            paths.append(path)
+    paths = [p for p in paths if not any(q.startswith(p + ".") for q in paths)]
+    values = []
+    for path in paths:
+        try:
+            value = _compile_expression(path)(**context)
+        except JinjaError:
+            continue
+        values.append(f"{path} = {formatting.plain(value) if value is not None else 'not given'}")
+    shown = f" ({'; '.join(values)})" if values else ""
+    return f"{clause.condition}{shown}"
