@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from unadocs.certificate.issue import IssueResult, issue_certificates, render_certificate
     from unadocs.certificate.record import CertificateRecord
     from unadocs.model import Learner
+    from unadocs.agreement import ChosenClause, build_accession_form, build_agreement, chosen_clauses
 
 __version__ = "0.1.0"
 
@@ -45,6 +46,10 @@ _LAZY = {
     "Learner": "unadocs.model",
     "issue_certificates": "unadocs.certificate.issue",
     "render_certificate": "unadocs.certificate.issue",
+    "build_agreement": "unadocs.agreement",
+    "build_accession_form": "unadocs.agreement",
+    "chosen_clauses": "unadocs.agreement",
+    "ChosenClause": "unadocs.agreement",
 }
 
 __all__ = [
@@ -69,6 +74,10 @@ __all__ = [
     "Learner",
     "issue_certificates",
     "render_certificate",
+    "build_agreement",
+    "build_accession_form",
+    "chosen_clauses",
+    "ChosenClause",
 ]
 
 

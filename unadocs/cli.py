@@ -107,9 +107,18 @@ def demo(out_dir: str) -> None:
     for advisory in consortium.advisories():
         click.echo(click.style(str(advisory), fg="yellow"))
 
-    # == agreement and accession form: the agreement step goes here.
-
     from pathlib import Path
+
+    from unadocs.agreement import build_accession_form, build_agreement
+
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    agreement_path = Path(out_dir) / "agreement.docx"
+    _write_document(str(agreement_path), build_agreement(consortium))
+    joining = (consortium.acceded_parties or [p for p in consortium.partners if not p.is_lead])[-1]
+    accession_path = Path(out_dir) / f"accession-{joining.id}.docx"
+    _write_document(str(accession_path), build_accession_form(consortium, joining.id))
+    click.echo(f"\n== agreement\nagreement:              {agreement_path}")
+    click.echo(f"accession form ({joining.id}):  {accession_path}")
 
     from unadocs.certificate.demo import demo_certificates
     from unadocs.resources import example_learners
@@ -124,6 +133,70 @@ def demo(out_dir: str) -> None:
         click.echo(f"{done.verdict}: {done.verdict_message}")
         if consortium.is_draft:
             click.echo("(the example agreement is a draft, so its certificates are specimens and never valid)")
+
+
+def _write_document(path: str, data: bytes) -> None:
+    """Write atomically (temporary file + rename): never a partial file."""
+    from pathlib import Path
+
+    from unadocs.certificate.files import atomic_write
+
+    try:
+        atomic_write(Path(path), data)
+    except OSError as exc:
+        raise UnadocsError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+@main.command()
+@click.argument("spec", type=click.Path(path_type=str))
+@click.option("-o", "--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=str),
+              help="The .docx file to write.")
+@click.option("--final", is_flag=True, help="Leave out the DRAFT watermark and the drafting notes.")
+def agreement(spec: str, out_path: str, final: bool) -> None:
+    """Draft the Consortium Agreement for SPEC as a Word document.
+
+    Refuses an invalid spec with the same messages as 'check'; writes nothing then.
+    """
+    from unadocs.agreement import build_agreement
+    from unadocs.load import load_spec
+
+    _write_document(out_path, build_agreement(load_spec(spec), final=final))
+    click.echo(f"agreement: {out_path}")
+
+
+@main.command()
+@click.argument("spec", type=click.Path(path_type=str))
+def clauses(spec: str) -> None:
+    """List the clauses SPEC selects, with their numbers and why each variant was chosen."""
+    from unadocs.agreement import chosen_clauses
+    from unadocs.load import load_spec
+
+    for clause in chosen_clauses(load_spec(spec)):
+        number = clause.number or ""
+        if clause.kind == "part":
+            line = f"    {number:<12} {clause.heading}"
+        else:
+            line = f"{number:<16} {clause.heading.upper() if clause.kind == 'clause' else clause.heading}"
+        click.echo(f"{line:<64} [{clause.file}]")
+        if clause.reason != "always applies":
+            click.echo(f"{'':<20}because {clause.reason}")
+
+
+@main.command()
+@click.argument("spec", type=click.Path(path_type=str))
+@click.option("--partner", "partner_id", required=True, help="Id of the partner that joins (e.g. KUL).")
+@click.option("-o", "--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=str),
+              help="The .docx file to write.")
+def accession(spec: str, partner_id: str, out_path: str) -> None:
+    """Write the Accession Form (Annex 4) pre-filled for one partner.
+
+    The effective date comes from accession.accessions when the spec lists the partner there.
+    """
+    from unadocs.agreement import build_accession_form
+    from unadocs.load import load_spec
+
+    _write_document(out_path, build_accession_form(load_spec(spec), partner_id))
+    click.echo(f"accession form: {out_path}")
 
 
 def _print_issued(results: Any, out_dir: str, combined: str | None) -> int:
@@ -191,7 +264,8 @@ def keys() -> None:
 
 
 @keys.command("generate")
-@click.option("--issuer", required=True, help="Partner id of the issuer, as in the spec's certificate.issuer (e.g. UH).")
+@click.option("--issuer", required=True,
+              help="Partner id of the issuer, as in the spec's certificate.issuer (e.g. UH).")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=str),
               help="Directory for the key file and trust.json.")
 @click.option("--valid-from", help="First day the key may sign (YYYY-MM-DD). Default: today.")
