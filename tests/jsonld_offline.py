@@ -29,12 +29,26 @@ class Violation(NamedTuple):
     component: str
 
 
+#: Base IRI for expansion: a type that no context defines would come out relative to it.
+UNDEFINED_BASE = "https://undefined-term.invalid/"
+
+
 def expand(document: dict[str, Any]) -> tuple[list[Any], list[str]]:
-    """The expanded document and the properties the JSON-LD processor dropped (terms no context defines)."""
+    """The expanded document and the terms no context defines: dropped properties and unresolved types."""
     dropped: list[str] = []
-    expanded = jsonld.expand(document, {"documentLoader": offline_loader()},
+    expanded = jsonld.expand(document, {"documentLoader": offline_loader(), "base": UNDEFINED_BASE},
                              on_property_dropped=lambda term: dropped.append(str(term)))
-    return expanded, dropped
+    return expanded, dropped + [t.removeprefix(UNDEFINED_BASE) for t in _types(expanded)
+                                if t.startswith(UNDEFINED_BASE)]
+
+
+def _types(node: Any) -> list[str]:
+    if isinstance(node, list):
+        return [t for item in node for t in _types(item)]
+    if not isinstance(node, dict):
+        return []
+    found = list(node.get("@type", [])) if isinstance(node.get("@type"), list) else []
+    return found + [t for key, value in node.items() if key != "@type" for t in _types(value)]
 
 
 def to_graph(document: dict[str, Any]) -> rdflib.Graph:

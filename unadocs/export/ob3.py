@@ -1,0 +1,149 @@
+"""The certificate as an Open Badges 3.0 ``OpenBadgeCredential``, for badge platforms and wallets.
+
+One record gives one credential: the issuer is the certificate issuer, the
+learner is the ``credentialSubject``, the micro-credential is an
+``Achievement`` of type ``MicroCredential`` (name, description, criteria,
+``creditsAvailable`` in ECTS with an alignment to the ECTS framework and one
+to the EQF level). The other awarding bodies appear as endorsements of the
+achievement: Open Badges has one issuer, and the agreement makes the issuer
+issue on behalf of all of them. These endorsements are not signed by the
+bodies themselves; the issuer's signature over the whole credential covers
+them.
+
+:func:`ob3_jwt` signs the credential as a VC-JWT (:mod:`unadocs.seal.vcjwt`)
+with the issuer's Ed25519 key; ``unadocs verify`` checks it against the
+trust list like a certificate.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from unadocs.certificate.record import Body, CertificateRecord
+from unadocs.export.contexts import OB3_CONTEXT, VC2_CONTEXT
+from unadocs.export.identifiers import achievement_uri, day_time, organisation_uri
+from unadocs.export.vocabularies import concept
+
+if TYPE_CHECKING:
+    from unadocs.seal.keys import Signer
+
+__all__ = ["OB3_CONTEXTS", "ob3_credential", "ob3_for", "ob3_jwt"]
+
+OB3_CONTEXTS = [VC2_CONTEXT, OB3_CONTEXT]
+
+
+def _profile(record: CertificateRecord, body: Body) -> dict[str, Any]:
+    return {"id": organisation_uri(record, body), "type": ["Profile"], "name": body.name}
+
+
+def _endorsement(record: CertificateRecord, body: Body) -> dict[str, Any]:
+    import uuid
+
+    from unadocs.certificate.record import CREDENTIAL_NAMESPACE
+
+    endorsement_id = uuid.uuid5(CREDENTIAL_NAMESPACE, f"{record.credential_id}/endorsement/{body.id}")
+    return {
+        "@context": list(OB3_CONTEXTS),
+        "id": f"urn:uuid:{endorsement_id}",
+        "type": ["VerifiableCredential", "EndorsementCredential"],
+        "name": f"{body.name} co-awards {record.title}",
+        "issuer": _profile(record, body),
+        "validFrom": day_time(record.issued),
+        "credentialSubject": {
+            "id": achievement_uri(record),
+            "type": ["EndorsementSubject"],
+            "endorsementComment": f"{body.name} is an awarding body of this joint micro-credential "
+                                  f"under agreement {record.agreement.reference}.",
+        },
+    }
+
+
+def _achievement(record: CertificateRecord) -> dict[str, Any]:
+    ects = concept("education-credit", "ects")
+    eqf = concept("eqf", record.eqf_level)
+    description = record.summary or record.title
+    if record.specimen:
+        description = "SPECIMEN, issued under a draft agreement: it certifies nothing. " + description
+    achievement: dict[str, Any] = {
+        "id": achievement_uri(record),
+        "type": ["Achievement"],
+        "achievementType": "MicroCredential",
+        "name": record.title,
+        "description": description,
+        "criteria": {"narrative": record.conditions},
+        "creditsAvailable": float(record.ects),
+        "alignment": [
+            {"type": ["Alignment"], "targetName": f"{record.ects_text} ECTS credits", "targetType": "ext:CreditSystem",
+             "targetFramework": ects.label, "targetUrl": ects.uri},
+            {"type": ["Alignment"], "targetName": f"EQF {eqf.label}", "targetType": "ext:QualificationsFramework",
+             "targetFramework": "European Qualifications Framework", "targetCode": str(record.eqf_level),
+             "targetUrl": eqf.uri},
+        ],
+        "creator": _profile(record, record.issuer),
+    }
+    if record.languages:
+        achievement["inLanguage"] = record.languages[0]
+    others = [b for b in record.awarding_bodies if b.id != record.issuer.id]
+    if others:
+        achievement["endorsement"] = [_endorsement(record, body) for body in others]
+    if record.grade:
+        achievement["resultDescription"] = [{
+            "id": f"{achievement_uri(record)}#grade", "type": ["ResultDescription"], "name": "Grade achieved",
+            "resultType": "LetterGrade",
+        }]
+    return achievement
+
+
+def ob3_credential(record: CertificateRecord) -> dict[str, Any]:
+    """The record as an Open Badges 3.0 OpenBadgeCredential (unsigned, a JSON-ready dict)."""
+    achievement = _achievement(record)
+    learner = record.learner
+    subject: dict[str, Any] = {
+        "type": ["AchievementSubject"],
+        "identifier": [
+            {"type": "IdentityObject", "identityType": "name", "hashed": False, "identityHash": learner.full_name},
+            {"type": "IdentityObject", "identityType": "studentId", "hashed": False,
+             "identityHash": learner.learner_id},
+        ],
+        "achievement": achievement,
+        "creditsEarned": float(record.ects),
+    }
+    if record.grade:
+        subject["result"] = [{"type": ["Result"], "resultDescription": achievement["resultDescription"][0]["id"],
+                              "value": record.grade}]
+    return {
+        "@context": list(OB3_CONTEXTS),
+        "id": f"urn:uuid:{record.credential_id}",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": record.title,
+        "description": f"{learner.full_name} has earned the joint micro-credential {record.title}, awarded by "
+                      + ", ".join(b.name for b in record.awarding_bodies) + ".",
+        "issuer": _profile(record, record.issuer),
+        "validFrom": day_time(record.issued),
+        "credentialSubject": subject,
+    }
+
+
+def ob3_jwt(record: CertificateRecord, signer: Signer) -> str:
+    """The Open Badges credential signed as a VC-JWT with the issuer's key, bound to the record's digest."""
+    from unadocs.errors import SealError
+    from unadocs.seal.payload import record_digest
+    from unadocs.seal.vcjwt import sign_vc_jwt
+
+    if signer.issuer != record.issuer.id:
+        raise SealError(f"the signing key {signer.key_id} belongs to issuer {signer.issuer!r}, "
+                        f"but this credential's issuer is {record.issuer.id!r}")
+    if (signer.valid_from and record.issued < signer.valid_from) or (
+            signer.valid_until and record.issued > signer.valid_until):
+        raise SealError(f"issue date {record.issued} is outside the signing key's validity "
+                        f"({signer.valid_from} to {signer.valid_until})")
+    credential = ob3_credential(record)
+    return sign_vc_jwt(credential, signer, issuer=credential["issuer"]["id"], issued=record.issued,
+                       record_sha256=record_digest(record.canonical_json()), specimen=record.specimen)
+
+
+def ob3_for(consortium: Any, learner: Any) -> dict[str, Any]:
+    """The Open Badges credential of one learner of a consortium (builds the record, then the view)."""
+    from unadocs.certificate.record import build_record
+
+    return ob3_credential(build_record(consortium, learner))
