@@ -12,8 +12,8 @@ import pytest
 
 from unadocs.errors import SealError
 from unadocs.seal.keys import Signer, default_valid_until, generate_key, load_signer, write_secret_file
-from unadocs.seal.trust import TrustList, key_id_of
 from unadocs.seal.payload import b64url_decode
+from unadocs.seal.trust import TrustList, key_id_of
 
 Y2026 = {"valid_from": date(2026, 1, 1), "valid_until": date(2030, 12, 31)}
 

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.seal.conftest import BASE_URL
 from unadocs.errors import SealError
 from unadocs.seal.keys import Signer
 from unadocs.seal.payload import (
@@ -24,8 +25,6 @@ from unadocs.seal.payload import (
     verification_link,
 )
 from unadocs.seal.qr import MAX_VERSION, make_qr
-
-from tests.seal.conftest import BASE_URL
 
 MakePayload = Callable[..., Payload]
 

@@ -97,7 +97,7 @@ class Signer:
     def __repr__(self) -> str:
         return f"Signer(issuer={self.issuer!r}, key_id={self.key_id!r})"
 
-    def __reduce__(self) -> str | tuple[object, ...]:  # keep the private key out of pickles, and so out of worker queues
+    def __reduce__(self) -> str | tuple[object, ...]:  # keep the private key out of pickles and worker queues
         raise TypeError("a Signer cannot be pickled; load it from its key file in each process")
 
 

@@ -26,19 +26,24 @@ one form: duplicate, missing or extra keys, whitespace, another key order, a
 non-NFC name or "10.0" ECTS make the token unreadable, in Python and in the
 browser alike.
 
-Malformed or tampered? Text that is not shaped like a token (no #fragment,
-not ``[A-Za-z0-9_-]+ "." [A-Za-z0-9_-]{86}``) is *malformed*: someone scanned
-another code or cut the link. A token-shaped text whose payload does not
-inflate, parse or rebuild exactly, whose base64url is not canonical, was
-altered after sealing, and the verdict is *bad-signature* (tampered), like a
-readable payload whose signature fails. Only a payload in another format
-version (``"v"`` other than 1) is malformed.
+Malformed or tampered? Text (after the ``#`` of a link, if there is one)
+that is not shaped like a token, ``[A-Za-z0-9_-]+ "." [A-Za-z0-9_-]{86}``,
+is *malformed*: someone scanned another code or cut the link. A token-shaped
+text whose payload does not inflate, parse or rebuild exactly, or whose
+base64url is not canonical, was altered after sealing: the verdict is
+*bad-signature* (tampered), as for a readable payload whose signature fails.
+Only a payload of another format version (``"v"`` other than 1) is malformed.
+What the signature covers is ``P``, not the token's text: tokens that differ
+only in bits inflate ignores (the padding of deflate's last byte) carry the
+same ``P`` and verify alike.
 
-What the signature covers is ``P``, not the token's text: a few tokens can
-differ only in bits that inflate ignores (the padding of deflate's last byte)
-and carry the same ``P``; they verify alike, and say the same thing. Deflate is there for size: it shrinks the text fields by a fifth to a
-third (most for Greek and Cyrillic names, which take two bytes a letter), so
-that a 120-character name and a long title fit a version 20 QR code at level M.
+Why deflate: it shrinks the text fields by a fifth to a third, most for
+Greek and Cyrillic names, which take two bytes a letter. With eight awarding
+bodies and a 45-character credential id, a 120-character name fits a version
+20 QR code at level M (666 bytes, with a 32-character verification URL) with
+a title of up to about 116 characters in Latin script with diacritics, 84 in
+Cyrillic and 48 in Greek; :func:`unadocs.seal.qr.make_qr` refuses anything
+longer with a :class:`SealError`.
 
 The token goes in the #fragment of the verification link, so the page behind
 that link never receives it (:func:`verification_link`).

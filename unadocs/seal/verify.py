@@ -53,7 +53,8 @@ class Reason(StrEnum):
 
 
 _MESSAGES = {
-    Reason.VALID: "The seal is genuine, the issuer's key was valid on the issue date and the certificate is not revoked.",
+    Reason.VALID: "The seal is genuine, the issuer's key was valid on the issue date "
+                  "and the certificate is not revoked.",
     Reason.MALFORMED: "This is not a readable certificate code, link or file.",
     Reason.UNKNOWN_KEY: "It was sealed with a key that is not in the trust list: an unknown issuer key.",
     Reason.BAD_SIGNATURE: "The seal does not match the data: it was tampered with or corrupted.",
@@ -226,7 +227,8 @@ def _decode_qr(image: Any) -> str:
 
     if image.mode not in ("L", "RGB"):
         image = image.convert("RGB")
-    texts = [r.text for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)) if r.valid]
+    qr_only = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+    texts = [r.text for r in zxingcpp.read_barcodes(image, formats=qr_only) if r.valid]
     if not texts:
         raise MalformedToken("no QR code found in the image")
     return _first_token(texts) or texts[0]
