@@ -12,7 +12,7 @@ unreadable list, a missing column) is raised before the first file is written.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -52,6 +52,8 @@ class IssueResult:
     json: Path | None = None
     credential_id: str | None = None
     reason: str | None = None
+    exports: tuple[Path, ...] = ()
+    """The ELM and Open Badges files written beside the PDF (``formats``)."""
 
     @property
     def ok(self) -> bool:
@@ -131,6 +133,7 @@ def issue_certificates(
     signer: Signer,
     out_dir: str | Path,
     combined: str | Path | None = None,
+    formats: Collection[str] = ("pdf",),
 ) -> Iterator[IssueResult]:
     """Issue a certificate to every learner of a CSV/XLSX file (or an iterable of :class:`Learner`).
 
@@ -138,7 +141,8 @@ def issue_certificates(
     anything, and returns an iterator that issues one row per step, yielding
     its :class:`IssueResult`. When ``combined`` is given, the print PDF of
     all issued certificates, in list order, is written once the iterator is
-    exhausted.
+    exhausted. ``formats`` may add ``"elm"`` and ``"ob3"``: the same record's
+    exports, written beside the PDF (:mod:`unadocs.export.write`).
     """
     check_signer(consortium, signer)
     if isinstance(learners_source, str | Path):
@@ -151,7 +155,8 @@ def issue_certificates(
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UnadocsError(f"{directory}: cannot create the output directory ({exc.strerror})") from None
-    return _issue(consortium, first, rows, signer, directory, Path(combined) if combined is not None else None)
+    return _issue(consortium, first, rows, signer, directory, Path(combined) if combined is not None else None,
+                  tuple(formats))
 
 
 def _issue(
@@ -161,11 +166,12 @@ def _issue(
     signer: Signer,
     directory: Path,
     combined: Path | None,
+    formats: tuple[str, ...] = ("pdf",),
 ) -> Iterator[IssueResult]:
     issued: list[Path] = []
     all_rows = rest if first is None else _chain(first, rest)
     for row in all_rows:
-        result = _issue_row(consortium, row, signer, directory)
+        result = _issue_row(consortium, row, signer, directory, formats)
         if result.pdf is not None:
             issued.append(result.pdf)
         yield result
@@ -178,7 +184,9 @@ def _chain(first: LearnerRow, rest: Iterator[LearnerRow]) -> Iterator[LearnerRow
     yield from rest
 
 
-def _issue_row(consortium: Consortium, row: LearnerRow, signer: Signer, directory: Path) -> IssueResult:
+def _issue_row(
+    consortium: Consortium, row: LearnerRow, signer: Signer, directory: Path, formats: tuple[str, ...] = ("pdf",)
+) -> IssueResult:
     if row.error is not None or row.learner is None:
         reason = row.error.reason if row.error else "no learner"
         return IssueResult(row.row, row.learner_id, reason=reason)
@@ -195,9 +203,18 @@ def _issue_row(consortium: Consortium, row: LearnerRow, signer: Signer, director
     for path in (pdf_path, json_path):  # safe_name already guarantees this; a second lock on the door
         if path.resolve().parent != directory.resolve():
             raise UnadocsError(f"refusing to write outside {directory}: {path}")
+    exports: list[Path] = []
+    if set(formats) - {"pdf"}:
+        from unadocs.export.vocabularies import ExportError
+        from unadocs.export.write import write_exports
+
+        try:
+            exports = write_exports(record, directory, name, formats, signer)
+        except ExportError as exc:  # e.g. a language without an EU vocabulary concept
+            return IssueResult(row.row, learner.learner_id, reason=str(exc))
     atomic_write(json_path, record.canonical_json())
     atomic_write(pdf_path, pdf)
-    return IssueResult(row.row, learner.learner_id, pdf_path, json_path, record.credential_id)
+    return IssueResult(row.row, learner.learner_id, pdf_path, json_path, record.credential_id, exports=tuple(exports))
 
 
 def write_combined(pdfs: Iterable[Path], target: Path) -> None:

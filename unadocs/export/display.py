@@ -65,5 +65,5 @@ def display_png(record: CertificateRecord) -> bytes:
             y += int(font.size * 1.3)
         y += gap
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG")
     return out.getvalue()
