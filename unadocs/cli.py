@@ -128,6 +128,7 @@ def demo(out_dir: str) -> None:
     click.echo(f"demo signing key:       {done.key_path}")
     click.echo(f"trust list:             {done.trust_path}")
     _print_issued(done.results, str(done.out_dir), str(done.combined) if done.combined else None)
+    click.echo("beside each PDF: <learner_id>.elm.jsonld (Europass wallet), .ob3.json and .ob3.jwt (Open Badges 3.0)")
     if done.verified is not None:
         click.echo(f"\n== verify {done.verified}")
         click.echo(f"{done.verdict}: {done.verdict_message}")
@@ -223,7 +224,11 @@ def _print_issued(results: Any, out_dir: str, combined: str | None) -> int:
               help="Directory for DIR/<learner_id>.pdf and .json.")
 @click.option("--combined", type=click.Path(dir_okay=False, path_type=str),
               help="Also write one print-ready PDF of all certificates, in list order.")
-def certificates(spec: str, learners: str, key_path: str, out_dir: str, combined: str | None) -> None:
+@click.option("--formats", "formats_text", default="pdf", show_default=True,
+              help="Comma-separated: pdf, and elm (<learner_id>.elm.jsonld, Europass) and/or ob3 "
+                   "(<learner_id>.ob3.json and .ob3.jwt, Open Badges 3.0) beside each PDF.")
+def certificates(spec: str, learners: str, key_path: str, out_dir: str, combined: str | None,
+                 formats_text: str) -> None:
     """Issue a signed joint certificate to every learner in LEARNERS (CSV or XLSX).
 
     Required columns: learner_id, given_names, family_name, issued; optional:
@@ -231,16 +236,58 @@ def certificates(spec: str, learners: str, key_path: str, out_dir: str, combined
     every good row is still issued; the exit status is 1 if any row failed.
     """
     from unadocs.certificate.issue import issue_certificates
+    from unadocs.export.write import parse_formats
     from unadocs.load import load_spec
     from unadocs.seal.keys import load_signer
 
+    formats = parse_formats(formats_text)
+    if "pdf" not in formats:
+        raise UnadocsError("'certificates' always writes the PDF: add pdf to --formats, "
+                           "or use 'unadocs export elm|ob3' for the exports alone")
     consortium = load_spec(spec)
     signer = load_signer(key_path)
     if consortium.is_draft:
         click.echo(click.style("the agreement is a draft: every certificate is a SPECIMEN and never verifies as valid",
                                fg="yellow"), err=True)
-    results = issue_certificates(consortium, learners, signer, out_dir, combined=combined)
+    results = issue_certificates(consortium, learners, signer, out_dir, combined=combined, formats=formats)
     if _print_issued(results, out_dir, combined):
+        sys.exit(1)
+
+
+@main.command("export")
+@click.argument("format_", metavar="elm|ob3", type=click.Choice(["elm", "ob3"]))
+@click.argument("spec", type=click.Path(path_type=str))
+@click.argument("learners", type=click.Path(path_type=str))
+@click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=str),
+              help="Directory for DIR/<learner_id>.elm.jsonld, or .ob3.json and .ob3.jwt.")
+@click.option("--key", "key_path", type=click.Path(dir_okay=False, path_type=str),
+              help="The issuer's signing key; required for ob3, whose credential is signed.")
+def export(format_: str, spec: str, learners: str, out_dir: str, key_path: str | None) -> None:
+    """Export every learner in LEARNERS as a European Learning Model credential (elm,
+    for the Europass wallet) or an Open Badges 3.0 credential (ob3, for badge platforms).
+
+    A bad row is reported with its row number and every good row is still
+    exported; the exit status is 1 if any row failed.
+    """
+    from unadocs.export.write import export_credentials
+    from unadocs.load import load_spec
+    from unadocs.seal.keys import load_signer
+
+    if format_ == "ob3" and key_path is None:
+        raise UnadocsError("ob3 credentials are signed: give the issuer's key with --key")
+    consortium = load_spec(spec)
+    signer = load_signer(key_path) if key_path is not None else None
+    if consortium.is_draft:
+        click.echo(click.style("the agreement is a draft: every credential is a SPECIMEN", fg="yellow"), err=True)
+    exported = failed = 0
+    for result in export_credentials(consortium, learners, out_dir, (format_,), signer):
+        if result.ok:
+            exported += 1
+        else:
+            failed += 1
+            click.echo(f"error: row {result.row}: {result.reason}", err=True)
+    click.echo(f"{exported} exported, {failed} failed; {format_} credentials in {out_dir}")
+    if failed:
         sys.exit(1)
 
 

@@ -44,7 +44,8 @@ def demo_certificates(consortium: Consortium, learners: Path, out_dir: Path) -> 
     certificates = out_dir / "certificates"
     combined = out_dir / "certificates-print.pdf"
     outcome = DemoCertificates(key_path, trust_path, certificates, None)
-    outcome.results = list(issue_certificates(consortium, learners, signer, certificates, combined=combined))
+    outcome.results = list(issue_certificates(consortium, learners, signer, certificates, combined=combined,
+                                              formats=("pdf", "elm", "ob3")))
     if combined.exists():
         outcome.combined = combined
     first = next((r for r in outcome.results if r.ok and r.pdf is not None), None)
