@@ -1,0 +1,262 @@
+"""The DOCX itself: numbering, cross-references, table of contents, header and footer, draft marking,
+escaping, determinism, signature pages and annexes."""
+
+from __future__ import annotations
+
+import copy
+import re
+import zipfile
+from collections.abc import Callable
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from lxml import etree
+
+import unadocs
+from tests.agreement.conftest import ELEVEN, HOSTILE, W, docx_paragraphs, docx_text, hostile_spec, with_accession
+from tests.conftest import EXAMPLE_SPEC, ROOT
+
+
+@pytest.fixture(scope="module")
+def example() -> unadocs.Consortium:
+    return unadocs.load_spec(EXAMPLE_SPEC)
+
+
+@pytest.fixture(scope="module")
+def example_docx(example: unadocs.Consortium) -> bytes:
+    return unadocs.build_agreement(example)
+
+
+def _document(data: bytes) -> etree._Element:
+    with zipfile.ZipFile(BytesIO(data)) as zf:
+        return etree.fromstring(zf.read("word/document.xml"))
+
+
+def _style(p: etree._Element) -> str | None:
+    style = p.find(f"{W}pPr/{W}pStyle")
+    return style.get(f"{W}val") if style is not None else None
+
+
+def _word_numbers(data: bytes) -> dict[str, str]:
+    """The number Word shows for each bookmarked paragraph, computed here from the paragraph styles alone:
+    Heading1 → n, Clause2 → n.m, Clause3 → n.m(x), the way the template's multilevel list counts."""
+    numbers: dict[str, str] = {}
+    clause = sub = item = 0
+    for p in _document(data).iter(f"{W}p"):
+        style = _style(p)
+        if style == "Heading1":
+            clause, sub, item = clause + 1, 0, 0
+            number = str(clause)
+        elif style == "Clause2":
+            sub, item = sub + 1, 0
+            number = f"{clause}.{sub}"
+        elif style == "Clause3":
+            item += 1
+            number = f"{clause}.{sub}({'abcdefghijklmnopqrstuvwxyz'[item - 1]})"
+        else:
+            continue
+        for mark in p.iter(f"{W}bookmarkStart"):
+            numbers[mark.get(f"{W}name")] = number
+    return numbers
+
+
+def _ref_fields(data: bytes) -> list[tuple[str, str]]:
+    """Every REF field as (bookmark, cached result)."""
+    out = []
+    runs = list(_document(data).iter(f"{W}r"))
+    for i, r in enumerate(runs):
+        instr = r.find(f"{W}instrText")
+        if instr is not None and instr.text.strip().startswith("REF "):
+            bookmark = instr.text.split()[1]
+            assert runs[i + 1].find(f"{W}fldChar").get(f"{W}fldCharType") == "separate"
+            out.append((bookmark, runs[i + 2].findtext(f"{W}t")))
+    return out
+
+
+def test_clause_numbers_are_word_list_numbering_not_typed_text(example_docx: bytes) -> None:
+    headings = [p for p in _document(example_docx).iter(f"{W}p") if _style(p) == "Heading1"]
+    assert len(headings) == 18
+    for p in headings:
+        text = "".join(t.text for t in p.iter(f"{W}t"))
+        assert not re.match(r"\s*\d", text), text
+    styles = zipfile.ZipFile(BytesIO(example_docx)).read("word/styles.xml").decode()
+    heading = re.search(r'<w:style [^>]*w:styleId="Heading1".*?</w:style>', styles).group(0)
+    assert '<w:numId w:val="1"/>' in heading
+    numbering = zipfile.ZipFile(BytesIO(example_docx)).read("word/numbering.xml").decode()
+    assert '<w:pStyle w:val="Heading1"/>' in numbering and '<w:pStyle w:val="Clause2"/>' in numbering
+
+
+@pytest.mark.parametrize("changes", [
+    {},
+    {"accession.enabled": False},
+    {"finance.model": "decentralised", "finance.collecting_partner": None, "finance.revenue_shares": None},
+    {"term.learners_protected": False, "governance.responsibilities": {}},
+    {"law.disputes": "amicable-then-mediation-then-courts", "data_protection.mode": "full"},
+], ids=["example", "no accession", "decentralised", "no teach-out", "mediation, full data protection"])
+def test_every_cross_reference_carries_the_number_word_will_show(
+    changes: dict[str, Any], variant: Callable[..., unadocs.Consortium]
+) -> None:
+    data = unadocs.build_agreement(variant(changes))
+    numbers = _word_numbers(data)
+    refs = _ref_fields(data)
+    assert len(refs) > 20
+    for bookmark, cached in refs:
+        assert bookmark in numbers, f"REF to a missing bookmark {bookmark}"
+        assert cached == numbers[bookmark], (bookmark, cached, numbers[bookmark])
+
+
+def test_numbers_move_when_an_optional_sub_clause_drops_out(variant: Callable[..., unadocs.Consortium]) -> None:
+    with_payment = docx_text(unadocs.build_agreement(variant({})))
+    without = docx_text(unadocs.build_agreement(variant({
+        "finance.model": "decentralised", "finance.collecting_partner": None, "finance.revenue_shares": None})))
+    assert "The Collecting Partner pays each Party its share" in with_payment
+    assert "The Collecting Partner pays each Party its share" not in without
+    # the survival clause cites the teach-out sub-clause, whose number is unchanged, and the clauses by number
+    assert "clause 14.6 survive" in with_payment and "clause 14.6 survive" in without
+
+
+def test_reference_to_a_clause_that_is_not_in_the_agreement_fails(tmp_path: Path, example: unadocs.Consortium) -> None:
+    from unadocs.agreement.document import plan_agreement
+    from unadocs.agreement.library import load_library
+
+    library = _library_with(tmp_path, "999-bad.md", "---\nid: bad\norder: 999\nheading: Bad\n---\nSee {{ ref('nowhere') }}.\n")
+    from unadocs.agreement import document
+
+    plan = plan_agreement(example, True, load_library(library))
+    writer = document._Writer(plan.numbers, True, 9000)
+    with pytest.raises(unadocs.TemplateError, match=r"999-bad.md: refers to 'nowhere'"):
+        writer.body(plan.sections)
+
+
+def _library_with(tmp_path: Path, name: str, text: str) -> Path:
+    library = tmp_path / "clauses"
+    library.mkdir()
+    for f in (ROOT / "clauses").glob("*.md"):
+        (library / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    (library / name).write_text(text, encoding="utf-8")
+    return library
+
+
+def test_table_of_contents_is_filled_in_and_matches_the_headings(example_docx: bytes) -> None:
+    paragraphs = [p for p in _document(example_docx).iter(f"{W}p")]
+    toc = ["".join(t.text for t in p.iter(f"{W}t")) for p in paragraphs if _style(p) == "TOC1"]
+    headings = [(str(i + 1), "".join(t.text for t in p.iter(f"{W}t")))
+                for i, p in enumerate(p for p in paragraphs if _style(p) == "Heading1")]
+    annexes = ["".join(t.text for t in p.iter(f"{W}t")) for p in paragraphs if _style(p) == "AnnexHeading"]
+    assert toc == [n + h for n, h in headings] + annexes
+    assert len(annexes) == 5
+    instr = "".join(t.text for t in _document(example_docx).iter(f"{W}instrText"))
+    assert 'TOC \\o "1-1"' in instr
+    anchors = {h.get(f"{W}anchor") for h in _document(example_docx).iter(f"{W}hyperlink")}
+    marks = {m.get(f"{W}name") for m in _document(example_docx).iter(f"{W}bookmarkStart")}
+    assert anchors and anchors <= marks
+
+
+def test_header_names_reference_version_and_date_and_footer_counts_pages(example_docx: bytes) -> None:
+    zf = zipfile.ZipFile(BytesIO(example_docx))
+    header = " ".join(docx_paragraphs(example_docx, "word/header1.xml"))
+    assert "UNA-MC-SUST-2025 Consortium Agreement \u2014 version 0.3 \u2014 15 May 2025" in header
+    footer = zf.read("word/footer1.xml").decode()
+    assert " PAGE " in footer and " NUMPAGES " in footer
+    assert "Page " in " ".join(docx_paragraphs(example_docx, "word/footer1.xml"))
+
+
+def test_draft_has_watermark_and_notes_and_final_has_neither(example: unadocs.Consortium, example_docx: bytes,
+                                                             example_data: dict[str, Any]) -> None:
+    def header(data: bytes) -> str:
+        return zipfile.ZipFile(BytesIO(data)).read("word/header1.xml").decode()
+
+    assert 'string="DRAFT"' in header(example_docx)
+    assert "[Drafting note:" in docx_text(example_docx)
+    final = unadocs.build_agreement(example, final=True)
+    approved = copy.deepcopy(example_data)
+    approved["agreement"]["status"] = "approved"
+    for data in (final, unadocs.build_agreement(unadocs.load_spec(approved))):
+        assert "DRAFT" not in header(data)
+        assert "Drafting note" not in docx_text(data)
+        assert "UNA-MC-SUST-2025 Consortium Agreement" in " ".join(docx_paragraphs(data, "word/header1.xml"))
+
+
+def test_end_date_and_every_partner_appear(example_docx: bytes, example: unadocs.Consortium) -> None:
+    text = docx_text(example_docx)
+    assert '"End Date" means 31 August 2029' in text
+    assert "ends on the End Date, 31 August 2029" in text
+    for p in example.partners:
+        assert p.name in text
+
+
+def test_one_signature_page_per_original_party_and_acceded_partners_in_annex_5(example_data: dict[str, Any]) -> None:
+    c = unadocs.load_spec(with_accession(example_data))
+    data = unadocs.build_agreement(c)
+    paragraphs = list(_document(data).iter(f"{W}p"))
+    signatures = ["".join(t.text for t in p.iter(f"{W}t")) for p in paragraphs if _style(p) == "SignatureHeading"]
+    assert signatures == [f"Signed for and on behalf of {p.name}" for p in c.original_parties]
+    assert all("Leuven" not in s for s in signatures)
+    parties = ["".join(t.text for t in p.iter(f"{W}t")) for p in paragraphs if _style(p) == "Party"]
+    assert len(parties) == 3 and not any("Leuven" in p for p in parties)
+    text = docx_text(data)
+    annex5 = text[text.index("Annex 5 \u2014 Acceded partners\n", text.index("Annex 4 \u2014")):]
+    assert "KU Leuven" in annex5 and "1 September 2026" in annex5
+
+
+def test_eleven_members_each_get_a_signature_page() -> None:
+    c = unadocs.load_spec(ELEVEN)
+    data = unadocs.build_agreement(c)
+    paragraphs = list(_document(data).iter(f"{W}p"))
+    assert sum(1 for p in paragraphs if _style(p) == "SignatureHeading") == 11
+    text = docx_text(data)
+    for p in c.partners:
+        assert p.name in text
+
+
+def test_annexes_and_signature_pages_start_on_a_new_page(example_docx: bytes) -> None:
+    styles = etree.fromstring(zipfile.ZipFile(BytesIO(example_docx)).read("word/styles.xml"))
+    for style_id in ("AnnexHeading", "SignatureHeading", "PreambleHeading", "TOCHeading"):
+        style = styles.find(f"{W}style[@{W}styleId='{style_id}']")
+        assert style.find(f"{W}pPr/{W}pageBreakBefore") is not None, style_id
+
+
+def test_hostile_names_stay_literal_and_the_file_stays_valid(example_data: dict[str, Any]) -> None:
+    data = unadocs.build_agreement(unadocs.load_spec(hostile_spec(example_data)))
+    text = docx_text(data)
+    assert f"{HOSTILE} (Alma Mater" in text  # the parties clause
+    assert f"Signed for and on behalf of {HOSTILE}" in text
+    assert f"Name: {HOSTILE}" in text
+    assert f"Costs are borne as follows: {HOSTILE}" in text
+    assert "Title & <b>{{ z }}</b>" in text  # cover page (a docxtpl field)
+    header = " ".join(docx_paragraphs(data, "word/header1.xml"))
+    assert "REF-<&>-{{ y }} Consortium Agreement" in header
+    document = docx.Document(BytesIO(data))  # python-docx parses every part
+    assert document.core_properties.identifier == "REF-<&>-{{ y }}"
+
+
+def test_control_characters_in_user_data_do_not_break_the_file(example_data: dict[str, Any]) -> None:
+    data = copy.deepcopy(example_data)
+    data["finance"]["costs"] = "bell\x07 and tab\t and nul-free text"
+    text = docx_text(unadocs.build_agreement(unadocs.load_spec(data)))
+    assert "bell and tab" in " ".join(text.split())
+
+
+def test_two_builds_give_the_same_bytes(example: unadocs.Consortium, example_docx: bytes) -> None:
+    assert unadocs.build_agreement(example) == example_docx
+    eleven = unadocs.load_spec(ELEVEN)
+    assert unadocs.build_agreement(eleven) == unadocs.build_agreement(eleven)
+
+
+def test_zip_times_and_core_properties_come_from_the_agreement_date(example_docx: bytes) -> None:
+    zf = zipfile.ZipFile(BytesIO(example_docx))
+    assert zf.namelist()[0] == "[Content_Types].xml"
+    assert {i.date_time for i in zf.infolist()} == {(2025, 5, 15, 0, 0, 0)}
+    props = docx.Document(BytesIO(example_docx)).core_properties
+    assert props.created.date().isoformat() == "2025-05-15" == props.modified.date().isoformat()
+    assert props.title == "UNA-MC-SUST-2025 Consortium Agreement"
+
+
+def test_code_sets_no_fonts_or_sizes() -> None:
+    for path in (ROOT / "unadocs" / "agreement").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        for token in ("rFonts", "w:sz", "Pt(", "w:color", "w:b/"):
+            assert token not in source, f"{path.name} hard-codes {token}"
