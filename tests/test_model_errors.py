@@ -477,3 +477,23 @@ def test_every_problem_is_reported_not_just_the_first(spec_data: Spec, write_spe
     spec_data["certificate"]["verification_url"] = "http://x.eu/"
     paths = {p.path for p in load_error(write_spec(spec_data)).problems}
     assert {"term.duration_years", "credential.eqf_level", "certificate.verification_url"} <= paths
+
+
+# -- codes from public standards -------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", ["EU", "UN", "ZZ", "UK", "XX"])
+def test_region_or_unknown_code_is_not_a_country(code: str, spec_data: Spec, write_spec: WriteSpec) -> None:
+    spec_data["law"]["applicable"] = code
+    check(write_spec, spec_data, "law.applicable", rf"applicable: {code}", f"'{code}' is not an ISO 3166 country")
+
+
+@pytest.mark.parametrize(("code", "stored"), [("ch", "CH"), ("GB", "GB"), ("XK", "XK")])
+def test_country_codes_are_read_in_any_case(code: str, stored: str, spec_data: Spec) -> None:
+    spec_data["law"]["applicable"] = code
+    assert load_spec(spec_data).law.applicable == stored
+
+
+def test_unknown_language_code_is_rejected(spec_data: Spec, write_spec: WriteSpec) -> None:
+    spec_data["credential"]["languages"] = ["en", "english"]
+    check(write_spec, spec_data, "credential.languages[1]", r"^  - english$", "not an ISO 639-1 language code")

@@ -87,11 +87,16 @@ def _partner_id(value: str) -> str:
 PartnerId = Annotated[str, AfterValidator(_partner_id)]
 
 
+#: Two-letter CLDR territories that are no country: unions, regions, pseudo-locales, "Unknown Region".
+_NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
+
+
 @lru_cache(maxsize=1)
 def _territories() -> dict[str, str]:
     from babel import Locale
 
-    return {k: str(v) for k, v in Locale("en").territories.items() if len(k) == 2 and k.isalpha()}
+    return {k: str(v) for k, v in Locale("en").territories.items()
+            if len(k) == 2 and k.isalpha() and k not in _NOT_COUNTRIES}
 
 
 @lru_cache(maxsize=1)
