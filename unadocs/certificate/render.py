@@ -157,8 +157,8 @@ def _layout(record: CertificateRecord, link: str, qr_png: bytes, directory: Path
             output_intent=OUTPUT_INTENT,
         )
         clipped = overflowing_boxes(document)
-        if not clipped:
-            break
+        if not any("description" in classes for classes in clipped):
+            break  # smaller type on the back page cannot help any other box
     if len(document.pages) != 2:
         raise TemplateError(
             f"certificate template {directory / TEMPLATE} gave {len(document.pages)} pages instead of 2 "

@@ -7,9 +7,12 @@ from datetime import date
 
 from pydantic import EmailStr, field_validator
 
-from unadocs.model.base import SpecModel, Text
+from unadocs.model.base import SpecModel, Text, invalid
 
-__all__ = ["Learner"]
+__all__ = ["Learner", "MAX_NAME_LENGTH"]
+
+#: Longest given names or family name a certificate prints (the name box fits two such parts in small type).
+MAX_NAME_LENGTH = 120
 
 
 class Learner(SpecModel):
@@ -36,6 +39,14 @@ class Learner(SpecModel):
     @classmethod
     def _nfc(cls, value: object) -> object:
         return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+    @field_validator("given_names", "family_name", "learner_id")
+    @classmethod
+    def _printable_length(cls, value: str) -> str:
+        if len(value) > MAX_NAME_LENGTH:
+            raise invalid("too_long", "is {length} characters long; a certificate prints at most {limit}",
+                          length=len(value), limit=MAX_NAME_LENGTH)
+        return value
 
     @property
     def full_name(self) -> str:

@@ -1,0 +1,161 @@
+"""Layout: two pages whatever the name, real glyphs for every European script, the template is data."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+import unadocs
+from tests.certificate.conftest import Keys, flat, pdftotext
+from unadocs.certificate.learners import read_learners
+from unadocs.certificate.record import build_record
+from unadocs.errors import LearnerError
+from unadocs.model import Consortium, Learner
+
+NAMES = [
+    ("Ευαγγελία", "Χατζηγεωργίου"),                  # Greek
+    ("Анастасия", "Ёлкина-Щербакова"),                # Cyrillic (Russian, with Ё and Щ)
+    ("Їжачок", "Ґалаґан"),                             # Cyrillic (Ukrainian)
+    ("Łukasz", "Żółć-Źdźbło"),                         # Polish
+    ("Őrs", "Szűcs-Árvai"),                            # Hungarian
+    ("Žaneta", "Ñúñez-Þórsdóttir"),                   # Czech, Spanish, Icelandic
+]
+
+
+@pytest.fixture(scope="module")
+def scripts_pdf(approved: Consortium, keys: Keys, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One certificate whose learner carries every script at once (a 2-page PDF, rendered once)."""
+    given = " ".join(g for g, _ in NAMES)
+    family = " ".join(f for _, f in NAMES)
+    learner = Learner(learner_id="SCRIPTS", given_names=given, family_name=family, issued=date(2026, 1, 20))
+    path = tmp_path_factory.mktemp("scripts") / "scripts.pdf"
+    path.write_bytes(unadocs.render_certificate(approved, learner, keys.signer))
+    return path
+
+
+def _shown_glyph_ids(pdf: pikepdf.Pdf) -> list[int]:
+    """Glyph ids of every text-showing operator (the fonts are Identity-H: two bytes per glyph)."""
+    glyphs: list[int] = []
+    for page in pdf.pages:
+        for operands, operator in pikepdf.parse_content_stream(page):
+            strings: list[bytes] = []
+            if str(operator) in ("Tj", "'", '"'):
+                strings = [bytes(operands[-1])]
+            elif str(operator) == "TJ":
+                strings = [bytes(item) for item in operands[0] if isinstance(item, pikepdf.String)]
+            for data in strings:
+                glyphs += [int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data), 2)]
+    return glyphs
+
+
+def test_no_glyph_falls_back_to_notdef(scripts_pdf: Path) -> None:
+    with pikepdf.open(scripts_pdf) as pdf:
+        glyphs = _shown_glyph_ids(pdf)
+    assert len(glyphs) > 1000
+    assert 0 not in glyphs  # glyph 0 is .notdef: a box instead of a letter
+
+
+def test_only_the_shipped_font_is_used_and_embedded(scripts_pdf: Path) -> None:
+    with pikepdf.open(scripts_pdf) as pdf:
+        fonts = {str(font.BaseFont) for page in pdf.pages for font in page.Resources.Font.values()}
+        for page in pdf.pages:
+            for font in page.Resources.Font.values():
+                descendant = font.DescendantFonts[0]
+                assert descendant.FontDescriptor.FontFile2.read_bytes()  # embedded, not a system reference
+    assert fonts and all(name.split("+", 1)[1].startswith("Certificate-Sans") for name in fonts)
+
+
+@pytest.mark.parametrize(("given", "family"), NAMES, ids=["greek", "russian", "ukrainian", "polish", "hungarian",
+                                                             "mixed-latin"])
+def test_every_script_is_extracted_as_its_real_characters(scripts_pdf: Path, given: str, family: str) -> None:
+    text = flat(pdftotext(scripts_pdf))
+    assert given in text and family in text
+
+
+def test_a_130_character_name_stays_on_two_pages(approved: Consortium, keys: Keys, tmp_path: Path) -> None:
+    given = "Maximiliane Alexandra Konstantina Ευαγγελία Анастасия Wilhelmina"
+    family = "von Hohenzollern-Sigmaringen-Żółkiewska-Papadopoulou-Őrsi-Szabó de la Vega"
+    assert len(f"{given} {family}") >= 130
+    learner = Learner(learner_id="LONG", given_names=given, family_name=family, issued=date(2026, 1, 20))
+    path = tmp_path / "long.pdf"
+    path.write_bytes(unadocs.render_certificate(approved, learner, keys.signer))
+    with pikepdf.open(path) as pdf:
+        assert len(pdf.pages) == 2
+    front = flat(pdftotext(path, 1))
+    assert f"{given} {family}" in front  # wrapped and shrunk, but all of it, on the front page
+    assert "Micro-credential in Sustainability" in front
+
+
+def test_an_unbroken_long_name_wraps_within_its_box(approved: Consortium, keys: Keys, tmp_path: Path) -> None:
+    learner = Learner(learner_id="LONG2", given_names="A" * 70, family_name="B" * 70, issued=date(2026, 1, 20))
+    path = tmp_path / "long2.pdf"
+    path.write_bytes(unadocs.render_certificate(approved, learner, keys.signer))
+    with pikepdf.open(path) as pdf:
+        assert len(pdf.pages) == 2
+    assert "B" * 20 in pdftotext(path, 1)
+
+
+def test_a_name_part_longer_than_120_characters_is_refused(write_csv: Callable[..., Path]) -> None:
+    path = write_csv("learner_id,given_names,family_name,issued\nA,Ann,Smith,2026-01-20\nB,Bo,"
+                     + "x" * 121 + ",2026-01-20\n")
+    first, second = read_learners(path)
+    assert first.learner is not None
+    assert second.error is not None and "is 121 characters long; a certificate prints at most 120" in second.error.reason
+
+
+def test_more_text_than_fits_is_set_smaller_not_cut(approved_data: dict, keys: Keys, tmp_path: Path) -> None:  # type: ignore[type-arg]
+    from copy import deepcopy
+
+    from tests.certificate.conftest import consortium_from
+
+    data = deepcopy(approved_data)
+    outcomes = data["credential"]["learning_outcomes"]
+    data["credential"]["learning_outcomes"] = outcomes * 3 + ["The last outcome is still printed."]
+    consortium = consortium_from(data)
+    learner = Learner(learner_id="D", given_names="Ann", family_name="Smith", issued=date(2026, 1, 20))
+    path = tmp_path / "dense.pdf"
+    path.write_bytes(unadocs.render_certificate(consortium, learner, keys.signer))
+    back = flat(pdftotext(path, 2))
+    assert "The last outcome is still printed." in back
+    assert "Conditions of award:" in back  # the end of the back page is there too
+
+
+# -- the record -----------------------------------------------------------------------
+
+
+def test_credential_id_is_a_uuid5_of_agreement_and_learner(approved: Consortium) -> None:
+    learner = Learner(learner_id="UH-1", given_names="A", family_name="B", issued=date(2026, 1, 20))
+    record = build_record(approved, learner)
+    again = build_record(approved, learner.model_copy(update={"issued": date(2026, 5, 1)}))
+    assert uuid.UUID(record.credential_id).version == 5
+    assert record.credential_id == again.credential_id
+    other = build_record(approved, learner.model_copy(update={"learner_id": "UH-2"}))
+    assert other.credential_id != record.credential_id
+
+
+def test_canonical_json_is_compact_sorted_utf8(approved: Consortium) -> None:
+    learner = Learner(learner_id="UH-1", given_names="Zoë", family_name="Ωμέγα", issued=date(2026, 1, 20))
+    data = build_record(approved, learner).canonical_json()
+    assert data.startswith(b'{"agreement":{"reference":"UNA-MC-SUST-2025","status":"approved"')
+    assert json.dumps(json.loads(data), sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode() == data
+    assert "Zoë Ωμέγα".encode() in data
+    assert type(build_record(approved, learner)).from_json(data).canonical_json() == data
+
+
+def test_issue_date_outside_the_term_is_a_learner_error(approved: Consortium) -> None:
+    learner = Learner(learner_id="UH-1", given_names="A", family_name="B", issued=date(2029, 9, 1))
+    with pytest.raises(LearnerError, match="outside the agreement's term"):
+        build_record(approved, learner)
+    assert build_record(approved, learner.model_copy(update={"issued": date(2029, 8, 31)}))
+
+
+def test_email_is_never_put_on_the_certificate(approved: Consortium) -> None:
+    learner = Learner(learner_id="UH-1", given_names="A", family_name="B", issued=date(2026, 1, 20),
+                      email="a.b@example.org")
+    assert b"example.org" not in build_record(approved, learner).canonical_json()
