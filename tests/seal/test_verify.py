@@ -170,6 +170,19 @@ def test_a_qr_code_of_something_else_is_malformed(trust: TrustList) -> None:
     assert verify(qr_png("https://example.org/not-a-certificate"), trust).reason is Reason.MALFORMED
 
 
+def test_a_huge_image_is_refused_before_decoding(trust: TrustList) -> None:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = struct.pack(">IIBBBBB", 10_000, 10_000, 8, 0, 0, 0, 0)  # 100 megapixels, declared only
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b"")
+    result = verify(png, trust)
+    assert (result.reason, result.detail) == (Reason.MALFORMED, "the image is larger than 64 megapixels")
+
+
 @pytest.mark.parametrize("data", [b"\x89PNG\r\n\x1a\nbroken", b"\xff\xd8\xff\xe0broken", b"\x89PNG\r\n\x1a\n"])
 def test_a_broken_image_is_malformed(trust: TrustList, data: bytes) -> None:
     result = verify(data, trust)

@@ -32,11 +32,16 @@ from typing import Any
 
 from unadocs.seal.payload import MAX_TOKEN_LENGTH, CorruptPayload, MalformedToken, Payload, open_token, record_digest
 from unadocs.seal.trust import TrustList
+from unadocs.seal.vcjwt import OpenedJwt, looks_like_jwt, open_jwt
 
 __all__ = ["Reason", "Verification", "verify", "read_input"]
 
 #: Files larger than this are not certificates (a certificate PDF is well under 5 MB).
 MAX_INPUT_BYTES = 50 * 1024 * 1024
+#: A phone photo is 12 to 50 megapixels; larger images are refused before they are decoded.
+MAX_IMAGE_PIXELS = 64_000_000
+#: An Open Badges VC-JWT (``<learner_id>.ob3.jwt``) is a few kB; longer text is not one.
+MAX_JWT_LENGTH = 256 * 1024
 
 
 class Reason(StrEnum):
@@ -107,6 +112,8 @@ def verify(
     trust_list = trust if isinstance(trust, TrustList) else TrustList.load(trust)
     try:
         token, embedded_records = read_input(input)
+        if looks_like_jwt(token):  # an Open Badges VC-JWT (three parts; a token has two)
+            return _judge_jwt(open_jwt(token), trust_list, record)
         payload, signed, signature = open_token(token)
     except CorruptPayload as exc:
         return Verification(Reason.BAD_SIGNATURE, str(exc))
@@ -166,6 +173,57 @@ def _judge(
     return verdict(Reason.VALID)
 
 
+def _jwt_fields(opened: OpenedJwt, issuer: str) -> dict[str, Any]:
+    """The facts of an Open Badges credential, named as a certificate's fields are."""
+    vc = opened.credential
+    subject = vc.get("credentialSubject") or {}
+    achievement = subject.get("achievement") or {}
+    names = [i.get("identityHash") for i in subject.get("identifier") or [] if i.get("identityType") == "name"]
+    eqf = [a.get("targetCode") for a in achievement.get("alignment") or [] if a.get("targetCode")]
+    credits = achievement.get("creditsAvailable")
+    return {
+        "name": names[0] if names else "",
+        "title": achievement.get("name", ""),
+        "issued": opened.issued.isoformat(),
+        "ects": format(credits, "g") if isinstance(credits, int | float) else "",
+        "eqf": int(eqf[0]) if eqf and str(eqf[0]).isdigit() else None,
+        "awarding": [(vc.get("issuer") or {}).get("name", "")] + [
+            (e.get("issuer") or {}).get("name", "") for e in achievement.get("endorsement") or []],
+        "issuer": issuer,
+        "credential_id": str(opened.claims.get("jti", "")).removeprefix("urn:uuid:"),
+        "key_id": opened.key_id,
+        "specimen": opened.claims["unadocs"]["specimen"],
+    }
+
+
+def _judge_jwt(opened: OpenedJwt, trust: TrustList, record: bytes | None) -> Verification:
+    """The verdict on an Open Badges VC-JWT, in the same order of checks as a certificate token."""
+    from unadocs.seal.vcjwt import verify_signature
+
+    key = trust.key(opened.key_id)
+    if key is None:
+        return Verification(Reason.UNKNOWN_KEY, f"key id {opened.key_id}")
+    if not verify_signature(opened, key.public_key):
+        return Verification(Reason.BAD_SIGNATURE)
+    fields = _jwt_fields(opened, key.issuer)
+
+    def verdict(reason: Reason, detail: str = "") -> Verification:
+        return Verification(reason, detail, fields)
+
+    if not key.valid_on(opened.issued):
+        return verdict(Reason.KEY_NOT_VALID_ON_DATE, f"issued {opened.issued}; key {key.key_id} of {key.issuer} "
+                                                     f"is valid {key.valid_from} to {key.valid_until}")
+    revocation = trust.revocation(fields["credential_id"])
+    if revocation is not None:
+        why = ", ".join(x for x in (revocation.reason, revocation.date and f"on {revocation.date}") if x)
+        return verdict(Reason.REVOKED, why)
+    if fields["specimen"]:
+        return verdict(Reason.SPECIMEN)
+    if record is not None and record_digest(record) != opened.claims["unadocs"].get("record_sha256"):
+        return verdict(Reason.RECORD_MISMATCH)
+    return verdict(Reason.VALID)
+
+
 # -- reading the input ---------------------------------------------------------
 
 
@@ -175,7 +233,7 @@ def read_input(input: str | bytes | Path) -> tuple[str, list[bytes] | None]:
     :class:`MalformedToken` when the input holds no token.
     """
     if isinstance(input, str):
-        if "#" not in input and len(input) < 4096 and _is_file(Path(input)):
+        if len(input) < 4096 and _is_file(Path(input)):
             input = Path(input)
         else:
             return input, None
@@ -195,6 +253,8 @@ def read_input(input: str | bytes | Path) -> tuple[str, list[bytes] | None]:
         return _read_pdf(data)
     if data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8\xff"):
         return _read_image(data), None
+    if len(data) <= MAX_JWT_LENGTH and looks_like_jwt(text := data.decode("ascii", errors="replace")):
+        return text.strip(), None
     if len(data) <= MAX_TOKEN_LENGTH:
         try:
             return data.decode("utf-8"), None
@@ -211,13 +271,25 @@ def _is_file(path: Path) -> bool:
 
 
 def _read_image(data: bytes) -> str:
-    from PIL import Image, UnidentifiedImageError
+    import warnings
 
+    from PIL import Image
+
+    too_large = MalformedToken(f"the image is larger than {MAX_IMAGE_PIXELS // 1_000_000} megapixels")
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-            return _decode_qr(image)
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError, SyntaxError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                if image.width * image.height > MAX_IMAGE_PIXELS:
+                    raise too_large
+                image.load()
+                return _decode_qr(image)
+    except MalformedToken:
+        raise
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise too_large from None
+    except Exception:  # noqa: BLE001
+        # Pillow and zxing-cpp parse an untrusted file: whatever they raise means "not readable", never a crash.
         raise MalformedToken("the image cannot be read") from None
 
 
@@ -252,7 +324,6 @@ def _first_token(candidates: list[str]) -> str | None:
 def _read_pdf(data: bytes) -> tuple[str, list[bytes]]:
     """The token of a certificate PDF (its link annotation, else a QR image on a page) and its JSON attachments."""
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
@@ -275,7 +346,8 @@ def _read_pdf(data: bytes) -> tuple[str, list[bytes]]:
             token = _token_from_pdf_images(reader)
     except MalformedToken:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as exc:
+    except Exception as exc:  # noqa: BLE001
+        # pypdf parses an untrusted file: whatever it raises means "not readable", never a crash.
         raise MalformedToken(f"the PDF cannot be read ({type(exc).__name__})") from None
     if token is None:
         raise MalformedToken("the PDF carries no verification link or QR code")
@@ -287,7 +359,7 @@ def _token_from_pdf_images(reader: Any) -> str | None:
         for image in page.images:
             try:
                 return _decode_qr(image.image)
-            except MalformedToken:
+            except Exception:  # noqa: BLE001 - an undecodable image is just not the QR code
                 continue
     return None
 
