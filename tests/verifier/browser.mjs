@@ -44,7 +44,8 @@ async function open(cmd) {
       if (action.click) await page.click(action.click);
       if (action.fill) await page.fill(action.fill, action.value);
       if (action.press) await page.press(action.press, action.key);
-      await page.waitForFunction((settled) => settled.includes(document.body.dataset.state), SETTLED, { timeout: 10000 });
+      const wanted = action.expect ? [action.expect] : SETTLED;
+      await page.waitForFunction((settled) => settled.includes(document.body.dataset.state), wanted, { timeout: 10000 });
     }
     const seen = await page.evaluate(() => {
       const result = document.getElementById("result");
@@ -73,6 +74,16 @@ async function open(cmd) {
         scroll_width: document.documentElement.scrollWidth,
         client_width: document.documentElement.clientWidth,
         script_elements_in_result: result.querySelectorAll("script, img, iframe").length,
+        colours: Array.from(document.querySelectorAll(".verdict__title, .verdict__text, dt, dd, h1, li, .language, button"), (node) => {
+          let back = node;
+          while (back && getComputedStyle(back).backgroundColor === "rgba(0, 0, 0, 0)") back = back.parentElement;
+          return {
+            text: node.textContent.slice(0, 40),
+            colour: getComputedStyle(node).color,
+            background: back ? getComputedStyle(back).backgroundColor : "rgb(255, 255, 255)",
+          };
+        }),
+        focused: document.activeElement ? document.activeElement.id : null,
       };
     });
     if (cmd.screenshot) await page.screenshot({ path: cmd.screenshot, fullPage: Boolean(cmd.full_page) });

@@ -99,15 +99,22 @@ class Browser:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    requested: list[str]
+
     def log_message(self, format: str, *args: Any) -> None:
-        pass
+        self.requested.append(self.path)
 
 
 class Server:
-    """A plain static file server on 127.0.0.1, like any host of the site, in a thread."""
+    """A plain static file server on 127.0.0.1, like any host of the site, in a thread.
+
+    ``requested`` lists the path of every request it answered: what the server could ever learn.
+    """
 
     def __init__(self, directory: Path) -> None:
-        handler = functools.partial(_QuietHandler, directory=str(directory))
+        self.requested: list[str] = []
+        handler_class = type("Handler", (_QuietHandler,), {"requested": self.requested})
+        handler = functools.partial(handler_class, directory=str(directory))
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
         self._thread.start()
@@ -131,6 +138,14 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture(scope="session")
 def official_names() -> dict[str, str]:
     return partner_names(load_spec(example_spec()))
+
+
+@pytest.fixture(scope="session")
+def english() -> dict[str, str]:
+    """The page's English words (messages/en.json)."""
+    table: dict[str, str] = json.loads(
+        (ROOT / "templates" / "verifier" / "messages" / "en.json").read_text(encoding="utf-8"))
+    return table
 
 
 @pytest.fixture(scope="session")
