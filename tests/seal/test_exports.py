@@ -20,6 +20,7 @@ def test_seal_names_are_public_api() -> None:
 
 def test_import_unadocs_does_not_load_the_seal_stacks() -> None:
     code = ("import json, sys, unadocs; heavy = {'cryptography', 'segno', 'zxingcpp', 'pypdf', 'PIL'}; "
-            "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m.startswith('unadocs.seal'))))")
+            "print(json.dumps(sorted(m for m in sys.modules "
+            "if m.split('.')[0] in heavy or m.startswith('unadocs.seal'))))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert json.loads(done.stdout) == []
