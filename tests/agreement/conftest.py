@@ -105,6 +105,29 @@ VARIANTS: dict[str, dict[str, tuple[dict[str, Any], str]]] = {
 }
 
 
+def combination(pick: int) -> dict[str, str]:
+    """Option -> variant name for a spec that selects the ``pick``-th variant of every option that has one.
+
+    Accession on/off is chosen only in the third combination (disabled), since it hides the accession decision.
+    """
+    out = {}
+    for option, variants in VARIANTS.items():
+        names = list(variants)
+        if option == "accession":
+            if pick == 3:
+                out[option] = "disabled"
+        elif len(names) > pick:
+            out[option] = names[pick]
+    return out
+
+
+def combination_changes(pick: int) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    for option, name in combination(pick).items():
+        changes.update(VARIANTS[option][name][0])
+    return changes
+
+
 def apply_changes(data: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     """A copy of spec data with dotted-path changes applied (a value of None removes the key)."""
     data = copy.deepcopy(data)
@@ -182,13 +205,9 @@ def pdf_texts(tmp_path_factory: pytest.TempPathFactory, example_data: dict[str, 
         "accession-form": unadocs.build_accession_form(unadocs.load_spec(with_accession(example_data)), "KUL"),
     }
     # Three specs that together select a variant of every option other than the example's.
-    for name, pick in (("variants-1", 1), ("variants-2", 2), ("variants-3", 3)):
-        changes: dict[str, Any] = {}
-        for option in VARIANTS.values():
-            choices = list(option.values())
-            if len(choices) > pick:
-                changes.update(choices[pick][0])
-        docs[name] = unadocs.build_agreement(unadocs.load_spec(apply_changes(example_data, changes)))
+    for pick in (1, 2, 3):
+        spec = apply_changes(example_data, combination_changes(pick))
+        docs[f"variants-{pick}"] = unadocs.build_agreement(unadocs.load_spec(spec))
     out = tmp_path_factory.mktemp("libreoffice")
     for name, data in docs.items():
         (out / f"{name}.docx").write_bytes(data)
