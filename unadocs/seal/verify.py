@@ -12,9 +12,10 @@ The checks run in this order, and the first that fails gives the reason:
 5. **key-not-valid-on-date**: the issue date is outside the key's validity;
 6. **revoked**: the trust list revokes the credential id;
 7. **specimen**: the payload is a specimen (draft agreement), never valid;
-8. **record-mismatch**: a record was given (or is embedded in the PDF) and
-   its SHA-256 is not the one the payload binds; a PDF without an embedded
-   JSON record also fails here.
+8. **record-mismatch**: the PDF's QR codes and verification links do not
+   all carry the same token; or a record was given (or is embedded in the
+   PDF) and its SHA-256 is not the one the payload binds; a PDF without an
+   embedded JSON record also fails here.
 
 Signature first, then the facts the signature vouches for: a verdict about
 dates, revocation, specimen or the record is only reached for a genuine
@@ -28,13 +29,13 @@ import io
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from unadocs.seal.payload import MAX_TOKEN_LENGTH, CorruptPayload, MalformedToken, Payload, open_token, record_digest
 from unadocs.seal.trust import TrustList
 from unadocs.seal.vcjwt import OpenedJwt, looks_like_jwt, open_jwt
 
-__all__ = ["Reason", "Verification", "verify", "read_input"]
+__all__ = ["Input", "Reason", "Verification", "read_input", "verify"]
 
 #: Files larger than this are not certificates (a certificate PDF is well under 5 MB).
 MAX_INPUT_BYTES = 50 * 1024 * 1024
@@ -111,7 +112,7 @@ def verify(
     """
     trust_list = trust if isinstance(trust, TrustList) else TrustList.load(trust)
     try:
-        token, embedded_records = read_input(input)
+        token, embedded_records, conflict = read_input(input)
         if looks_like_jwt(token):  # an Open Badges VC-JWT (three parts; a token has two)
             return _judge_jwt(open_jwt(token), trust_list, record)
         payload, signed, signature = open_token(token)
@@ -121,11 +122,12 @@ def verify(
         return Verification(Reason.MALFORMED, str(exc))
     if record is not None:
         embedded_records = [record]
-    return _judge(payload, signed, signature, trust_list, embedded_records)
+    return _judge(payload, signed, signature, trust_list, embedded_records, conflict)
 
 
 def _judge(
-    payload: Payload, signed: bytes, signature: bytes, trust: TrustList, records: list[bytes] | None
+    payload: Payload, signed: bytes, signature: bytes, trust: TrustList, records: list[bytes] | None,
+    conflict: str | None = None,
 ) -> Verification:
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -165,6 +167,8 @@ def _judge(
         return verdict(Reason.REVOKED, why)
     if payload.specimen:
         return verdict(Reason.SPECIMEN)
+    if conflict is not None:
+        return verdict(Reason.RECORD_MISMATCH, conflict)
     if records is not None:
         if not records:
             return verdict(Reason.RECORD_MISMATCH, "the PDF carries no embedded JSON record")
@@ -227,8 +231,17 @@ def _judge_jwt(opened: OpenedJwt, trust: TrustList, record: bytes | None) -> Ver
 # -- reading the input ---------------------------------------------------------
 
 
-def read_input(input: str | bytes | Path) -> tuple[str, list[bytes] | None]:
-    """The token text in ``input`` and, for a PDF, its embedded JSON records (else None).
+class Input(NamedTuple):
+    """What an input holds: the token, and for a PDF its JSON attachments and any conflict between its codes."""
+
+    token: str
+    records: list[bytes] | None = None
+    conflict: str | None = None
+    """Why the PDF's QR codes and verification links do not all carry the same token, if they do not."""
+
+
+def read_input(input: str | bytes | Path) -> Input:
+    """The token text in ``input`` and, for a PDF, its embedded JSON records.
 
     :class:`MalformedToken` when the input holds no token.
     """
@@ -236,7 +249,7 @@ def read_input(input: str | bytes | Path) -> tuple[str, list[bytes] | None]:
         if len(input) < 4096 and _is_file(Path(input)):
             input = Path(input)
         else:
-            return input, None
+            return Input(input)
     if isinstance(input, Path):
         try:
             with input.open("rb") as fh:
@@ -252,12 +265,12 @@ def read_input(input: str | bytes | Path) -> tuple[str, list[bytes] | None]:
     if data.startswith(b"%PDF-"):
         return _read_pdf(data)
     if data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8\xff"):
-        return _read_image(data), None
+        return Input(_read_image(data))
     if len(data) <= MAX_JWT_LENGTH and looks_like_jwt(text := data.decode("ascii", errors="replace")):
-        return text.strip(), None
+        return Input(text.strip())
     if len(data) <= MAX_TOKEN_LENGTH:
         try:
-            return data.decode("utf-8"), None
+            return Input(data.decode("utf-8"))
         except UnicodeDecodeError:
             pass
     raise MalformedToken("not a token, verification link, QR image (PNG or JPEG) or certificate PDF")
@@ -321,8 +334,14 @@ def _first_token(candidates: list[str]) -> str | None:
     return shaped
 
 
-def _read_pdf(data: bytes) -> tuple[str, list[bytes]]:
-    """The token of a certificate PDF (its link annotation, else a QR image on a page) and its JSON attachments."""
+def _read_pdf(data: bytes) -> Input:
+    """The token of a certificate PDF, its JSON attachments, and whether its codes agree.
+
+    The token is read from the QR code images of the first two pages (what a
+    phone sees), else from the link annotations. Every token-shaped link and
+    code must carry the same token: a PDF whose printed code and link differ
+    has been tampered with, and is a record mismatch.
+    """
     from pypdf import PdfReader
 
     try:
@@ -341,25 +360,41 @@ def _read_pdf(data: bytes) -> tuple[str, list[bytes]]:
                 uri = action.get_object().get("/URI") if action is not None else None
                 if isinstance(uri, (str, bytes)):
                     links.append(uri.decode("latin-1") if isinstance(uri, bytes) else str(uri))
-        token = _first_token(links)
-        if token is None:
-            token = _token_from_pdf_images(reader)
+        codes = _tokens_from_pdf_images(reader)
     except MalformedToken:
         raise
     except Exception as exc:  # noqa: BLE001
         # pypdf parses an untrusted file: whatever it raises means "not readable", never a crash.
         raise MalformedToken(f"the PDF cannot be read ({type(exc).__name__})") from None
+    token = _first_token(codes) or _first_token(links)
     if token is None:
         raise MalformedToken("the PDF carries no verification link or QR code")
-    return token, records
+    carried = {_fragment(t) for t in codes + links if _is_token_shaped(t)}
+    conflict = "the PDF's QR codes and verification links carry different tokens" if len(carried) > 1 else None
+    return Input(token, records, conflict)
 
 
-def _token_from_pdf_images(reader: Any) -> str | None:
+def _fragment(text: str) -> str:
+    return text.strip().split("#", 1)[-1]
+
+
+def _is_token_shaped(text: str) -> bool:
+    try:
+        open_token(text)
+    except CorruptPayload:
+        return True
+    except MalformedToken:
+        return False
+    return True
+
+
+def _tokens_from_pdf_images(reader: Any) -> list[str]:
+    """The texts of the QR codes in the images of the first two pages (front and back)."""
+    texts: list[str] = []
     for page in reader.pages[:2]:
         for image in page.images:
             try:
-                return _decode_qr(image.image)
+                texts.append(_decode_qr(image.image))
             except Exception:  # noqa: BLE001 - an undecodable image is just not the QR code
                 continue
-    return None
-
+    return texts
