@@ -249,6 +249,20 @@ def test_a_pdf_with_only_the_qr_image_is_read_from_the_image(link: str, trust: T
     assert result.valid, result.message
 
 
+def test_a_pdf_whose_qr_code_and_link_agree_verifies(link: str, trust: TrustList) -> None:
+    assert verify(_pdf(link, {"L-001.json": RECORD}, image=qr_png(link)), trust).valid
+
+
+def test_a_pdf_whose_printed_code_and_link_carry_different_tokens_is_a_mismatch(
+    make_payload: MakePayload, signer: Signer, link: str, trust: TrustList
+) -> None:
+    """Both genuine, for two learners: the printed code is what a phone sees, so it is the one judged."""
+    other = verification_link(BASE_URL, seal(make_payload(credential_id="other", name="Someone Else"), signer))
+    result = verify(_pdf(other, {"L-001.json": RECORD}, image=qr_png(link)), trust)
+    assert (result.reason, result.fields["name"]) == (Reason.RECORD_MISMATCH, "Zoë Łukasiewicz")
+    assert result.detail == "the PDF's QR codes and verification links carry different tokens"
+
+
 def test_a_pdf_without_link_or_code_is_malformed(trust: TrustList) -> None:
     result = verify(_pdf("https://example.org/", {}), trust)
     assert (result.reason, result.detail) == (Reason.MALFORMED, "the PDF carries no verification link or QR code")
