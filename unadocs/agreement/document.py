@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from unadocs.agreement import oxml
 from unadocs.agreement.formatting import long_date
 from unadocs.agreement.library import ClauseFile, Library, load_library
-from unadocs.agreement.markup import Block, Ref, Span, Text, parse_blocks
+from unadocs.agreement.markup import Block, BlockKind, Ref, Span, Text, parse_blocks
 from unadocs.agreement.numbering import Numbers, Piece, Section, number_sections
 from unadocs.agreement.selection import select
 from unadocs.agreement.templating import Inline, render_clause
@@ -70,7 +70,7 @@ def clause_context(consortium: Consortium, draft: bool, joining: Partner | None 
 
 def _render(clause: ClauseFile, context: Mapping[str, Any]) -> list[Block]:
     text, literals = render_clause(clause, context)
-    default = "clause2" if clause.kind in ("clause", "part") else "body"
+    default: BlockKind = "clause2" if clause.kind in ("clause", "part") else "body"
     return parse_blocks(text, literals, default)
 
 
@@ -213,7 +213,7 @@ def _template_fields(consortium: Consortium, draft: bool) -> dict[str, Any]:
 
 def _fill(template: str, fields: dict[str, Any], consortium: Consortium, title: str,
           build_content: Callable[[int], dict[str, list[oxml.Element]]]) -> bytes:
-    from docxtpl import DocxTemplate
+    from docxtpl import DocxTemplate  # type: ignore[import-untyped]
     from jinja2 import Environment
 
     from unadocs.resources import data_dir

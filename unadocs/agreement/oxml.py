@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any, TypeAlias
 
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
-__all__ = ["W", "qn", "paragraph", "text_run", "field_runs", "table", "toc", "Element", "RunSpec"]
+__all__ = ["W", "qn", "paragraph", "text_run", "field_runs", "table", "toc", "Element"]
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
-Element = etree._Element
-#: A run to build: plain text (with an optional character style) or a ready element.
-RunSpec = Element
+#: An XML element (lxml ships no type information, so this is an alias for readers).
+Element: TypeAlias = Any
 
 
 def qn(tag: str) -> str:
