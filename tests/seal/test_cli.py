@@ -214,3 +214,16 @@ def test_the_installed_command_prints_no_traceback(tmp_path: Path) -> None:
                             capture_output=True, text=True, check=False)
     assert result.returncode == 1 and "Traceback" not in result.stderr + result.stdout
     assert result.stdout.startswith("NOT VALID (malformed)")
+
+
+def test_keys_revoke_needs_an_existing_trust_list(cli: Session, tmp_path: Path) -> None:
+    result = cli.run("keys", "revoke", "abc", "--trust", str(tmp_path / "none.json"))
+    assert (result.exit_code, result.stderr) == (1, f"error: {tmp_path / 'none.json'}: trust list not found\n")
+    assert not (tmp_path / "none.json").exists()
+
+
+def test_keys_generate_refuses_an_out_path_that_is_a_file(cli: Session, tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    result = cli.run("keys", "generate", "--issuer", "UH", "--out", str(tmp_path / "file"))
+    assert result.exit_code == 2 and "is a file" in result.stderr and "Traceback" not in result.stderr
+    assert (tmp_path / "file").read_text(encoding="utf-8") == "x"
