@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from unadocs.certificate.record import CertificateRecord
     from unadocs.model import Learner
     from unadocs.agreement import ChosenClause, build_accession_form, build_agreement, chosen_clauses
+    from unadocs.export.elm import elm_credential
+    from unadocs.export.ob3 import ob3_credential, ob3_jwt
+    from unadocs.export.write import export_credentials
 
 __version__ = "0.1.0"
 
@@ -50,6 +53,10 @@ _LAZY = {
     "build_accession_form": "unadocs.agreement",
     "chosen_clauses": "unadocs.agreement",
     "ChosenClause": "unadocs.agreement",
+    "elm_credential": "unadocs.export.elm",
+    "ob3_credential": "unadocs.export.ob3",
+    "ob3_jwt": "unadocs.export.ob3",
+    "export_credentials": "unadocs.export.write",
 }
 
 __all__ = [
@@ -78,6 +85,10 @@ __all__ = [
     "build_accession_form",
     "chosen_clauses",
     "ChosenClause",
+    "elm_credential",
+    "ob3_credential",
+    "ob3_jwt",
+    "export_credentials",
 ]
 
 
