@@ -73,7 +73,7 @@ def test_broken_trust_list_stops_generation_before_any_key_is_written(tmp_path: 
     assert not list(tmp_path.glob("*.pem"))
 
 
-@pytest.mark.parametrize("issuer", ["../x", "", "U H", "-UH", "UH/..", "x" * 41])
+@pytest.mark.parametrize("issuer", ["../x", "", "U H", "-UH", "UH/..", "x" * 41, "UH\n", "UH\r\n"])
 def test_issuer_must_be_a_plain_partner_id(tmp_path: Path, issuer: str) -> None:
     with pytest.raises(SealError, match="an issuer is a partner id"):
         generate_key(issuer, tmp_path, **Y2026)

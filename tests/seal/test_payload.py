@@ -85,6 +85,8 @@ def test_name_is_nfc_normalised_and_ects_shortened(make_payload: MakePayload) ->
         ({"awarding": ()}, "at least one awarding body"),
         ({"awarding": "UH"}, "awarding must be a sequence"),
         ({"key_id": "short"}, "key_id must be 11 base64url characters"),
+        ({"key_id": "AAAAAAAAAAA\n"}, "key_id must be 11 base64url characters"),
+        ({"record_sha256": "A" * 43 + "\n"}, "record_sha256 must be a base64url SHA-256"),
         ({"record_sha256": "ab" * 32}, "record_sha256 must be a base64url SHA-256"),
         ({"specimen": 1}, "specimen must be true or false"),
         ({"credential_id": "x" * 201}, "credential_id is longer than 200"),

@@ -90,11 +90,11 @@ MAX_TOKEN_LENGTH = 4096
 #: The most bytes a payload may inflate to; more is malformed (and stops a decompression bomb).
 MAX_PAYLOAD_BYTES = 4096
 
-_B64URL = re.compile(r"^[A-Za-z0-9_-]*$")
-_TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{86}$")
-_KEY_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
-_DIGEST = re.compile(r"^[A-Za-z0-9_-]{43}$")
-_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_B64URL = re.compile(r"^[A-Za-z0-9_-]*\Z")
+_TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{86}\Z")
+_KEY_ID = re.compile(r"^[A-Za-z0-9_-]{11}\Z")
+_DIGEST = re.compile(r"^[A-Za-z0-9_-]{43}\Z")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _KEYS = ("v", "i", "n", "t", "d", "c", "q", "a", "k", "h", "s")
 
 

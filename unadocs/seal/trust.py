@@ -39,7 +39,7 @@ __all__ = ["FORMAT", "Revocation", "TrustList", "TrustedKey", "key_id_of", "writ
 
 FORMAT = "unadocs-trust-list/1"
 
-_ISSUER = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,39}$")  # the shape of a spec's PartnerId
+_ISSUER = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,39}\Z")  # the shape of a spec's PartnerId
 
 
 def key_id_of(public_key: bytes) -> str:
