@@ -47,7 +47,7 @@ def style(sid: str, name: str, ppr: str = "", rpr: str = "", based: str = "Norma
     based_on = f'<w:basedOn w:val="{based}"/>' if based else ""
     custom = "" if name in BUILT_IN else ' w:customStyle="1"'
     return (f'<w:style w:type="{kind}"{custom} w:styleId="{sid}"><w:name w:val="{name}"/>{based_on}'
-            f'<w:qFormat/>{extra}<w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>')
+            f'{extra}<w:qFormat/><w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>')
 
 
 def styles_xml() -> str:
@@ -69,12 +69,12 @@ def styles_xml() -> str:
         '<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/><w:semiHidden/>'
         '</w:style>',
         # Cover page
-        style("Title", "Title", '<w:jc w:val="center"/><w:spacing w:before="2400" w:after="240"/>',
+        style("Title", "Title", '<w:spacing w:before="2400" w:after="240"/><w:jc w:val="center"/>',
               '<w:b/><w:sz w:val="48"/><w:szCs w:val="48"/>'),
-        style("Subtitle", "Subtitle", '<w:jc w:val="center"/><w:spacing w:after="480"/>',
+        style("Subtitle", "Subtitle", '<w:spacing w:after="480"/><w:jc w:val="center"/>',
               '<w:sz w:val="32"/><w:szCs w:val="32"/>'),
         style("CoverText", "Cover Text", '<w:jc w:val="center"/>', ""),
-        style("CoverParty", "Cover Party", '<w:jc w:val="center"/><w:spacing w:after="60"/>', "<w:b/>"),
+        style("CoverParty", "Cover Party", '<w:spacing w:after="60"/><w:jc w:val="center"/>', "<w:b/>"),
         # Clause headings and numbered levels (linked to the multilevel list 1)
         style("Heading1", "heading 1",
               '<w:keepNext/><w:keepLines/><w:numPr><w:numId w:val="1"/></w:numPr>'
@@ -87,18 +87,18 @@ def styles_xml() -> str:
         style("Party", "Party", '<w:numPr><w:numId w:val="2"/></w:numPr>', ""),
         style("Recital", "Recital", '<w:numPr><w:numId w:val="3"/></w:numPr>', ""),
         style("PreambleHeading", "Preamble Heading",
-              '<w:pageBreakBefore/><w:keepNext/><w:spacing w:before="240" w:after="120"/><w:jc w:val="left"/>',
+              '<w:keepNext/><w:pageBreakBefore/><w:spacing w:before="240" w:after="120"/><w:jc w:val="left"/>',
               '<w:b/><w:caps/><w:sz w:val="22"/><w:szCs w:val="22"/>'),
         style("Subheading", "Subheading", '<w:keepNext/><w:spacing w:before="240"/><w:jc w:val="left"/>',
               "<w:b/>"),
         style("AnnexHeading", "Annex Heading",
-              '<w:pageBreakBefore/><w:keepNext/><w:spacing w:after="240"/><w:jc w:val="left"/>'
+              '<w:keepNext/><w:pageBreakBefore/><w:spacing w:after="240"/><w:jc w:val="left"/>'
               '<w:outlineLvl w:val="0"/>', '<w:b/><w:sz w:val="26"/><w:szCs w:val="26"/>'),
         style("SignatureHeading", "Signature Heading",
-              '<w:pageBreakBefore/><w:keepNext/><w:spacing w:after="240"/><w:jc w:val="left"/>', "<w:b/>"),
+              '<w:keepNext/><w:pageBreakBefore/><w:spacing w:after="240"/><w:jc w:val="left"/>', "<w:b/>"),
         style("SignatureLine", "Signature Line",
-              '<w:spacing w:before="600" w:after="0"/><w:pBdr><w:top w:val="single" w:sz="4" w:space="1" '
-              'w:color="000000"/></w:pBdr><w:ind w:right="4500"/><w:jc w:val="left"/>',
+              '<w:pBdr><w:top w:val="single" w:sz="4" w:space="1" w:color="000000"/></w:pBdr>'
+              '<w:spacing w:before="600" w:after="0"/><w:ind w:right="4500"/><w:jc w:val="left"/>',
               '<w:sz w:val="18"/><w:szCs w:val="18"/>'),
         style("DraftingNote", "Drafting Note",
               '<w:shd w:val="clear" w:color="auto" w:fill="FFF2CC"/><w:ind w:left="720"/>',
@@ -110,9 +110,9 @@ def styles_xml() -> str:
               '<w:b/><w:caps/><w:sz w:val="22"/><w:szCs w:val="22"/>'),
         style("TOC1", "toc 1", '<w:tabs><w:tab w:val="left" w:pos="567"/></w:tabs><w:spacing w:after="60"/>'
               '<w:jc w:val="left"/>', ""),
-        style("Header", "header", '<w:jc w:val="center"/><w:spacing w:after="0"/>',
+        style("Header", "header", '<w:spacing w:after="0"/><w:jc w:val="center"/>',
               '<w:sz w:val="16"/><w:szCs w:val="16"/>'),
-        style("Footer", "footer", '<w:jc w:val="center"/><w:spacing w:after="0"/>',
+        style("Footer", "footer", '<w:spacing w:after="0"/><w:jc w:val="center"/>',
               '<w:sz w:val="16"/><w:szCs w:val="16"/>'),
         '<w:style w:type="character" w:customStyle="1" w:styleId="DefinedTerm"><w:name w:val="Defined Term"/>'
         '<w:basedOn w:val="DefaultParagraphFont"/><w:qFormat/><w:rPr><w:b/></w:rPr></w:style>',
