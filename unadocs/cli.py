@@ -135,6 +135,16 @@ def demo(out_dir: str) -> None:
         if consortium.is_draft:
             click.echo("(the example agreement is a draft, so its certificates are specimens and never valid)")
 
+    # == the verification page (issue 6) ==
+    from unadocs.verifier.demo import demo_site
+
+    shown = demo_site(consortium, example_learners(), done.key_path, done.trust_path, Path(out_dir) / "verifier")
+    click.echo(f"\n== verification page for the demo key\nsite:                   {shown.site.directory}")
+    click.echo(f"open a valid example:   {shown.valid_url}")
+    if shown.specimen_url is not None:
+        click.echo("  (sealed as the approved agreement would issue it, with the demo key)")
+        click.echo(f"open the specimen:      {shown.specimen_url}")
+
 
 def _write_document(path: str, data: bytes) -> None:
     """Write atomically (temporary file + rename): never a partial file."""
@@ -227,8 +237,10 @@ def _print_issued(results: Any, out_dir: str, combined: str | None) -> int:
 @click.option("--formats", "formats_text", default="pdf", show_default=True,
               help="Comma-separated: pdf, and elm (<learner_id>.elm.jsonld, Europass) and/or ob3 "
                    "(<learner_id>.ob3.json and .ob3.jwt, Open Badges 3.0) beside each PDF.")
+@click.option("--template", "template_dir", type=click.Path(file_okay=False, path_type=str),
+              help="A restyled copy of templates/certificate (colours, artwork, logo) to render with.")
 def certificates(spec: str, learners: str, key_path: str, out_dir: str, combined: str | None,
-                 formats_text: str) -> None:
+                 formats_text: str, template_dir: str | None) -> None:
     """Issue a signed joint certificate to every learner in LEARNERS (CSV or XLSX).
 
     Required columns: learner_id, given_names, family_name, issued; optional:
@@ -249,7 +261,8 @@ def certificates(spec: str, learners: str, key_path: str, out_dir: str, combined
     if consortium.is_draft:
         click.echo(click.style("the agreement is a draft: every certificate is a SPECIMEN and never verifies as valid",
                                fg="yellow"), err=True)
-    results = issue_certificates(consortium, learners, signer, out_dir, combined=combined, formats=formats)
+    results = issue_certificates(consortium, learners, signer, out_dir, combined=combined, formats=formats,
+                                 template=template_dir)
     if _print_issued(results, out_dir, combined):
         sys.exit(1)
 

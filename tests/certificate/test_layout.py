@@ -159,3 +159,59 @@ def test_email_is_never_put_on_the_certificate(approved: Consortium) -> None:
     learner = Learner(learner_id="UH-1", given_names="A", family_name="B", issued=date(2026, 1, 20),
                       email="a.b@example.org")
     assert b"example.org" not in build_record(approved, learner).canonical_json()
+
+
+# -- the template is data ---------------------------------------------------------------
+
+
+@pytest.fixture
+def restyled(tmp_path: Path) -> Path:
+    """A host institution's copy of the template: its own logo, colour and wording."""
+    import shutil
+
+    from PIL import Image
+
+    from unadocs.certificate.render import template_dir
+
+    copy = tmp_path / "my-template"
+    shutil.copytree(template_dir(), copy)
+    (copy / "artwork").mkdir()
+    Image.new("RGB", (60, 20), (200, 0, 0)).save(copy / "artwork" / "logo.png")
+    html = (copy / "certificate.html").read_text(encoding="utf-8")
+    html = html.replace("{%- set issuer_logo = none -%}", '{%- set issuer_logo = "artwork/logo.png" -%}')
+    html = html.replace("Joint micro-credential certificate", "Certificat conjoint")
+    # A template cannot reach outside its directory or to the network.
+    html = html.replace("</body>", '<img src="../outside.png"><img src="https://example.org/x.png"></body>')
+    (copy / "certificate.html").write_text(html, encoding="utf-8")
+    Image.new("RGB", (10, 10)).save(tmp_path / "outside.png")
+    theme = (copy / "theme.css").read_text(encoding="utf-8").replace("#3b2a87", "#00693e")
+    (copy / "theme.css").write_text(theme, encoding="utf-8")
+    return copy
+
+
+def test_a_restyled_copy_of_the_template_is_used(approved: Consortium, keys: Keys, restyled: Path,
+                                                 tmp_path: Path) -> None:
+    learner = Learner(learner_id="T-1", given_names="Ann", family_name="Smith", issued=date(2026, 1, 20))
+    path = tmp_path / "restyled.pdf"
+    path.write_bytes(unadocs.render_certificate(approved, learner, keys.signer, template=restyled))
+    front = flat(pdftotext(path, 1))
+    assert "CERTIFICAT CONJOINT" in front
+    assert front.count("Helsingin yliopisto") == 1  # in the awarding bodies only: the logo replaces the header
+    with pikepdf.open(path) as pdf:
+        sizes = sorted((int(obj.Width), int(obj.Height)) for obj in pdf.objects
+                       if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image")
+        assert len(pdf.pages) == 2
+    assert (60, 20) in sizes  # the logo
+    assert (10, 10) not in sizes  # the file outside the template directory was not read
+    assert len(sizes) == 2  # logo and QR code: nothing fetched from the network
+    assert unadocs.verify(path, keys.trust_path).valid
+
+
+def test_a_directory_without_the_template_is_refused_before_writing(approved: Consortium, keys: Keys,
+                                                                    tmp_path: Path) -> None:
+    from tests.conftest import EXAMPLE_LEARNERS
+    from unadocs.certificate.issue import issue_certificates
+
+    with pytest.raises(unadocs.TemplateError, match="not a certificate template directory"):
+        issue_certificates(approved, EXAMPLE_LEARNERS, keys.signer, tmp_path / "out", template=tmp_path)
+    assert not (tmp_path / "out").exists()

@@ -110,21 +110,29 @@ def sealed_link(record: CertificateRecord, signer: Signer, verification_url: str
     return verification_link(verification_url, seal(payload_for(record, signer), signer))
 
 
-def render_record(record: CertificateRecord, signer: Signer, verification_url: str) -> bytes:
-    """Seal a record and render its PDF (PDF/A-3, the record embedded)."""
+def render_record(
+    record: CertificateRecord, signer: Signer, verification_url: str, *, template: Path | None = None
+) -> bytes:
+    """Seal a record and render its PDF (PDF/A-3, the record embedded) with the template in ``template``."""
     from unadocs.certificate.render import certificate_pdf
     from unadocs.seal.qr import qr_png
 
     _check_key_date(record, signer, None)
     link = sealed_link(record, signer, verification_url)
-    return certificate_pdf(record, link, qr_png(link, scale=QR_SCALE))
+    return certificate_pdf(record, link, qr_png(link, scale=QR_SCALE), directory=template)
 
 
-def render_certificate(consortium: Consortium, learner: Learner, signer: Signer) -> bytes:
-    """One learner's certificate as PDF bytes; raises :class:`LearnerError` for an unusable learner."""
+def render_certificate(
+    consortium: Consortium, learner: Learner, signer: Signer, *, template: str | Path | None = None
+) -> bytes:
+    """One learner's certificate as PDF bytes; raises :class:`LearnerError` for an unusable learner.
+
+    ``template`` is a directory holding a restyled copy of ``templates/certificate``.
+    """
     check_signer(consortium, signer)
     record = build_record(consortium, learner)
-    return render_record(record, signer, consortium.certificate.verification_url)
+    directory = Path(template) if template is not None else None
+    return render_record(record, signer, consortium.certificate.verification_url, template=directory)
 
 
 def issue_certificates(
@@ -134,6 +142,8 @@ def issue_certificates(
     out_dir: str | Path,
     combined: str | Path | None = None,
     formats: Collection[str] = ("pdf",),
+    *,
+    template: str | Path | None = None,
 ) -> Iterator[IssueResult]:
     """Issue a certificate to every learner of a CSV/XLSX file (or an iterable of :class:`Learner`).
 
@@ -143,8 +153,14 @@ def issue_certificates(
     all issued certificates, in list order, is written once the iterator is
     exhausted. ``formats`` may add ``"elm"`` and ``"ob3"``: the same record's
     exports, written beside the PDF (:mod:`unadocs.export.write`).
+    ``template`` is a directory holding a restyled copy of ``templates/certificate``.
     """
+    from unadocs.certificate.render import check_template
+
     check_signer(consortium, signer)
+    template_directory = Path(template) if template is not None else None
+    if template_directory is not None:
+        check_template(template_directory)
     if isinstance(learners_source, str | Path):
         rows: Iterator[LearnerRow] = read_learners(learners_source)
     else:
@@ -156,7 +172,7 @@ def issue_certificates(
     except OSError as exc:
         raise UnadocsError(f"{directory}: cannot create the output directory ({exc.strerror})") from None
     return _issue(consortium, first, rows, signer, directory, Path(combined) if combined is not None else None,
-                  tuple(formats))
+                  tuple(formats), template_directory)
 
 
 def _issue(
@@ -167,11 +183,12 @@ def _issue(
     directory: Path,
     combined: Path | None,
     formats: tuple[str, ...] = ("pdf",),
+    template: Path | None = None,
 ) -> Iterator[IssueResult]:
     issued: list[Path] = []
     all_rows = rest if first is None else _chain(first, rest)
     for row in all_rows:
-        result = _issue_row(consortium, row, signer, directory, formats)
+        result = _issue_row(consortium, row, signer, directory, formats, template)
         if result.pdf is not None:
             issued.append(result.pdf)
         yield result
@@ -185,7 +202,8 @@ def _chain(first: LearnerRow, rest: Iterator[LearnerRow]) -> Iterator[LearnerRow
 
 
 def _issue_row(
-    consortium: Consortium, row: LearnerRow, signer: Signer, directory: Path, formats: tuple[str, ...] = ("pdf",)
+    consortium: Consortium, row: LearnerRow, signer: Signer, directory: Path, formats: tuple[str, ...] = ("pdf",),
+    template: Path | None = None,
 ) -> IssueResult:
     if row.error is not None or row.learner is None:
         reason = row.error.reason if row.error else "no learner"
@@ -193,7 +211,7 @@ def _issue_row(
     learner = row.learner
     try:
         record = build_record(consortium, learner, row=row.row)
-        pdf = render_record(record, signer, consortium.certificate.verification_url)
+        pdf = render_record(record, signer, consortium.certificate.verification_url, template=template)
     except LearnerError as exc:
         return IssueResult(row.row, learner.learner_id, reason=exc.reason)
     except SealError as exc:  # e.g. a name too long for the QR code's capacity

@@ -180,7 +180,7 @@ def _csv_iter(path: Path, handle: io.TextIOWrapper, delimiter: str) -> Iterator[
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # type: ignore[import-untyped]  # stubs are a separate package
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)

@@ -25,7 +25,7 @@ from unadocs.resources import data_dir
 if TYPE_CHECKING:
     from weasyprint.text.fonts import FontConfiguration
 
-__all__ = ["PDF_VARIANT", "TEMPLATE", "template_dir", "certificate_html", "certificate_pdf"]
+__all__ = ["PDF_VARIANT", "TEMPLATE", "certificate_html", "certificate_pdf", "check_template", "template_dir"]
 
 #: PDF/A-3 allows embedded files of any type (our JSON record); "b" is visual conformance.
 PDF_VARIANT = "pdf/a-3b"
@@ -146,13 +146,43 @@ DENSITIES = (0, 1, 2)
 _TOLERANCE_PX = 1.5  # rounding in line boxes; 1 CSS px is 0.26 mm
 
 
+def _fetcher(directory: Path) -> Any:
+    """A URL fetcher that reads data: URLs and files inside the template directory, and nothing else.
+
+    No network access (a certificate must not depend on, or leak to, a
+    server) and no files outside the template, whatever a template names.
+    """
+    from weasyprint.urls import URLFetcher
+
+    root = directory.resolve()
+
+    class TemplateFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("file:"):
+                from urllib.parse import unquote, urlsplit
+
+                path = Path(unquote(urlsplit(url).path)).resolve()
+                if not path.is_relative_to(root):
+                    raise ValueError(f"{url}: outside the certificate template directory {root}")
+            return super().fetch(url, headers)
+
+    return TemplateFetcher(allowed_protocols={"file", "data"})
+
+
+def check_template(directory: Path) -> None:
+    """Refuse a template directory without the certificate template, before anything is written."""
+    if not (directory / TEMPLATE).is_file():
+        raise TemplateError(f"{directory}: not a certificate template directory (no {TEMPLATE})")
+
+
 def _layout(record: CertificateRecord, link: str, qr_png: bytes, directory: Path) -> Any:
     """Lay the certificate out at the first density at which every box holds its content."""
     from weasyprint import HTML
 
+    check_template(directory)
     for density in DENSITIES:
         html = certificate_html(record, link, qr_png, density=density, directory=directory)
-        document = HTML(string=html, base_url=str(directory) + "/").render(
+        document = HTML(string=html, base_url=str(directory) + "/", url_fetcher=_fetcher(directory)).render(
             font_config=_font_config(), color_profiles=_color_profiles(), pdf_variant=PDF_VARIANT,
             output_intent=OUTPUT_INTENT,
         )
