@@ -284,3 +284,24 @@ def test_a_revocation_shows_its_reason_and_date(browser: Browser, page_url: str,
     assert seen["reason"] == "revoked"
     assert "Reason given: issued in error" in seen["text"]
     assert "Revoked on July 1, 2026 (2026-07-01)." in seen["text"]
+
+
+def test_demo_site_links_open_a_valid_example_and_the_specimen(
+    tmp_path: Path, browser: Browser, official_names: dict[str, str]
+) -> None:
+    from unadocs.load import load_spec
+    from unadocs.resources import example_learners, example_spec
+    from unadocs.seal.keys import generate_key
+    from unadocs.verifier.demo import demo_site
+
+    consortium = load_spec(example_spec())
+    assert consortium.is_draft
+    key = generate_key("UH", tmp_path / "keys", valid_from=consortium.term.start, valid_until=consortium.term.end)
+    shown = demo_site(consortium, example_learners(), key.private_key_path, key.trust_path, tmp_path / "verifier")
+    assert shown.valid_url.startswith((tmp_path / "verifier" / "index.html").as_uri() + "#")
+    valid = browser.open(shown.valid_url)
+    assert (valid["state"], valid["fields"]["name"]) == ("valid", "Siobhán Ní Bhriain")
+    assert valid["fields"]["issuer"] == official_names["UH"]
+    assert shown.specimen_url is not None
+    specimen = browser.open(shown.specimen_url)
+    assert (specimen["state"], specimen["reason"]) == ("invalid", "specimen")
