@@ -135,6 +135,16 @@ def demo(out_dir: str) -> None:
         if consortium.is_draft:
             click.echo("(the example agreement is a draft, so its certificates are specimens and never valid)")
 
+    # == the verification page (issue 6) ==
+    from unadocs.verifier.demo import demo_site
+
+    shown = demo_site(consortium, example_learners(), done.key_path, done.trust_path, Path(out_dir) / "verifier")
+    click.echo(f"\n== verification page for the demo key\nsite:                   {shown.site.directory}")
+    click.echo(f"open a valid example:   {shown.valid_url}")
+    if shown.specimen_url is not None:
+        click.echo("  (sealed as the approved agreement would issue it, with the demo key)")
+        click.echo(f"open the specimen:      {shown.specimen_url}")
+
 
 def _write_document(path: str, data: bytes) -> None:
     """Write atomically (temporary file + rename): never a partial file."""
