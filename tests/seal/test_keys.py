@@ -164,3 +164,9 @@ def test_an_encrypted_key_is_refused_with_a_hint(tmp_path: Path) -> None:
     path.write_bytes(b"Issuer: UH\n" + pem)
     with pytest.raises(SealError, match="the key is encrypted"):
         load_signer(path)
+
+
+def test_an_unwritable_key_directory_is_a_seal_error(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(SealError, match="cannot write the key file"):
+        generate_key("UH", tmp_path / "file" / "keys", **Y2026)

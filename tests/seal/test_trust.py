@@ -101,3 +101,9 @@ def test_save_is_atomic_and_leaves_no_temporary_file(tmp_path: Path, trust: Trus
     trust.save(path)
     assert TrustList.load(path) == trust
     assert [p.name for p in tmp_path.iterdir()] == ["trust.json"]
+
+
+def test_an_unwritable_place_is_a_seal_error(tmp_path: Path, trust: TrustList) -> None:
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(SealError, match="cannot write the trust list"):
+        trust.save(tmp_path / "file" / "trust.json")

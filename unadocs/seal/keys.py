@@ -148,8 +148,11 @@ def generate_key(issuer: str, out_dir: Path, *, valid_from: date, valid_until: d
     signer = Signer(Ed25519PrivateKey.generate(), issuer, valid_from=valid_from, valid_until=valid_until)
     trust = trust.with_key(signer.trusted_key())
     key_path = out_dir / f"{issuer}-{signer.key_id}.pem"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    write_secret_file(key_path, private_key_pem(signer))
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        write_secret_file(key_path, private_key_pem(signer))
+    except OSError as exc:
+        raise SealError(f"{out_dir}: cannot write the key file ({exc.strerror or exc})") from None
     trust.save(trust_path)
     return KeyInfo(issuer, signer.key_id, signer.public_key, valid_from, valid_until, key_path, trust_path)
 

@@ -145,8 +145,11 @@ class TrustList:
         return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
     def save(self, path: Path | str) -> None:
-        """Write the list atomically (temporary file + rename)."""
-        write_atomic(Path(path), self.to_json().encode("utf-8"))
+        """Write the list atomically (temporary file + rename); :class:`SealError` if it cannot be written."""
+        try:
+            write_atomic(Path(path), self.to_json().encode("utf-8"))
+        except OSError as exc:
+            raise SealError(f"{path}: cannot write the trust list ({exc.strerror or exc})") from None
 
     @classmethod
     def load(cls, path: Path | str) -> TrustList:
