@@ -388,6 +388,7 @@ def verify(input_: str, trust_path: str, record_path: str | None, as_json: bool)
     from pathlib import Path
 
     from unadocs.seal.trust import TrustList
+    from unadocs.seal.verify import MAX_INPUT_BYTES
     from unadocs.seal.verify import verify as verify_input
 
     trust = TrustList.load(trust_path)
@@ -397,7 +398,7 @@ def verify(input_: str, trust_path: str, record_path: str | None, as_json: bool)
             record = Path(record_path).read_bytes()
         except OSError as exc:
             raise UnadocsError(f"{record_path}: cannot read the record ({exc.strerror})") from None
-    source: str | bytes | Path = sys.stdin.buffer.read() if input_ == "-" else input_
+    source: str | bytes | Path = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1) if input_ == "-" else input_
     result = verify_input(source, trust, record=record)
     if as_json:
         click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))

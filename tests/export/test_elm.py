@@ -38,7 +38,8 @@ def test_official_sample_fails_exactly_the_two_constraints_that_sealing_adds() -
     graph = to_graph(sample())
     assert len(graph) == 292
     assert shacl_violations(graph) == {
-        Violation("urn:credential:3ef0ac26-9a1f-41c6-871b-2b82e670907b", CRED + "issued", "MinCountConstraintComponent"),
+        Violation("urn:credential:3ef0ac26-9a1f-41c6-871b-2b82e670907b", CRED + "issued",
+                  "MinCountConstraintComponent"),
         Violation("urn:epass:org:1", ELM + "eidasLegalIdentifier", "MinCountConstraintComponent"),
     }
 
@@ -67,7 +68,8 @@ def test_example_credential_conforms_except_the_issuers_eidas_identifier(example
 
 def test_joint_credential_conforms_except_the_issuers_eidas_identifier(joint_record: CertificateRecord) -> None:
     document = elm_credential(joint_record)
-    assert paths(shacl_violations(to_graph(document))) == {(ELM + "eidasLegalIdentifier", "MinCountConstraintComponent")}
+    assert paths(shacl_violations(to_graph(document))) == {
+        (ELM + "eidasLegalIdentifier", "MinCountConstraintComponent")}
 
 
 def test_credential_conforms_fully_when_the_spec_gives_the_issuers_eidas_identifier(joint_sealed: Consortium) -> None:

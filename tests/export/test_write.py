@@ -1,4 +1,4 @@
-"""Writing the exports: beside the PDF from 'unadocs certificates --formats', alone from 'unadocs export', and verify."""
+"""Writing the exports: beside the PDF ('unadocs certificates --formats'), alone ('unadocs export'), verified."""
 
 from __future__ import annotations
 
