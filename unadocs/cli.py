@@ -118,7 +118,7 @@ def demo(out_dir: str) -> None:
     accession_path = Path(out_dir) / f"accession-{joining.id}.docx"
     _write_document(str(accession_path), build_accession_form(consortium, joining.id))
     click.echo(f"\n== agreement\nagreement:              {agreement_path}")
-    click.echo(f"accession form ({joining.id}):  {accession_path}")
+    click.echo(f"{f'accession form ({joining.id}):':<24}{accession_path}")
 
     from unadocs.certificate.demo import demo_certificates
     from unadocs.resources import example_learners
