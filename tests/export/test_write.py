@@ -125,3 +125,20 @@ def test_certificates_without_the_pdf_format_points_to_export(joint_spec: Path, 
                                        "-o", str(tmp_path / "out"), "--formats", "elm"])
     assert result.exit_code == 1 and "unadocs export elm|ob3" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_the_demo_writes_all_three_formats_for_the_example_learners(tmp_path: Path) -> None:
+    from unadocs.certificate.demo import demo_certificates
+    from unadocs.load import load_spec
+    from unadocs.resources import example_learners, example_spec
+
+    done = demo_certificates(load_spec(example_spec()), example_learners(), tmp_path)
+    assert [r.ok for r in done.results] == [True] * 6
+    for result in done.results:
+        assert result.pdf is not None
+        stem = result.pdf.name.removesuffix(".pdf")
+        assert [p.name for p in result.exports] == [f"{stem}.elm.jsonld", f"{stem}.ob3.json", f"{stem}.ob3.jwt"]
+        assert all(p.parent == done.out_dir for p in result.exports)
+    jwt = done.results[0].exports[2]
+    verdict = run("verify", str(jwt), "--trust", str(done.trust_path))
+    assert verdict.exit_code == 1 and "NOT VALID (specimen)" in verdict.output  # the example agreement is a draft
