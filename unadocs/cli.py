@@ -379,7 +379,8 @@ _FIELD_LABELS = (
 @click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON, for tools.")
 def verify(input_: str, trust_path: str, record_path: str | None, as_json: bool) -> None:
     """Verify a certificate: INPUT is its PDF, a photo or scan of its QR code (PNG/JPEG),
-    the verification link or the token; '-' reads it from standard input.
+    the verification link, the token, or its Open Badges credential (.ob3.jwt);
+    '-' reads it from standard input.
 
     Exits 0 and prints the verified fields when valid; otherwise exits 1 with
     the reason: malformed, unknown-key, bad-signature, key-not-valid-on-date,
