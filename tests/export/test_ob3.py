@@ -174,3 +174,26 @@ def test_a_key_of_another_issuer_is_refused(joint_record: CertificateRecord) -> 
     stranger = Signer.from_seed(bytes(range(32)), "UNIBO")
     with pytest.raises(SealError, match="belongs to issuer 'UNIBO'"):
         ob3_jwt(joint_record, stranger)
+
+
+def test_a_jwt_of_another_algorithm_or_without_our_claims_is_malformed(
+    joint_record: CertificateRecord, signer: Signer,
+) -> None:
+    token = ob3_jwt(joint_record, signer)
+    _, body, signature = token.split(".")
+    rs256 = base64.urlsafe_b64encode(b'{"alg":"RS256","kid":"x","typ":"JWT"}').rstrip(b"=").decode()
+    result = verify(f"{rs256}.{body}.{signature}", trust_of(signer))
+    assert result.reason is Reason.MALFORMED and "RS256" in result.detail
+    claims = claims_of(token)
+    del claims["unadocs"]
+    assert verify(with_claims(token, claims), trust_of(signer)).reason is Reason.MALFORMED
+
+
+def test_the_jwt_file_verifies_from_its_path_and_from_its_bytes(
+    joint_record: CertificateRecord, signer: Signer, tmp_path: Any,
+) -> None:
+    path = tmp_path / "learner.ob3.jwt"
+    path.write_text(ob3_jwt(joint_record, signer) + "\n", encoding="ascii")
+    assert verify(path, trust_of(signer)).reason is Reason.VALID
+    assert verify(str(path), trust_of(signer)).reason is Reason.VALID
+    assert verify(path.read_bytes(), trust_of(signer)).reason is Reason.VALID
