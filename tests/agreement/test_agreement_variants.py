@@ -44,6 +44,13 @@ def test_decentralised_without_shares_shares_no_revenue(variant: Callable[..., u
     assert "Net Revenue" not in text
 
 
+def test_centralised_without_shares_distributes_nothing(variant: Callable[..., unadocs.Consortium]) -> None:
+    text = docx_text(unadocs.build_agreement(variant({"finance.revenue_shares": None}), final=True))
+    assert "uses the remainder for the Micro-credential" in text
+    assert "No revenue is distributed to the Parties" in text
+    assert "Net Revenue" not in text and "pays each Party its share" not in text
+
+
 def test_mixed_without_shares_reinvests(variant: Callable[..., unadocs.Consortium]) -> None:
     text = docx_text(unadocs.build_agreement(variant({"finance.model": "mixed", "finance.revenue_shares": None})))
     assert "reinvests the fees for the joint activities" in text

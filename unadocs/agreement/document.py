@@ -191,7 +191,7 @@ def _table_of_contents(plan: Plan) -> list[oxml.Element]:
 def _literal(value: Any) -> Markup:
     """A value for a docxtpl field: XML-escaped, braces as character references (docxtpl rewrites ``{_{``),
     and no tabs or line breaks (docxtpl turns them into runs)."""
-    text = oxml.xml_text(" ".join(str(value).split()))
+    text = oxml.xml_text(" ".join(str(value).split())).replace(_MARKER[0], "")  # never mistaken for a marker
     return Markup(str(escape(text)).replace("{", "&#123;").replace("}", "&#125;"))
 
 
