@@ -65,9 +65,9 @@ def edge_tokens() -> list[Case]:
     # JSON structure
     text_case("repeated key", canonical[:-1] + ',"s":false}')
     text_case("repeated key, version 2", canonical.replace('{"v":1,', '{"v":2,"v":2,'))
-    text_case("repeated key inside the awarding list", canonical.replace('"a":["UH","UNIBO","UJ"]', '"a":[{"x":1,"x":2}]'))
-    text_case("repeated nested key, version 2",
-              canonical.replace('"a":["UH","UNIBO","UJ"]', '"a":[{"x":1,"x":2}]').replace('"v":1', '"v":2'))
+    nested = canonical.replace('"a":["UH","UNIBO","UJ"]', '"a":[{"x":1,"x":2}]')
+    text_case("repeated key inside the awarding list", nested)
+    text_case("repeated nested key, version 2", nested.replace('"v":1', '"v":2'))
     text_case("repeated escaped key", canonical[:-1] + ',"\\u0073":false}')
     for label, version in [("2", "2"), ("text", '"1"'), ("1.0", "1.0"), ("1e0", "1e0"), ("true", "true"),
                            ("null", "null"), ("0", "0"), ("huge", "1" + "0" * 30), ("-1", "-1")]:
@@ -90,7 +90,8 @@ def edge_tokens() -> list[Case]:
     text_case("NaN", canonical.replace('"q":7', '"q":NaN'))
     text_case("escaped slash", canonical.replace("Micro-credential in", "Micro\\/credential in"))
     cases.append(("invalid UTF-8", _token(canonical.encode("utf-8").replace("ë".encode(), b"\xe9"), uh)))
-    cases.append(("CESU surrogate bytes", _token(canonical.encode("utf-8").replace("ë".encode(), b"\xed\xa0\x80"), uh)))
+    cesu = canonical.encode("utf-8").replace("ë".encode(), b"\xed\xa0\x80")
+    cases.append(("CESU surrogate bytes", _token(cesu, uh)))
 
     # the name and the other text fields
     for label, name in [
@@ -113,7 +114,8 @@ def edge_tokens() -> list[Case]:
     field_case("awarding: 100 letters", "a", json.dumps(["A" * 100]))
     field_case("awarding: 101 letters", "a", json.dumps(["A" * 101]))
     field_case("awarding: repeated", "a", '["UH","UH"]')
-    for label, value in [("empty", "[]"), ("empty id", '[""]'), ("text", '"UH"'), ("number", "[1]"), ("tab", '["\\t"]')]:
+    for label, value in [("empty", "[]"), ("empty id", '[""]'), ("text", '"UH"'), ("number", "[1]"),
+                         ("tab", '["\\t"]')]:
         field_case(f"awarding: {label}", "a", value)
 
     # ECTS, EQF, key id, digest, specimen, date
@@ -127,6 +129,9 @@ def edge_tokens() -> list[Case]:
     for label, key_id in [("10 letters", uh.key_id[:10]), ("12 letters", uh.key_id + "A"),
                           ("plus sign", "+" + uh.key_id[1:]), ("another key", other.key_id)]:
         field_case(f"key id: {label}", "k", json.dumps(key_id))
+    field_case("key id: final newline", "k", json.dumps(uh.key_id + "\n"))
+    field_case("digest: final newline", "h", json.dumps(base.record_sha256 + "\n"))
+    field_case("date: final newline", "d", json.dumps("2026-06-30\n"))
     field_case("digest: 42 letters", "h", json.dumps(base.record_sha256[:42]))
     field_case("digest: padded", "h", json.dumps(base.record_sha256[:42] + "="))
     for specimen in ["true", '"false"', "0", "null"]:
@@ -166,7 +171,8 @@ def edge_tokens() -> list[Case]:
         ("spaces around", f"  {token} \n"), ("ideographic space around", f"\u3000{token}\u2029"),
         ("byte order mark before", f"\ufeff{token}"), ("zero width space after", f"{token}\u200b"),
         ("link", f"https://verify.una-europa.eu/c/#{token}"), ("query and fragment", f"https://x.test/v?q=1#{token}"),
-        ("bare fragment", f"#{token}"), ("two fragments", f"https://x.test/#a#{token}"), ("fragment after", f"{token}#"),
+        ("bare fragment", f"#{token}"), ("two fragments", f"https://x.test/#a#{token}"),
+        ("fragment after", f"{token}#"),
         ("head of 4n+1 letters", f"{head}A.{tail}"),
         ("head with stray bits", f"{head[:-1]}{alphabet[alphabet.index(head[-1]) ^ 1]}.{tail}"),
         ("tail with stray bits", f"{head}.{tail[:-1]}{alphabet[alphabet.index(tail[-1]) | 1]}"),
@@ -174,6 +180,8 @@ def edge_tokens() -> list[Case]:
         ("percent-encoded", f"{head}%2E{tail}"), ("plus and slash", f"{head.replace('-', '+')}.{tail}"),
         ("4096 characters", "A" * 4009 + "." + tail), ("4097 characters", "A" * 4010 + "." + tail),
         ("4096 characters with spaces", " " + "A" * 4009 + "." + tail + " "),
+        ("final newline inside the fragment", f"https://x.test/#{token}\n"),
+        ("newline before the dot", f"{head}\n.{tail}"),
         ("only spaces", " \t\n"), ("only a fragment mark", "#"), ("a dot", "."), ("dots", "a.b.c"),
     ]
     return cases
