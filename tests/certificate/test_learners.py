@@ -76,6 +76,13 @@ def test_blank_lines_are_skipped_but_rows_keep_their_numbers(write_csv: Callable
     assert [r.row for r in read_learners(path)] == [2, 4]
 
 
+def test_a_cell_with_a_line_break_is_one_spreadsheet_row(write_csv: Callable[..., Path]) -> None:
+    path = write_csv(HEADER + 'A-1,Ann,Smith,2026-01-20,,,"pass\nwith merit"\nA-2,,Lund,2026-01-20,,,\n')
+    first, second = read_learners(path)
+    assert first.learner is not None and first.learner.grade == "pass\nwith merit"
+    assert second.error is not None and second.error.row == 3
+
+
 def test_not_utf8_is_a_clear_error(write_csv: Callable[..., Path]) -> None:
     path = write_csv(HEADER + "A-1,Zoë,Smith,2026-01-20,,,\n", encoding="latin-1")
     with pytest.raises(LearnerError, match="not UTF-8"):

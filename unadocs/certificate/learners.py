@@ -167,9 +167,10 @@ def _csv_iter(path: Path, handle: io.TextIOWrapper, delimiter: str) -> Iterator[
     with handle:
         reader = csv.reader(handle, delimiter=delimiter)
         try:
-            for cells in reader:
-                # line_num counts physical lines, so a quoted multi-line cell keeps later rows right.
-                yield reader.line_num, list(cells)
+            # Rows are numbered as a spreadsheet shows the file (header = row 1): a cell holding a
+            # line break is still one row, and a blank line is a row too.
+            for number, cells in enumerate(reader, start=1):
+                yield number, list(cells)
         except UnicodeDecodeError:
             raise LearnerError(f"{path}: not UTF-8 text; save the list as 'CSV UTF-8' or as .xlsx") from None
         except csv.Error as exc:
