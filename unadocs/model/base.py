@@ -70,11 +70,11 @@ def _non_empty(value: str) -> str:
 #: A piece of text that must not be empty once surrounding space is removed.
 Text = Annotated[str, AfterValidator(_non_empty)]
 
-_ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,39}$")
+_ID_RE = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{0,39}")
 
 
 def _partner_id(value: str) -> str:
-    if not _ID_RE.match(value):
+    if not _ID_RE.fullmatch(value):
         raise invalid(
             "partner_id",
             "a partner id is a short code of letters, digits, '-', '_' or '.', starting with a letter "
