@@ -50,7 +50,6 @@ def display_png(record: CertificateRecord) -> bytes:
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, _WIDTH, 16), fill=_ACCENT)
     width = _WIDTH - 2 * _MARGIN
-    y = 70
     blocks: list[tuple[str, Any, tuple[int, int, int], int]] = [
         ("Joint micro-credential" + (" · SPECIMEN" if record.specimen else ""), _font("Bold", 26), _ACCENT, 20),
         (record.title, _font("Bold", 46), _INK, 28),
@@ -59,11 +58,16 @@ def display_png(record: CertificateRecord) -> bytes:
         ("by " + ", ".join(b.name for b in record.awarding_bodies), _font("Regular", 26), _INK, 28),
         (f"{record.issued_text} · {record.ects_text} ECTS · {record.level_text}", _font("Regular", 24), _MUTED, 0),
     ]
+    lines: list[tuple[int, str, Any, tuple[int, int, int]]] = []
+    y = 0
     for text, font, colour, gap in blocks:
         for line in _wrap(draw, text, font, width)[:4]:
-            draw.text((_MARGIN, y), line, font=font, fill=colour)
+            lines.append((y, line, font, colour))
             y += int(font.size * 1.3)
         y += gap
+    top = 16 + max(40, (_HEIGHT - 16 - y) // 2)  # centred below the band
+    for offset, line, font, colour in lines:
+        draw.text((_MARGIN, top + offset), line, font=font, fill=colour)
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()
