@@ -27,6 +27,11 @@
     });
   }
 
+  function replaceContent(parent, content) {
+    while (parent.firstChild) parent.removeChild(parent.firstChild);
+    parent.appendChild(content);
+  }
+
   function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -143,7 +148,7 @@
       var pending = verdictBox("pending", "info", t("status.checking"));
       content.appendChild(pending);
     }
-    result.replaceChildren(content);
+    replaceContent(result, content);
     document.body.setAttribute("data-state", state.view === "verdict" ? (v.valid ? "valid" : "invalid") : state.view);
   }
 
@@ -164,7 +169,7 @@
       item.appendChild(button);
       items.appendChild(item);
     });
-    list.replaceChildren(items);
+    replaceContent(list, items);
   }
 
   function fragment() {
@@ -216,8 +221,13 @@
   }
 
   try {
-    if (!seal) throw new Error("seal.js did not load");
-    start();
+    if (seal) {
+      start();
+    } else {
+      // seal.js did not run: a browser too old for its syntax (async functions), or the file is missing.
+      state.view = "unsupported";
+      render();
+    }
   } catch (e) {
     state.view = "error";
     try { render(); } catch (ignored) { /* the static page still explains itself */ }

@@ -305,3 +305,21 @@ def test_demo_site_links_open_a_valid_example_and_the_specimen(
     assert shown.specimen_url is not None
     specimen = browser.open(shown.specimen_url)
     assert (specimen["state"], specimen["reason"]) == ("invalid", "specimen")
+
+
+def test_without_its_checking_script_the_page_says_it_cannot_check_rather_than_going_blank(
+    tmp_path: Path, browser: Browser, english: dict[str, str], vectors: list[dict[str, Any]]
+) -> None:
+    from unadocs.seal.trust import TrustList
+    from unadocs.verifier.site import build_site
+
+    site = build_site(tmp_path / "site", TrustList.load(VECTORS / "trust.json"))
+    (site.directory / "seal.js").unlink()  # as if the browser could not run it
+    server = Server(site.directory)
+    try:
+        seen = browser.open(f"{server.origin}/index.html#{fragment_of(vector(vectors, 'valid')['input'])}")
+    finally:
+        server.close()
+    assert (seen["state"], seen["title"]) == ("unsupported", english["status.unsupported.title"])
+    assert english["status.unsupported.text"] in seen["text"]
+    assert seen["page_errors"] == []
