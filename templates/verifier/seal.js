@@ -245,7 +245,7 @@
     return null;
   }
 
-  /* Whether this browser has what the check needs: WebCrypto Ed25519 (Chromium 113+, Firefox 129+,
+  /* Whether this browser has what the check needs: WebCrypto Ed25519 (Chromium 137+, Firefox 129+,
      Safari 17+) and DecompressionStream("deflate-raw"). */
   async function supported() {
     if (typeof crypto === "undefined" || !crypto || !crypto.subtle || typeof DecompressionStream === "undefined") {
