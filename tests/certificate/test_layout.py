@@ -92,21 +92,26 @@ def test_a_130_character_name_stays_on_two_pages(approved: Consortium, keys: Key
     assert "Micro-credential in Sustainability" in front
 
 
-def test_an_unbroken_long_name_wraps_within_its_box(approved: Consortium, keys: Keys, tmp_path: Path) -> None:
-    learner = Learner(learner_id="LONG2", given_names="A" * 70, family_name="B" * 70, issued=date(2026, 1, 20))
-    path = tmp_path / "long2.pdf"
-    path.write_bytes(unadocs.render_certificate(approved, learner, keys.signer))
+def test_the_longest_accepted_learner_details_fit_their_boxes(approved: Consortium, keys: Keys,
+                                                             tmp_path: Path) -> None:
+    # 120-character name parts without a break opportunity, a 60-character id, a birth date and a grade.
+    learner = Learner(learner_id="I" * 60, given_names="W" * 120, family_name="M" * 120, issued=date(2026, 1, 20),
+                      date_of_birth=date(1990, 1, 1), grade="pass with distinction")
+    path = tmp_path / "longest.pdf"
+    path.write_bytes(unadocs.render_certificate(approved, learner, keys.signer))  # the fit check raises if cut
     with pikepdf.open(path) as pdf:
         assert len(pdf.pages) == 2
-    assert "B" * 20 in pdftotext(path, 1)
+    text = "".join(pdftotext(path).split())
+    assert "W" * 120 + "M" * 120 in text
 
 
 def test_a_name_part_longer_than_120_characters_is_refused(write_csv: Callable[..., Path]) -> None:
     path = write_csv("learner_id,given_names,family_name,issued\nA,Ann,Smith,2026-01-20\nB,Bo,"
-                     + "x" * 121 + ",2026-01-20\n")
-    first, second = read_learners(path)
+                     + "x" * 121 + ",2026-01-20\n" + "C" * 61 + ",Cy,Berg,2026-01-20\n")
+    first, second, third = read_learners(path)
     assert first.learner is not None
     assert second.error is not None and "is 121 characters long; a certificate prints at most 120" in second.error.reason
+    assert third.error is not None and "is 61 characters long; a certificate prints at most 60" in third.error.reason
 
 
 def test_more_text_than_fits_is_set_smaller_not_cut(approved_data: dict, keys: Keys, tmp_path: Path) -> None:  # type: ignore[type-arg]

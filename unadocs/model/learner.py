@@ -5,14 +5,16 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 
-from pydantic import EmailStr, field_validator
+from pydantic import EmailStr, ValidationInfo, field_validator
 
 from unadocs.model.base import SpecModel, Text, invalid
 
-__all__ = ["Learner", "MAX_NAME_LENGTH"]
+__all__ = ["Learner", "MAX_ID_LENGTH", "MAX_NAME_LENGTH"]
 
 #: Longest given names or family name a certificate prints (the name box fits two such parts in small type).
 MAX_NAME_LENGTH = 120
+#: Longest learner id a certificate prints.
+MAX_ID_LENGTH = 60
 
 
 class Learner(SpecModel):
@@ -42,10 +44,11 @@ class Learner(SpecModel):
 
     @field_validator("given_names", "family_name", "learner_id")
     @classmethod
-    def _printable_length(cls, value: str) -> str:
-        if len(value) > MAX_NAME_LENGTH:
+    def _printable_length(cls, value: str, info: ValidationInfo) -> str:
+        limit = MAX_ID_LENGTH if info.field_name == "learner_id" else MAX_NAME_LENGTH
+        if len(value) > limit:
             raise invalid("too_long", "is {length} characters long; a certificate prints at most {limit}",
-                          length=len(value), limit=MAX_NAME_LENGTH)
+                          length=len(value), limit=limit)
         return value
 
     @property
