@@ -96,9 +96,13 @@ def _color_profiles() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _font_config() -> FontConfiguration:
-    # One configuration for the process: the template's @font-face fonts load once.
+    # One configuration for the process: the template's @font-face fonts load once. It keeps them in
+    # a temporary directory that it removes when it is freed, so free it at exit.
+    import atexit
+
     from weasyprint.text.fonts import FontConfiguration
 
+    atexit.register(_font_config.cache_clear)
     return FontConfiguration()
 
 
