@@ -220,3 +220,28 @@ def test_a_directory_without_the_template_is_refused_before_writing(approved: Co
     with pytest.raises(unadocs.TemplateError, match="not a certificate template directory"):
         issue_certificates(approved, EXAMPLE_LEARNERS, keys.signer, tmp_path / "out", template=tmp_path)
     assert not (tmp_path / "out").exists()
+
+
+def test_all_eleven_una_europa_members_fit_as_awarding_bodies(approved_data: dict, keys: Keys,  # type: ignore[type-arg]
+                                                              tmp_path: Path) -> None:
+    from copy import deepcopy
+
+    from tests.certificate.conftest import consortium_from
+
+    data = deepcopy(approved_data)
+    for number, code in enumerate(["berlin", "madrid", "leuven", "paris", "edinburgh", "dublin", "leiden", "zurich"]):
+        data["partners"].append({"id": f"P{number}", "member": code,
+                                 "coordinator": {"name": "Ann Smith", "email": "ann.smith@example.org"},
+                                 "signatory": {"name": "Bo Lund", "title": "Rector"}})
+    consortium = consortium_from(data)
+    learner = Learner(learner_id="ALL", given_names="Ann", family_name="Smith", issued=date(2026, 1, 20))
+    path = tmp_path / "eleven.pdf"
+    path.write_bytes(unadocs.render_certificate(consortium, learner, keys.signer))
+    with pikepdf.open(path) as pdf:
+        assert len(pdf.pages) == 2
+    front = flat(pdftotext(path, 1))
+    for body in consortium.awarding_bodies_on(date(2026, 1, 20)):
+        assert body.name in front
+    back = flat(pdftotext(path, 2))
+    assert "Conditions of award:" in back  # the longer description still fits, in smaller type
+    assert unadocs.verify(path, keys.trust_path).fields["awarding"] == [p.id for p in consortium.partners]
