@@ -222,8 +222,8 @@ def test_a_directory_without_the_template_is_refused_before_writing(approved: Co
     assert not (tmp_path / "out").exists()
 
 
-def test_all_eleven_una_europa_members_fit_as_awarding_bodies(approved_data: dict, keys: Keys,  # type: ignore[type-arg]
-                                                              tmp_path: Path) -> None:
+def test_all_eleven_members_as_awarding_bodies_and_six_signatories_fit(approved_data: dict, keys: Keys,  # type: ignore[type-arg]
+                                                                       tmp_path: Path) -> None:
     from copy import deepcopy
 
     from tests.certificate.conftest import consortium_from
@@ -233,6 +233,7 @@ def test_all_eleven_una_europa_members_fit_as_awarding_bodies(approved_data: dic
         data["partners"].append({"id": f"P{number}", "member": code,
                                  "coordinator": {"name": "Ann Smith", "email": "ann.smith@example.org"},
                                  "signatory": {"name": "Bo Lund", "title": "Rector"}})
+    data["certificate"]["signatories"] = ["UH", "UNIBO", "UJ", "P0", "P1", "P2"]  # six sign
     consortium = consortium_from(data)
     learner = Learner(learner_id="ALL", given_names="Ann", family_name="Smith", issued=date(2026, 1, 20))
     path = tmp_path / "eleven.pdf"
@@ -242,6 +243,7 @@ def test_all_eleven_una_europa_members_fit_as_awarding_bodies(approved_data: dic
     front = flat(pdftotext(path, 1))
     for body in consortium.awarding_bodies_on(date(2026, 1, 20)):
         assert body.name in front
+    assert front.count("Rector") == 6
     back = flat(pdftotext(path, 2))
     assert "Conditions of award:" in back  # the longer description still fits, in smaller type
     assert unadocs.verify(path, keys.trust_path).fields["awarding"] == [p.id for p in consortium.partners]
