@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any, TypeAlias
 
 from lxml import etree  # type: ignore[import-untyped]
@@ -23,6 +24,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 Element: TypeAlias = Any
 
 
+@lru_cache(maxsize=None)
 def qn(tag: str) -> str:
     """``w:p`` → Clark notation."""
     prefix, local = tag.split(":")
@@ -35,8 +37,11 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
+_NSMAP = {"w": W}
+
+
 def _el(tag: str, parent: Element | None = None, **attrs: str) -> Element:
-    el = etree.SubElement(parent, qn(tag)) if parent is not None else etree.Element(qn(tag), nsmap={"w": W})
+    el = etree.SubElement(parent, qn(tag)) if parent is not None else etree.Element(qn(tag), nsmap=_NSMAP)
     for key, value in attrs.items():
         el.set(qn(f"w:{key}"), value)
     return el

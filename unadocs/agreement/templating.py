@@ -146,19 +146,24 @@ def _dotted(node: nodes.Node) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1024)
+def _tested_paths(condition: str) -> tuple[str, ...]:
+    """The dotted names a condition tests (``finance.model``), outermost only."""
+    tree = ENV.parse("{{ (" + condition + ") }}")
+    paths: list[str] = []
+    for node in tree.find_all((nodes.Getattr, nodes.Name)):
+        path = _dotted(node)
+        if path and "." in path and path not in paths:
+            paths.append(path)
+    return tuple(p for p in paths if not any(q.startswith(p + ".") for q in paths))
+
+
 def explain_condition(clause: ClauseFile, context: Mapping[str, Any]) -> str:
     """The condition with the values it tested: ``finance.model == "centralised" (finance.model = centralised)``."""
     if clause.condition is None:
         return "always applies"
-    tree = ENV.parse("{{ (" + clause.condition + ") }}")
-    paths: list[str] = []
-    for node in tree.find_all((nodes.Getattr, nodes.Name)):
-        path = _dotted(node)
-        if path and not any(p.startswith(path + ".") or p == path for p in paths) and "." in path:
-            paths.append(path)
-    paths = [p for p in paths if not any(q.startswith(p + ".") for q in paths)]
     values = []
-    for path in paths:
+    for path in _tested_paths(clause.condition):
         try:
             value = _compile_expression(path)(**context)
         except JinjaError:
