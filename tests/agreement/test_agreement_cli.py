@@ -118,3 +118,12 @@ def test_accession_refused_when_the_spec_disables_it(spec_data: dict[str, Any]) 
     spec_data["accession"]["enabled"] = False
     with pytest.raises(unadocs.UnadocsError, match="accession is disabled"):
         unadocs.build_accession_form(unadocs.load_spec(spec_data), "UJ")
+
+
+def test_demo_writes_the_agreement_and_an_accession_form(tmp_path: Path) -> None:
+    result = run("demo", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert f"agreement:              {tmp_path / 'agreement.docx'}" in result.output
+    assert f"accession form (UJ):    {tmp_path / 'accession-UJ.docx'}" in result.output
+    assert "Jagiellonian University" in docx_text((tmp_path / "accession-UJ.docx").read_bytes())
+    assert (tmp_path / "agreement.docx").read_bytes() == unadocs.build_agreement(unadocs.load_spec(EXAMPLE_SPEC))
