@@ -497,3 +497,28 @@ def test_country_codes_are_read_in_any_case(code: str, stored: str, spec_data: S
 def test_unknown_language_code_is_rejected(spec_data: Spec, write_spec: WriteSpec) -> None:
     spec_data["credential"]["languages"] = ["en", "english"]
     check(write_spec, spec_data, "credential.languages[1]", r"^  - english$", "not an ISO 639-1 language code")
+
+
+# -- every error in one pass ------------------------------------------------------
+
+
+def test_structural_and_cross_field_errors_are_reported_together(spec_data: Spec, write_spec: WriteSpec) -> None:
+    """A malformed section does not hide the cross-field problems of the intact ones."""
+    spec_data["term"]["duration_years"] = 5  # structural: a field validator
+    spec_data["finance"]["revenue_shares"]["UJ"] = 20  # cross-field: shares sum to 95
+    spec_data["credential"]["courses"][3]["provider"] = "UX"  # cross-field: unknown partner
+    spec = write_spec(spec_data)
+    error = load_error(spec)
+    assert problem_at(error, "term.duration_years").line == line_of(spec, r"duration_years: 5")
+    assert problem_at(error, "finance.revenue_shares").line == line_of(spec, r"revenue_shares:")
+    assert "unknown partner 'UX'" in problem_at(error, "credential.courses[3].provider").message
+
+
+def test_cross_field_rules_on_a_broken_section_are_not_guessed(spec_data: Spec) -> None:
+    """Rules that read a malformed section are skipped rather than run on bad data."""
+    spec_data["partners"][0]["role"] = "boss"  # partners is malformed
+    spec_data["finance"]["revenue_shares"]["UJ"] = 20  # finance alone is still checked
+    error = load_error(spec_data)
+    assert problem_at(error, "partners[0].role")
+    assert problem_at(error, "finance.revenue_shares")
+    assert not [p for p in error.problems if "exactly one partner" in p.message or "unknown partner" in p.message]

@@ -160,9 +160,41 @@ def _validate(data: Mapping[str, Any], lines: LineMap, source: str | None) -> Co
         return consortium
     except ValidationError as exc:
         problems = [_problem(err) for err in exc.errors(include_url=False)]
+        problems += _cross_field_problems(data, exc)
     except SpecError as exc:  # the model's cross-field rules
         problems = exc.problems
     raise SpecError([_with_line(p, lines) for p in _unique(problems)], source) from None
+
+
+def _cross_field_problems(data: Mapping[str, Any], exc: ValidationError) -> list[Problem]:
+    """The cross-field rules that can still run when some sections are broken.
+
+    Validation stops before the model's cross-field rules when any section
+    is malformed. So that a user sees every error in one pass, we validate
+    the intact sections on their own and run each rule whose sections are
+    all intact.
+    """
+    from pydantic import TypeAdapter
+
+    from unadocs.model.rules import problems
+
+    broken = {str(err["loc"][0]) for err in exc.errors() if err["loc"]}
+    if any(not err["loc"] for err in exc.errors()):
+        return []  # the document as a whole is wrong; nothing more to say
+    sections: dict[str, Any] = {}
+    for name, field in Consortium.model_fields.items():
+        if name in broken:
+            continue
+        if name not in data:
+            if field.is_required():
+                continue
+            sections[name] = field.get_default(call_default_factory=True)
+            continue
+        try:
+            sections[name] = TypeAdapter(field.annotation).validate_python(data[name])
+        except (ValidationError, SpecError):
+            continue
+    return list(problems(Consortium.model_construct(**sections), sections))
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -26,62 +26,87 @@ __all__ = ["problems", "MIN_MEMBERS"]
 MIN_MEMBERS = 3
 
 
-def problems(c: Consortium) -> Iterator[Problem]:
-    """Every cross-field problem of a structurally valid consortium."""
-    yield from _partners(c)
-    yield from _references(c)
-    yield from _credential(c)
-    yield from _finance(c)
-    yield from _accessions(c)
+def problems(c: Consortium, sections: Collection[str] | None = None) -> Iterator[Problem]:
+    """Every cross-field problem of a consortium.
+
+    ``sections`` names the top-level sections known to be structurally
+    valid; rules that need any other section are skipped. The loader uses
+    this to report cross-field problems together with structural ones, so a
+    user sees every error in one pass. ``None`` means all sections are valid.
+    """
+    for needs, rule in _RULES:
+        if sections is None or needs <= set(sections):
+            yield from rule(c)
+
+
+def _data_protection(c: Consortium) -> Iterator[Problem]:
     if c.data_protection.mode is DataProtectionMode.REFERENCE and not c.data_protection.reference:
         yield Problem(("data_protection", "reference"),
                       "mode 'reference' needs the name of the agreement it refers to")
 
 
-def _partners(c: Consortium) -> Iterator[Problem]:
+def _partner_ids(c: Consortium) -> Iterator[Problem]:
     counts = Counter(p.id for p in c.partners)
     seen: set[str] = set()
     for i, p in enumerate(c.partners):
         if counts[p.id] > 1 and p.id in seen:
             yield Problem(("partners", i, "id"), f"duplicate partner id {p.id!r}: ids must be unique")
         seen.add(p.id)
-    # Distinct registry codes: two partner entries for one university are still one university.
-    members = {p.member for p in c.original_parties if p.is_member}
-    if len(members) < MIN_MEMBERS:
-        yield Problem(("partners",), f"a joint Una Europa micro-credential is created by at least {MIN_MEMBERS} "
-                      f"Una Europa universities (framework §2.2); this spec has {len(members)} among its "
-                      "original parties")
     leads = [p.id for p in c.partners if p.is_lead]
     if len(leads) != 1:
         found = ", ".join(leads) if leads else "none"
         yield Problem(("partners",), f"exactly one partner must have role: lead (found {found})")
 
 
-def _references(c: Consortium) -> Iterator[Problem]:
+def _member_count(c: Consortium) -> Iterator[Problem]:
+    # Distinct registry codes: two partner entries for one university are still one university.
+    members = {p.member for p in c.original_parties if p.is_member}
+    if len(members) < MIN_MEMBERS:
+        yield Problem(("partners",), f"a joint Una Europa micro-credential is created by at least {MIN_MEMBERS} "
+                      f"Una Europa universities (framework §2.2); this spec has {len(members)} among its "
+                      "original parties")
+
+
+def _unknown_partner(c: Consortium, loc: Location, pid: str) -> Iterator[Problem]:
     ids = [p.id for p in c.partners]
+    if pid not in ids:
+        close = difflib.get_close_matches(pid, ids, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else f"; the partners are {', '.join(ids) or 'none'}"
+        yield Problem(loc, f"unknown partner {pid!r}" + hint)
 
-    def check(loc: Location, pid: str) -> Iterator[Problem]:
-        if pid not in ids:
-            close = difflib.get_close_matches(pid, ids, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; the partners are {', '.join(ids) or 'none'}"
-            yield Problem(loc, f"unknown partner {pid!r}" + hint)
 
+def _course_providers(c: Consortium) -> Iterator[Problem]:
     for i, course in enumerate(c.credential.courses):
-        yield from check(("credential", "courses", i, "provider"), course.provider)
-    yield from check(("governance", "chair"), c.governance.chair)
+        yield from _unknown_partner(c, ("credential", "courses", i, "provider"), course.provider)
+
+
+def _governance_references(c: Consortium) -> Iterator[Problem]:
+    yield from _unknown_partner(c, ("governance", "chair"), c.governance.chair)
     for pid in c.governance.responsibilities:
-        yield from check(("governance", "responsibilities", pid), pid)
+        yield from _unknown_partner(c, ("governance", "responsibilities", pid), pid)
+
+
+def _recognition_references(c: Consortium) -> Iterator[Problem]:
     for pid in c.recognition:
-        yield from check(("recognition", pid), pid)
+        yield from _unknown_partner(c, ("recognition", pid), pid)
+
+
+def _finance_references(c: Consortium) -> Iterator[Problem]:
     if c.finance.collecting_partner is not None:
-        yield from check(("finance", "collecting_partner"), c.finance.collecting_partner)
+        yield from _unknown_partner(c, ("finance", "collecting_partner"), c.finance.collecting_partner)
     for pid in c.finance.revenue_shares or {}:
-        yield from check(("finance", "revenue_shares", pid), pid)
-    yield from check(("certificate", "issuer"), c.certificate.issuer)
+        yield from _unknown_partner(c, ("finance", "revenue_shares", pid), pid)
+
+
+def _certificate_references(c: Consortium) -> Iterator[Problem]:
+    yield from _unknown_partner(c, ("certificate", "issuer"), c.certificate.issuer)
     for i, pid in enumerate(c.certificate.signatories):
-        yield from check(("certificate", "signatories", i), pid)
+        yield from _unknown_partner(c, ("certificate", "signatories", i), pid)
+
+
+def _accession_references(c: Consortium) -> Iterator[Problem]:
     for i, entry in enumerate(c.accession.accessions):
-        yield from check(("accession", "accessions", i, "partner"), entry.partner)
+        yield from _unknown_partner(c, ("accession", "accessions", i, "partner"), entry.partner)
 
 
 def _credential(c: Consortium) -> Iterator[Problem]:
@@ -125,3 +150,20 @@ def _accessions(c: Consortium) -> Iterator[Problem]:
         if entry.partner == c.certificate.issuer or any(p.id == entry.partner and p.is_lead for p in c.partners):
             yield Problem((*loc, "partner"),
                           f"{entry.partner} is the lead or the certificate issuer, so it must be an original party")
+
+
+#: Each rule with the top-level sections it reads, in reporting order.
+_RULES: list[tuple[frozenset[str], Callable[[Consortium], Iterator[Problem]]]] = [
+    (frozenset({"partners"}), _partner_ids),
+    (frozenset({"partners", "accession"}), _member_count),
+    (frozenset({"partners", "credential"}), _course_providers),
+    (frozenset({"partners", "governance"}), _governance_references),
+    (frozenset({"partners", "recognition"}), _recognition_references),
+    (frozenset({"partners", "finance"}), _finance_references),
+    (frozenset({"partners", "certificate"}), _certificate_references),
+    (frozenset({"partners", "accession"}), _accession_references),
+    (frozenset({"credential"}), _credential),
+    (frozenset({"finance"}), _finance),
+    (frozenset({"partners", "accession", "term", "certificate"}), _accessions),
+    (frozenset({"data_protection"}), _data_protection),
+]
