@@ -9,7 +9,6 @@ import subprocess
 import zipfile
 from collections.abc import Callable
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 
 import pytest
