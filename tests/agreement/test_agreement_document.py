@@ -260,3 +260,30 @@ def test_code_sets_no_fonts_or_sizes() -> None:
         source = path.read_text(encoding="utf-8")
         for token in ("rFonts", "w:sz", "Pt(", "w:color", "w:b/"):
             assert token not in source, f"{path.name} hard-codes {token}"
+
+
+def test_same_bytes_in_another_process_with_another_hash_seed(example_docx: bytes) -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys, unadocs; sys.stdout.buffer.write("
+            f"unadocs.build_agreement(unadocs.load_spec({str(EXAMPLE_SPEC)!r})))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True,
+                         env={**os.environ, "PYTHONHASHSEED": "12345"}).stdout
+    assert out == example_docx
+
+
+def test_an_associated_partner_is_described_by_its_own_fields(spec_data: dict[str, Any]) -> None:
+    spec_data["partners"].append({
+        "id": "ACME", "name": "Acme Institute of Technology", "country": "NL", "legal_form": "foundation",
+        "address": "Keizersgracht 1, Amsterdam",
+        "coordinator": {"name": "Jan de Vries", "email": "jan@acme.example"},
+        "signatory": {"name": "Eva Bakker", "title": "Director"},
+    })
+    spec_data["finance"]["revenue_shares"] = {"UH": 40, "UNIBO": 20, "UJ": 20, "ACME": 20}
+    text = docx_text(unadocs.build_agreement(unadocs.load_spec(spec_data)))
+    assert ("Acme Institute of Technology, a foundation established at Keizersgracht 1, Amsterdam, the Netherlands, "
+            "represented for the signature of this Agreement by Eva Bakker, Director,") in text
+    assert "Associated partner" in text
+    assert "Signed for and on behalf of Acme Institute of Technology" in text
