@@ -234,3 +234,14 @@ def test_cli_invalid_spec_writes_nothing(keys: Keys, approved_data: dict, write_
 
 def test_issue_result_says_where_or_why() -> None:
     assert str(IssueResult(3, "A", reason="given_names is missing")) == "row 3 (A): given_names is missing"
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(tmp_path: Path) -> None:
+    from unadocs.certificate.files import atomic_write
+
+    target = tmp_path / "A.pdf"
+    atomic_write(target, b"%PDF-old")
+    with pytest.raises(TypeError):
+        atomic_write(target, "not bytes")  # type: ignore[arg-type]  # fails after the temporary file exists
+    assert target.read_bytes() == b"%PDF-old"
+    assert [p.name for p in tmp_path.iterdir()] == ["A.pdf"]
