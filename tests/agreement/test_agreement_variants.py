@@ -88,3 +88,30 @@ def test_no_disclaimer_and_no_reference(variant: Callable[..., unadocs.Consortiu
 def test_meetings_once_a_year(variant: Callable[..., unadocs.Consortium]) -> None:
     text = docx_text(unadocs.build_agreement(variant({"governance.meetings_per_year": 1})))
     assert "meets at least once a year" in text
+
+
+def test_without_a_responsibilities_table_the_committee_allocates_tasks(
+    variant: Callable[..., unadocs.Consortium]
+) -> None:
+    text = docx_text(unadocs.build_agreement(variant({"governance.responsibilities": {}})))
+    assert "allocated to it in this Agreement and by the Management Committee under clause 4.3;" in text
+    assert "The Management Committee allocates the tasks" in text
+    assert "in the table in clause" not in text
+
+
+def test_without_accession_no_acceding_party_is_mentioned(variant: Callable[..., unadocs.Consortium]) -> None:
+    text = docx_text(unadocs.build_agreement(variant({"accession.enabled": False}), final=True))
+    assert "Acceding Party" not in text
+    assert "does not provide for accession" in text  # Annex 4
+
+
+@pytest.mark.parametrize(("supervision", "shown"), [
+    ("unsupervised-no-identity-check", "Unsupervised, without identity verification"),
+    ("supervised-online-identity-check", "Supervised online, with identity verification"),
+])
+def test_optional_elements_read_as_words(supervision: str, shown: str,
+                                         variant: Callable[..., unadocs.Consortium]) -> None:
+    text = docx_text(unadocs.build_agreement(variant({"credential.supervision": supervision,
+                                                      "credential.participation": "blended"})))
+    assert shown in text
+    assert "The form of participation is blended, and the language of instruction is English." in text
