@@ -73,6 +73,7 @@ def test_hostile_certificates_are_valid_pdfs_that_verify(hostile: Issued, keys: 
         assert result.pdf is not None
         with pikepdf.open(result.pdf) as pdf:
             assert len(pdf.pages) == 2
+            assert pdf.check_pdf_syntax() == []
         assert unadocs.verify(result.pdf, keys.trust_path).valid
 
 
