@@ -88,8 +88,9 @@ def test_accession_form_is_prefilled_with_partner_and_date(tmp_path: Path, spec_
     result = run("accession", str(spec), "--partner", "KUL", "-o", str(out))
     assert result.exit_code == 0, result.output
     text = docx_text(out.read_bytes())
-    assert "KU Leuven" in text
+    assert "KU Leuven, established in Leuven, Belgium, represented by Severine Vermeire, Rector" in text
     assert "with effect from 1 September 2026" in text
+    assert "Drafting note" not in text
     assert "Severine Vermeire, Rector" in text and "lies.peeters@kuleuven.be" in text
     assert "under clause 13.4 of the Agreement" in text  # the number as plain text: no bookmark in this file
     assert b"REF " not in zipfile.ZipFile(out).read("word/document.xml")

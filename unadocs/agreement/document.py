@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from itertools import count
 from typing import Any
@@ -332,7 +332,8 @@ def build_accession_form(consortium: Consortium, partner_id: str, final: bool = 
 
     def content(width: int) -> dict[str, list[oxml.Element]]:
         writer = _Writer(plan.numbers, draft, width, live_references=False)
-        section = Section(form, "", [Piece(form, "", blocks)])
+        # the form's drafting note speaks of the agreement's Annex 4, not of this stand-alone copy
+        section = Section(form, "", [Piece(replace(form, note=None), "", blocks)])
         heading = oxml.paragraph("Title", [oxml.text_run("Accession Form")])
         return {"body": [heading] + writer.section(section, False)[1:]}
 
