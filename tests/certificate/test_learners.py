@@ -71,6 +71,16 @@ def test_bad_row_is_reported_with_its_row_and_reason(write_csv: Callable[..., Pa
     assert rows[0].learner is not None and rows[2].learner is not None
 
 
+def test_dates_as_european_excel_writes_them_are_read_day_first(write_csv: Callable[..., Path]) -> None:
+    path = write_csv("learner_id;given_names;family_name;issued;date_of_birth\nA-1;Ann;Smith;20.01.2026;4.5.1990\n"
+                     "A-2;Bo;Lund;31.02.2026;\nA-3;Cy;Berg;01/02/2026;\n")
+    first, second, third = read_learners(path)
+    assert first.learner is not None
+    assert (first.learner.issued, first.learner.date_of_birth) == (date(2026, 1, 20), date(1990, 5, 4))
+    assert second.error is not None and "issued '31.02.2026' is not a date" in second.error.reason
+    assert third.error is not None and "issued '01/02/2026' is not a date" in third.error.reason
+
+
 def test_blank_lines_are_skipped_but_rows_keep_their_numbers(write_csv: Callable[..., Path]) -> None:
     path = write_csv(HEADER + "A-1,Ann,Smith,2026-01-20,,,\n,,,,,,\nA-2,Bo,Lund,2026-01-20,,,\n")
     assert [r.row for r in read_learners(path)] == [2, 4]

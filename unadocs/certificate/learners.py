@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -27,6 +28,9 @@ __all__ = ["LearnerRow", "REQUIRED_COLUMNS", "OPTIONAL_COLUMNS", "learner_rows",
 REQUIRED_COLUMNS = ("learner_id", "given_names", "family_name", "issued")
 OPTIONAL_COLUMNS = ("date_of_birth", "email", "grade")
 _DATE_COLUMNS = ("issued", "date_of_birth")
+#: 20.01.2026: how Excel in much of Europe writes a date cell to CSV. Unambiguous (always day first),
+#: unlike 01/02/2026, which stays an error.
+_DOTTED_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,8 @@ def _learner_row(number: int, values: dict[str, Any], seen: dict[str, int]) -> L
             value = str(int(value))  # a numeric id or grade in a spreadsheet cell
         elif not isinstance(value, date):
             value = str(value)
+            if name in _DATE_COLUMNS and (dotted := _DOTTED_DATE.match(value.strip())):
+                value = _from_dotted(dotted) or value
         data[name] = value
     try:
         learner = Learner.model_validate(data)
@@ -123,6 +129,14 @@ def _learner_row(number: int, values: dict[str, Any], seen: dict[str, int]) -> L
     return LearnerRow(number, learner=learner)
 
 
+def _from_dotted(match: re.Match[str]) -> date | None:
+    day, month, year = (int(part) for part in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None  # left as text: the model reports it as not a date
+
+
 def _reason(exc: ValidationError) -> str:
     parts = []
     for err in exc.errors(include_url=False):
@@ -130,7 +144,7 @@ def _reason(exc: ValidationError) -> str:
         if err["type"] == "missing":
             parts.append(f"{field} is missing")
         elif field in _DATE_COLUMNS and err["type"].startswith("date"):
-            parts.append(f"{field} {err.get('input')!r} is not a date (write YYYY-MM-DD)")
+            parts.append(f"{field} {err.get('input')!r} is not a date (write YYYY-MM-DD or DD.MM.YYYY)")
         else:
             parts.append(f"{field}: {err['msg']}")
     return "; ".join(parts)
