@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from unadocs.export.elm import elm_credential
     from unadocs.export.ob3 import ob3_credential, ob3_jwt
     from unadocs.export.write import export_credentials
+    from unadocs.verifier.site import build_verifier_site
 
 __version__ = "0.1.0"
 
@@ -57,6 +58,7 @@ _LAZY = {
     "ob3_credential": "unadocs.export.ob3",
     "ob3_jwt": "unadocs.export.ob3",
     "export_credentials": "unadocs.export.write",
+    "build_verifier_site": "unadocs.verifier.site",
 }
 
 __all__ = [
@@ -89,6 +91,7 @@ __all__ = [
     "ob3_credential",
     "ob3_jwt",
     "export_credentials",
+    "build_verifier_site",
 ]
 
 

@@ -439,12 +439,12 @@ def verifier_site(trust_path: str, revoked_path: str | None, specs: tuple[str, .
     """
     from unadocs.load import load_spec
     from unadocs.seal.trust import TrustList
-    from unadocs.verifier.site import build_site, load_revocations, partner_names
+    from unadocs.verifier.site import build_verifier_site, load_revocations, partner_names
 
     trust = TrustList.load(trust_path)
     revoked = load_revocations(revoked_path) if revoked_path else ()
     names = partner_names(*(load_spec(spec) for spec in specs))
-    site = build_site(out_dir, trust, revoked=revoked, names=names)
+    site = build_verifier_site(out_dir, trust, revoked=revoked, names=names)
     for path in site.files:
         click.echo(f"wrote {path}")
     click.echo(f"verification page: {site.index}")

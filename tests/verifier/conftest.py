@@ -22,7 +22,7 @@ from tests.conftest import ROOT
 from unadocs.load import load_spec
 from unadocs.resources import example_spec
 from unadocs.seal.trust import TrustList
-from unadocs.verifier.site import Site, build_site, partner_names
+from unadocs.verifier.site import Site, build_verifier_site, partner_names
 
 HERE = Path(__file__).resolve().parent
 VECTORS = ROOT / "tests" / "vectors"
@@ -158,7 +158,7 @@ def vectors() -> list[dict[str, Any]]:
 @pytest.fixture(scope="session")
 def vector_site(tmp_path_factory: pytest.TempPathFactory, official_names: dict[str, str]) -> Site:
     """The site for the shared vectors' trust list, with the example spec's official names."""
-    return build_site(tmp_path_factory.mktemp("vector-site"), TrustList.load(VECTORS / "trust.json"),
+    return build_verifier_site(tmp_path_factory.mktemp("vector-site"), TrustList.load(VECTORS / "trust.json"),
                       names=official_names)
 
 

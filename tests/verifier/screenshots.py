@@ -20,7 +20,7 @@ from tests.verifier.conftest import DESKTOP, PHONE, VECTORS, Browser, Server, fr
 from unadocs.load import load_spec
 from unadocs.resources import example_spec
 from unadocs.seal.trust import TrustList
-from unadocs.verifier.site import build_site, partner_names
+from unadocs.verifier.site import build_verifier_site, partner_names
 
 #: (file name, vector, width, height, device pixel ratio)
 SHOTS = [
@@ -36,7 +36,7 @@ def main(out_dir: Path) -> list[Path]:
     install_playwright()
     written = []
     with tempfile.TemporaryDirectory() as tmp:
-        site = build_site(Path(tmp), TrustList.load(VECTORS / "trust.json"),
+        site = build_verifier_site(Path(tmp), TrustList.load(VECTORS / "trust.json"),
                           names=partner_names(load_spec(example_spec())))
         server = Server(site.directory)
         browser = Browser()

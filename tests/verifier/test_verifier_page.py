@@ -311,9 +311,9 @@ def test_without_its_checking_script_the_page_says_it_cannot_check_rather_than_g
     tmp_path: Path, browser: Browser, english: dict[str, str], vectors: list[dict[str, Any]]
 ) -> None:
     from unadocs.seal.trust import TrustList
-    from unadocs.verifier.site import build_site
+    from unadocs.verifier.site import build_verifier_site
 
-    site = build_site(tmp_path / "site", TrustList.load(VECTORS / "trust.json"))
+    site = build_verifier_site(tmp_path / "site", TrustList.load(VECTORS / "trust.json"))
     (site.directory / "seal.js").unlink()  # as if the browser could not run it
     server = Server(site.directory)
     try:

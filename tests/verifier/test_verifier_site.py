@@ -17,7 +17,7 @@ from unadocs.errors import SealError
 from unadocs.load import load_spec
 from unadocs.seal.trust import Revocation, TrustList
 from unadocs.seal.verify import Reason, verify
-from unadocs.verifier.site import PAGE_FILES, _messages, build_site, load_revocations, partner_names
+from unadocs.verifier.site import PAGE_FILES, _messages, build_verifier_site, load_revocations, partner_names
 
 TEMPLATES = ROOT / "templates" / "verifier"
 VALID_TOKEN = next(v for v in json.loads((VECTORS / "vectors.json").read_text(encoding="utf-8"))["vectors"]
@@ -34,7 +34,7 @@ def site_data(directory: Path) -> dict[str, object]:
 
 def test_site_holds_the_page_its_data_and_the_trust_list(tmp_path: Path) -> None:
     trust = TrustList.load(VECTORS / "trust.json")
-    site = build_site(tmp_path / "site", trust)
+    site = build_verifier_site(tmp_path / "site", trust)
     names = sorted(p.name for p in (tmp_path / "site").iterdir())
     assert names == sorted([*PAGE_FILES, "data.js", "trust.json"])
     assert [p.name for p in site.files] == [*PAGE_FILES, "data.js", "trust.json"]
@@ -47,8 +47,8 @@ def test_same_inputs_give_byte_identical_sites(tmp_path: Path) -> None:
     trust = TrustList.load(VECTORS / "trust.json")
     names = partner_names(load_spec(EXAMPLE_SPEC))
     extra = [Revocation("b-id", "lost"), Revocation("a-id")]
-    first = build_site(tmp_path / "one", trust, revoked=extra, names=names)
-    second = build_site(tmp_path / "two", trust, revoked=list(reversed(extra)), names=dict(reversed(names.items())))
+    first = build_verifier_site(tmp_path / "one", trust, revoked=extra, names=names)
+    second = build_verifier_site(tmp_path / "two", trust, revoked=list(reversed(extra)), names=dict(reversed(names.items())))
     assert [p.read_bytes() for p in first.files] == [p.read_bytes() for p in second.files]
 
 
@@ -99,7 +99,7 @@ def test_revocations_given_apart_are_added_to_the_sites_trust_list(tmp_path: Pat
                                   "another-id"]), encoding="utf-8")
     revoked = load_revocations(listed)
     assert [r.credential_id for r in revoked] == ["another-id", credential_id]
-    site = build_site(tmp_path / "site", trust, revoked=revoked)
+    site = build_verifier_site(tmp_path / "site", trust, revoked=revoked)
     assert "revoked.json" in [p.name for p in site.files]
     assert load_revocations(tmp_path / "site" / "revoked.json") == revoked
     merged = TrustList.load(tmp_path / "site" / "trust.json")
@@ -165,4 +165,4 @@ def test_cli_reports_a_missing_trust_list_in_one_line(tmp_path: Path) -> None:
 def test_out_must_be_a_directory(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x", encoding="utf-8")
     with pytest.raises(SealError, match="not a directory"):
-        build_site(tmp_path / "file", TrustList())
+        build_verifier_site(tmp_path / "file", TrustList())

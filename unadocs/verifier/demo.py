@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from unadocs.model import AgreementStatus, Consortium
-from unadocs.verifier.site import Site, build_site, partner_names, site_link
+from unadocs.verifier.site import Site, build_verifier_site, partner_names, site_link
 
 __all__ = ["DemoSite", "demo_site"]
 
@@ -35,7 +35,7 @@ def demo_site(consortium: Consortium, learners: Path, key_path: Path, trust_path
     from unadocs.seal.keys import load_signer
     from unadocs.seal.trust import TrustList
 
-    site = build_site(out_dir, TrustList.load(trust_path), names=partner_names(consortium))
+    site = build_verifier_site(out_dir, TrustList.load(trust_path), names=partner_names(consortium))
     signer = load_signer(key_path)
     learner = next(row.learner for row in read_learners(learners) if row.learner is not None)
     url = consortium.certificate.verification_url

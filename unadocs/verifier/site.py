@@ -31,7 +31,7 @@ from unadocs.seal.trust import FORMAT, Revocation, TrustList, write_atomic
 if TYPE_CHECKING:
     from unadocs.model import Consortium
 
-__all__ = ["PAGE_FILES", "Site", "build_site", "load_revocations", "partner_names", "site_link"]
+__all__ = ["PAGE_FILES", "Site", "build_verifier_site", "load_revocations", "partner_names", "site_link"]
 
 #: The page's own files, copied verbatim from ``templates/verifier/``.
 PAGE_FILES = ("index.html", "verifier.css", "seal.js", "page.js")
@@ -41,7 +41,7 @@ BASE_LANGUAGE = "en"
 
 @dataclass(frozen=True)
 class Site:
-    """What :func:`build_site` wrote."""
+    """What :func:`build_verifier_site` wrote."""
 
     directory: Path
     files: tuple[Path, ...]
@@ -128,7 +128,7 @@ def _data_script(trust: TrustList, names: Mapping[str, str]) -> bytes:
     ).encode("utf-8")
 
 
-def build_site(
+def build_verifier_site(
     out_dir: Path | str,
     trust: TrustList,
     *,
