@@ -74,6 +74,7 @@ def styles_xml() -> str:
         style("Subtitle", "Subtitle", '<w:spacing w:after="480"/><w:jc w:val="center"/>',
               '<w:sz w:val="32"/><w:szCs w:val="32"/>'),
         style("CoverText", "Cover Text", '<w:jc w:val="center"/>', ""),
+        style("CoverMeta", "Cover Details", '<w:spacing w:before="720" w:after="60"/><w:jc w:val="center"/>', ""),
         style("CoverParty", "Cover Party", '<w:spacing w:after="60"/><w:jc w:val="center"/>', "<w:b/>"),
         # Clause headings and numbered levels (linked to the multilevel list 1)
         style("Heading1", "heading 1",
@@ -175,7 +176,7 @@ def agreement_document() -> str:
         para("{%p for name in parties %}", "CoverParty"),
         para("{{ name }}", "CoverParty"),
         para("{%p endfor %}", "CoverParty"),
-        para("Reference {{ reference }}", "CoverText"),
+        para("Reference {{ reference }}", "CoverMeta"),
         para("Version {{ version }} of {{ date }} \u2014 {{ status }}", "CoverText"),
         para("Contents", "TOCHeading"),
         para("{{p toc }}"),
