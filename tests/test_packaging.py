@@ -19,7 +19,7 @@ import pytest
 from tests.conftest import ROOT
 
 #: Directories of editable data the wheel must ship, as packaged.
-SHIPPED_DIRS = ("templates/agreement", "templates/certificate", "clauses", "examples")
+SHIPPED_DIRS = ("templates/agreement", "templates/certificate", "templates/verifier", "clauses", "examples")
 
 
 def _run(command: list[str | Path], cwd: Path, timeout: int = 300) -> subprocess.CompletedProcess[str]:
@@ -109,4 +109,16 @@ def test_installed_unadocs_reports_a_bad_spec_without_a_traceback(installed: Pat
     done = _run([installed / "bin" / "unadocs", "check", bad.name], cwd=elsewhere)
     assert done.returncode == 1
     assert "error: bad.yaml: term.duration_years (line " in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_installed_unadocs_runs_the_whole_demo_from_another_directory(installed: Path, elsewhere: Path) -> None:
+    """The main job needs every shipped template: agreement, certificate and verification page."""
+    done = _run([installed / "bin" / "unadocs", "demo", "-o", "out"], cwd=elsewhere)
+    assert done.returncode == 0, done.stdout + done.stderr
+    out = elsewhere / "out"
+    assert (out / "agreement.docx").read_bytes()[:2] == b"PK"
+    pdfs = sorted((out / "certificates").glob("*.pdf"))
+    assert len(pdfs) == 6 and all(p.read_bytes().startswith(b"%PDF-") for p in pdfs)
+    assert (out / "verifier" / "index.html").is_file()
     assert "Traceback" not in done.stderr
