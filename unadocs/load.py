@@ -190,8 +190,9 @@ def _cross_field_problems(data: Mapping[str, Any], exc: ValidationError) -> list
                 continue
             sections[name] = field.get_default(call_default_factory=True)
             continue
+        adapter: TypeAdapter[Any] = TypeAdapter(field.annotation if field.annotation is not None else Any)
         try:
-            sections[name] = TypeAdapter(field.annotation).validate_python(data[name])
+            sections[name] = adapter.validate_python(data[name])
         except (ValidationError, SpecError):
             continue
     return list(problems(Consortium.model_construct(**sections), sections))
