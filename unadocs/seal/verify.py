@@ -26,6 +26,9 @@ the same order, so both give the same reason (``tests/vectors``).
 from __future__ import annotations
 
 import io
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -334,6 +337,22 @@ def _first_token(candidates: list[str]) -> str | None:
     return shaped
 
 
+@contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """Silence pypdf's repair warnings while reading an untrusted PDF.
+
+    The verdict already says whether the file is readable; pypdf's notes
+    ("EOF marker not found") would only reach the user as stray stderr lines.
+    """
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def _read_pdf(data: bytes) -> Input:
     """The token of a certificate PDF, its JSON attachments, and whether its codes agree.
 
@@ -345,22 +364,23 @@ def _read_pdf(data: bytes) -> Input:
     from pypdf import PdfReader
 
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        records = [
-            content
-            for name, contents in sorted(reader.attachments.items())
-            if name.lower().endswith(".json")
-            for content in contents
-        ]
-        links: list[str] = []
-        for page in reader.pages:
-            for annot in page.get("/Annots") or []:
-                obj = annot.get_object()
-                action = obj.get("/A")
-                uri = action.get_object().get("/URI") if action is not None else None
-                if isinstance(uri, (str, bytes)):
-                    links.append(uri.decode("latin-1") if isinstance(uri, bytes) else str(uri))
-        codes = _tokens_from_pdf_images(reader)
+        with _quiet_pypdf():
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            records = [
+                content
+                for name, contents in sorted(reader.attachments.items())
+                if name.lower().endswith(".json")
+                for content in contents
+            ]
+            links: list[str] = []
+            for page in reader.pages:
+                for annot in page.get("/Annots") or []:
+                    obj = annot.get_object()
+                    action = obj.get("/A")
+                    uri = action.get_object().get("/URI") if action is not None else None
+                    if isinstance(uri, (str, bytes)):
+                        links.append(uri.decode("latin-1") if isinstance(uri, bytes) else str(uri))
+            codes = _tokens_from_pdf_images(reader)
     except MalformedToken:
         raise
     except Exception as exc:  # noqa: BLE001
