@@ -34,12 +34,14 @@ __all__ = [
     "payload_for",
     "render_certificate",
     "render_record",
+    "seal_record",
     "sealed_link",
     "write_combined",
 ]
 
-#: Pixels per QR module in the embedded PNG; crisp-edges scaling keeps modules sharp at any size.
-QR_SCALE = 4
+#: Pixels per QR module in the embedded PNG; crisp-edges scaling keeps modules sharp at any size, so one pixel
+#: per module prints the same code as more would, and is several times cheaper to encode and embed.
+QR_SCALE = 1
 
 
 @dataclass(frozen=True)
@@ -110,16 +112,29 @@ def sealed_link(record: CertificateRecord, signer: Signer, verification_url: str
     return verification_link(verification_url, seal(payload_for(record, signer), signer))
 
 
-def render_record(
-    record: CertificateRecord, signer: Signer, verification_url: str, *, template: Path | None = None
-) -> bytes:
-    """Seal a record and render its PDF (PDF/A-3, the record embedded) with the template in ``template``."""
-    from unadocs.certificate.render import certificate_pdf
+def seal_record(record: CertificateRecord, signer: Signer, verification_url: str) -> Sealed:
+    """Seal a record: its verification link and the link's QR code, ready to render."""
+    from unadocs.certificate.render import Sealed
     from unadocs.seal.qr import qr_png
 
     _check_key_date(record, signer, None)
     link = sealed_link(record, signer, verification_url)
-    return certificate_pdf(record, link, qr_png(link, scale=QR_SCALE), directory=template)
+    return Sealed(record, link, qr_png(link, scale=QR_SCALE))
+
+
+def render_record(
+    record: CertificateRecord, signer: Signer, verification_url: str, *, template: Path | None = None
+) -> bytes:
+    """Seal a record and render its PDF (PDF/A-3, the record embedded) with the template in ``template``.
+
+    The same path as a batch (:func:`unadocs.certificate.render.certificate_pdfs`), with one learner.
+    """
+    from unadocs.certificate.render import certificate_pdfs
+
+    (pdf,) = certificate_pdfs([seal_record(record, signer, verification_url)], template)
+    if isinstance(pdf, LearnerError):
+        raise pdf
+    return pdf
 
 
 def render_certificate(

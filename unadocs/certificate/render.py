@@ -1,5 +1,16 @@
 """Rendering a certificate record: HTML from the Jinja2 template, then PDF/A-3 with WeasyPrint.
 
+The template renders in three layers: ``all`` (everything, one WeasyPrint
+render per certificate: :func:`direct_pdf`, the reference the tests compare
+with), ``shared`` (what a whole cohort has in common) and ``learner`` (the
+boxes of class ``learner``). Every certificate is made by
+:func:`certificate_pdfs`: the shared layer is rendered once per variant and
+cached (:func:`shared_base`, a PDF/A-3 file), the learner layers of many
+learners are laid out in one WeasyPrint document and written one learner at
+a time, and :mod:`~unadocs.certificate.stamp` stamps each over a copy of the
+base. One learner alone goes through the same code, so the single-certificate
+API and a batch give the same bytes.
+
 Determinism: WeasyPrint's PDF identifier and font subset names derive from the
 content, and the only dates it writes are the ones we give (the issue date),
 so the same record, link and QR give the same bytes.
@@ -11,6 +22,8 @@ import base64
 import io
 from datetime import datetime, timezone
 from decimal import Decimal
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,7 +38,18 @@ from unadocs.resources import data_dir
 if TYPE_CHECKING:
     from weasyprint.text.fonts import FontConfiguration
 
-__all__ = ["PDF_VARIANT", "TEMPLATE", "certificate_html", "certificate_pdf", "check_template", "template_dir"]
+__all__ = [
+    "PDF_VARIANT",
+    "TEMPLATE",
+    "SharedBase",
+    "certificate_html",
+    "certificate_pdfs",
+    "check_template",
+    "direct_pdf",
+    "shared_base",
+    "template_dir",
+    "template_fingerprint",
+]
 
 #: PDF/A-3 allows embedded files of any type (our JSON record); "b" is visual conformance.
 PDF_VARIANT = "pdf/a-3b"
@@ -51,9 +75,13 @@ def _environment(directory: Path) -> jinja2.Environment:
 
 
 def certificate_html(
-    record: CertificateRecord, link: str, qr_png: bytes, *, density: int = 0, directory: Path | None = None
+    record: CertificateRecord, link: str, qr_png: bytes, *, density: int = 0, directory: Path | None = None,
+    layer: str = "all",
 ) -> str:
-    """The certificate as HTML: the template filled with the record, the verification link and its QR code."""
+    """The certificate as HTML: the template filled with the record, the verification link and its QR code.
+
+    ``layer`` is ``all``, ``shared`` or ``learner`` (see the module's docstring).
+    """
     directory = directory or template_dir()
     try:
         template = _environment(directory).get_template(TEMPLATE)
@@ -64,6 +92,7 @@ def certificate_html(
             qr="data:image/png;base64," + base64.b64encode(qr_png).decode("ascii"),
             host=urlsplit(link).hostname or link,
             density=density,
+            layer=layer,
         )
     except jinja2.TemplateError as exc:
         where = f" (line {exc.lineno})" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
@@ -86,12 +115,20 @@ def _color_profiles() -> dict[str, Any]:
 
     WeasyPrint 70 opens its sRGB profile for every PDF/A document and never
     closes the file (a ResourceWarning per certificate); giving the profile
-    ourselves, read once, avoids the leak and the repeated read.
+    ourselves, read once, avoids the leak and the repeated read. Its bytes are
+    the file's own: Pillow's ``tobytes()`` re-serialises the profile, and
+    differently from the second call on, so a document written twice (each
+    learner layer of a batch) would not be the same twice.
     """
     from weasyprint.css import ColorProfile
 
-    return {OUTPUT_INTENT: ColorProfile(io.BytesIO(_srgb_icc()), "sRGB2014.icc", "relative-colorimetric",
-                                        (["r"], ["g"], ["b"]))}
+    class FileColorProfile(ColorProfile):  # type: ignore[misc]
+        @property
+        def content(self) -> bytes:
+            return _srgb_icc()
+
+    return {OUTPUT_INTENT: FileColorProfile(io.BytesIO(_srgb_icc()), "sRGB2014.icc", "relative-colorimetric",
+                                            (["r"], ["g"], ["b"]))}
 
 
 @lru_cache(maxsize=1)
@@ -106,29 +143,37 @@ def _font_config() -> FontConfiguration:
     return FontConfiguration()
 
 
-def certificate_pdf(record: CertificateRecord, link: str, qr_png: bytes, *, directory: Path | None = None) -> bytes:
-    """The certificate as PDF/A-3 with the canonical record embedded as ``<name>.json``.
-
-    The embedded bytes are exactly :meth:`CertificateRecord.canonical_json`,
-    whose SHA-256 the signed payload carries.
-    """
+def _attachment(record: CertificateRecord) -> Any:
+    """The canonical record as the PDF's associated file ``<name>.json`` (PDF/A-3, AFRelationship Data)."""
     from weasyprint import Attachment
 
     from unadocs.certificate.files import safe_name
 
-    directory = directory or template_dir()
-    document = _layout(record, link, qr_png, directory)
     issued = datetime(record.issued.year, record.issued.month, record.issued.day, tzinfo=timezone.utc)
-    attachment = Attachment(
+    return Attachment(
         file_obj=io.BytesIO(record.canonical_json()),
         name=f"{safe_name(record.learner.learner_id)}.json",
-        description="Certificate record (unadocs-certificate/1, canonical JSON)",
+        description=ATTACHMENT_DESCRIPTION,
         created=issued,
         modified=issued,
         relationship="Data",
     )
-    pdf: Any = document.write_pdf(pdf_variant=PDF_VARIANT, output_intent=OUTPUT_INTENT, attachments=[attachment],
-                                  finisher=_unique_associated_files)
+
+
+ATTACHMENT_DESCRIPTION = "Certificate record (unadocs-certificate/1, canonical JSON)"
+
+
+def direct_pdf(record: CertificateRecord, link: str, qr_png: bytes, *, directory: Path | None = None) -> bytes:
+    """The whole certificate in one WeasyPrint render (layer ``all``): PDF/A-3 with the record embedded.
+
+    Not the issuing path (that is :func:`certificate_pdfs`); it is the
+    reference the stamped certificates are compared with, pixel by pixel,
+    and the naive baseline of ``bench/certificates.py``.
+    """
+    directory = directory or template_dir()
+    document = _layout(record, link, qr_png, directory)
+    pdf: Any = document.write_pdf(pdf_variant=PDF_VARIANT, output_intent=OUTPUT_INTENT,
+                                  attachments=[_attachment(record)], finisher=_unique_associated_files)
     return bytes(pdf)
 
 
@@ -179,46 +224,59 @@ def check_template(directory: Path) -> None:
         raise TemplateError(f"{directory}: not a certificate template directory (no {TEMPLATE})")
 
 
-def _layout(record: CertificateRecord, link: str, qr_png: bytes, directory: Path) -> Any:
-    """Lay the certificate out at the first density at which every box holds its content."""
+def _render_html(html: str, directory: Path) -> Any:
     from weasyprint import HTML
 
+    return HTML(string=html, base_url=str(directory) + "/", url_fetcher=_fetcher(directory)).render(
+        font_config=_font_config(), color_profiles=_color_profiles(), pdf_variant=PDF_VARIANT,
+        output_intent=OUTPUT_INTENT,
+    )
+
+
+def _layout(record: CertificateRecord, link: str, qr_png: bytes, directory: Path, layer: str = "all") -> Any:
+    """Lay the certificate (or its ``layer``) out at the first density at which every box holds its content."""
     check_template(directory)
     for density in DENSITIES:
-        html = certificate_html(record, link, qr_png, density=density, directory=directory)
-        document = HTML(string=html, base_url=str(directory) + "/", url_fetcher=_fetcher(directory)).render(
-            font_config=_font_config(), color_profiles=_color_profiles(), pdf_variant=PDF_VARIANT,
-            output_intent=OUTPUT_INTENT,
-        )
-        clipped = overflowing_boxes(document)
+        html = certificate_html(record, link, qr_png, density=density, directory=directory, layer=layer)
+        document = _render_html(html, directory)
+        clipped = overflowing_boxes(document.pages)
         if not any("description" in classes for classes in clipped):
             break  # smaller type on the back page cannot help any other box
-    if len(document.pages) != 2:
-        raise TemplateError(
-            f"certificate template {directory / TEMPLATE} gave {len(document.pages)} pages instead of 2 "
-            "(front and back); a block must not overflow its page"
-        )
+    _check_pages(len(document.pages), directory)
     if clipped:
         if any("learner" in classes for classes in clipped):
-            raise LearnerError(f"the learner's details do not fit on the certificate "
-                               f"({', '.join(' '.join(c) for c in clipped)})",
-                               learner_id=record.learner.learner_id)
+            raise _learner_does_not_fit(record, clipped)
         raise TemplateError(
             f"the certificate's text does not fit its boxes even in the smallest type "
             f"({', '.join(' '.join(c) for c in clipped)}); shorten the spec's texts or enlarge the boxes "
             f"in {directory / 'certificate.css'}"
         )
+    document.density = density
     return document
 
 
-def overflowing_boxes(document: Any) -> list[list[str]]:
+def _check_pages(count: int, directory: Path, learners: int = 1) -> None:
+    if count != 2 * learners:
+        raise TemplateError(
+            f"certificate template {directory / TEMPLATE} gave {count // learners if learners else count} pages "
+            "instead of 2 (front and back); a block must not overflow its page"
+        )
+
+
+def _learner_does_not_fit(record: CertificateRecord, clipped: list[list[str]]) -> LearnerError:
+    return LearnerError(f"the learner's details do not fit on the certificate "
+                        f"({', '.join(' '.join(c) for c in clipped)})", learner_id=record.learner.learner_id)
+
+
+def overflowing_boxes(pages: Any) -> list[list[str]]:
     """The class lists of the template's fixed boxes (class "box") whose content is cut off at the bottom.
 
     The boxes clip (overflow: hidden) so that nothing can push a third page;
     this check makes sure that clipping never silently hides an element.
+    ``pages`` are WeasyPrint pages (``document.pages``).
     """
     clipped = []
-    for page in document.pages:
+    for page in pages:
         for box in page._page_box.descendants():
             element = getattr(box, "element", None)
             classes = (element.get("class") or "").split() if element is not None else []
@@ -230,3 +288,176 @@ def overflowing_boxes(document: Any) -> list[list[str]]:
             if reach > bottom + _TOLERANCE_PX:
                 clipped.append(classes)
     return clipped
+
+
+# -- the issuing path: a shared base per variant, a learner layer per learner ----------------------------------
+
+
+@dataclass(frozen=True)
+class SharedBase:
+    """The shared layer of one variant as a PDF/A-3 file, and the density its back page needed."""
+
+    pdf: bytes
+    density: int
+
+
+#: The learner the shared layer is rendered with: its boxes are left out of that layer, so any learner would do;
+#: a fixed one makes the base depend on the variant only.
+_NOBODY = {"learner_id": "", "given_names": "", "family_name": "", "full_name": "", "date_of_birth": None}
+
+
+def shared_record(record: CertificateRecord) -> CertificateRecord:
+    """The record with the learner's own facts blanked: everything the shared layer may show."""
+    from unadocs.certificate.record import LearnerPart
+
+    return record.model_copy(update={"learner": LearnerPart(**_NOBODY), "credential_id": "", "grade": None})
+
+
+def shared_base(record: CertificateRecord, directory: Path | None = None) -> SharedBase:
+    """The shared layer for this record's variant (awarding bodies, issue date, texts, specimen), cached."""
+    directory = (directory or template_dir()).resolve()
+    shared = shared_record(record)
+    return _shared_base(shared.canonical_json(), directory, template_fingerprint(directory))
+
+
+@lru_cache(maxsize=16)
+def _shared_base(shared_json: bytes, directory: Path, fingerprint: str) -> SharedBase:
+    """``fingerprint`` is part of the cache key only: an edited template gives a new base."""
+    shared = CertificateRecord.from_json(shared_json)
+    document = _layout(shared, "", b"", directory, layer="shared")
+    pdf: Any = document.write_pdf(pdf_variant=PDF_VARIANT, output_intent=OUTPUT_INTENT,
+                                  attachments=[_attachment(shared)], finisher=_unique_associated_files)
+    from unadocs.certificate.stamp import compact
+
+    return SharedBase(compact(bytes(pdf)), document.density)
+
+
+def template_fingerprint(directory: Path | None = None) -> str:
+    """SHA-256 over the template directory's files (names and bytes): changes whenever the template does."""
+    import hashlib
+
+    directory = (directory or template_dir()).resolve()
+    return _fingerprint(directory, tuple((p.stat().st_mtime_ns, p.stat().st_size) for p in _files(directory)))
+
+
+def _files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.rglob("*") if p.is_file())
+
+
+@lru_cache(maxsize=16)
+def _fingerprint(directory: Path, stamp: tuple[tuple[int, int], ...]) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in _files(directory):
+        digest.update(path.relative_to(directory).as_posix().encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Sealed:
+    """One learner ready to render: the record, its verification link and the link's QR code (PNG)."""
+
+    record: CertificateRecord
+    link: str
+    qr_png: bytes
+
+
+def certificate_pdfs(items: Sequence[Sealed], directory: Path | None = None) -> list[bytes | LearnerError]:
+    """Each learner's certificate (PDF/A-3, the record embedded), or the :class:`LearnerError` that stops it.
+
+    The learner layers of consecutive learners of one variant are laid out
+    together in one WeasyPrint document (the template's stylesheets and
+    fonts load once); each is then written alone, so its fonts hold its own
+    glyphs only and its bytes do not depend on its neighbours.
+    """
+    from unadocs.certificate.stamp import stamp
+
+    directory = (directory or template_dir()).resolve()
+    check_template(directory)
+    results: list[bytes | LearnerError] = []
+    start = 0
+    while start < len(items):
+        base = shared_base(items[start].record, directory)
+        end = start + 1
+        while end < len(items) and shared_base(items[end].record, directory) == base:
+            end += 1
+        group = items[start:end]
+        for item, layer in zip(group, _learner_layers(group, base.density, directory), strict=True):
+            if isinstance(layer, LearnerError):
+                results.append(layer)
+            else:
+                pdf_layer, metadata = layer
+                results.append(stamp(base.pdf, pdf_layer, item.record, metadata))
+        start = end
+    return results
+
+
+def _learner_layers(items: Sequence[Sealed], density: int, directory: Path) -> list[tuple[bytes, Any] | LearnerError]:
+    """The learner layer of each item as a small PDF, with the document metadata of its own certificate."""
+    pages_html, metadata = [], []
+    head = ""
+    for item in items:
+        html = certificate_html(item.record, item.link, item.qr_png, density=density, directory=directory,
+                                layer="learner")
+        before, body_tag, rest = html.partition("<body")
+        body, _, _ = rest.partition("</body>")
+        head = head or before + body_tag + body[: body.index(">") + 1]
+        pages_html.append(body[body.index(">") + 1:])
+        metadata.append(_head_metadata(before))
+    document = _render_html(head + "".join(pages_html) + "</body></html>", directory)
+    _check_pages(len(document.pages), directory, len(items))
+    layers: list[tuple[bytes, Any] | LearnerError] = []
+    for index, item in enumerate(items):
+        pages = document.pages[2 * index: 2 * index + 2]
+        clipped = overflowing_boxes(pages)
+        if clipped:
+            layers.append(_learner_does_not_fit(item.record, clipped))
+            continue
+        layers.append((bytes(document.copy(pages).write_pdf()), metadata[index]))
+    return layers
+
+
+def _head_metadata(head: str) -> Any:
+    """The document metadata WeasyPrint reads from this ``<head>`` (title, author, description, dates, lang).
+
+    WeasyPrint's own reader (``get_html_metadata``) over a tree built with the
+    standard library's HTML parser: parsing each learner's head with
+    WeasyPrint's HTML5 parser costs more than laying out the learner layer.
+    """
+    from html.parser import HTMLParser
+    from types import SimpleNamespace
+    from xml.etree.ElementTree import Element, SubElement
+
+    import cssselect2
+    from weasyprint.document import DocumentMetadata
+    from weasyprint.html import get_html_metadata
+
+    root = Element("html")
+    open_title: list[Element] = []
+
+    class Head(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            values = {name: value or "" for name, value in attrs}
+            if tag == "html":
+                root.attrib.update(values)
+            elif tag in {"title", "meta", "link"}:
+                element = SubElement(root, tag, values)
+                if tag == "title":
+                    open_title.append(element)
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag == "title":
+                open_title.clear()
+
+        def handle_data(self, data: str) -> None:
+            if open_title:
+                open_title[0].text = (open_title[0].text or "") + data
+
+    parser = Head(convert_charrefs=True)
+    parser.feed(head)
+    parser.close()
+    html = SimpleNamespace(etree_element=root, wrapper_element=cssselect2.ElementWrapper.from_html_root(root),
+                           base_url=None, url_fetcher=None)
+    return DocumentMetadata(**get_html_metadata(html))
