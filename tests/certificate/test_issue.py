@@ -64,7 +64,9 @@ def test_hostile_learner_ids_never_write_outside_the_directory(hostile: Issued) 
     written = sorted(p.relative_to(root) for p in root.rglob("*") if p.is_file())
     inside = sorted(p.relative_to(root) for p in hostile.out_dir.iterdir())
     assert written == sorted([Path("learners.csv"), *inside])
-    assert len(inside) == 2 * len(HOSTILE)
+    # A PDF and a JSON per learner, and the run's manifest and error list.
+    assert len(inside) == 2 * len(HOSTILE) + 2
+    assert {"manifest.jsonl", "errors.csv"} <= {p.name for p in inside}
     assert not any(p.name.startswith(".") for p in hostile.out_dir.iterdir())  # no temporary file left
 
 
@@ -118,7 +120,19 @@ def test_bad_rows_are_reported_with_row_and_reason(mixed: Issued) -> None:
 def test_good_rows_are_issued_despite_bad_ones(mixed: Issued) -> None:
     issued = [r for r in mixed.results if r.ok]
     assert [(r.row, r.learner_id) for r in issued] == [(2, "G-1"), (8, "G-7")]
-    assert sorted(p.name for p in mixed.out_dir.iterdir()) == ["G-1.json", "G-1.pdf", "G-7.json", "G-7.pdf"]
+    assert sorted(p.name for p in mixed.out_dir.iterdir()) == ["G-1.json", "G-1.pdf", "G-7.json", "G-7.pdf",
+                                                               "errors.csv", "manifest.jsonl"]
+
+
+def test_every_bad_row_is_listed_in_errors_csv(mixed: Issued) -> None:
+    import csv
+
+    with (mixed.out_dir / "errors.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["row"], r["learner_id"]) for r in rows] == [("3", "G-2"), ("4", "G-3"), ("5", "G-1"), ("6", "G-5"),
+                                                           ("7", "G-6")]
+    reasons = {r.row: r.reason for r in mixed.results if not r.ok}
+    assert [r["reason"] for r in rows] == [reasons[int(r["row"])] for r in rows]
 
 
 def test_combined_pdf_holds_the_issued_certificates_in_list_order(mixed: Issued) -> None:

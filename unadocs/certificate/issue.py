@@ -13,11 +13,11 @@ unreadable list, a missing column) is raised before the first file is written.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from unadocs.certificate.files import atomic_write, safe_name
 from unadocs.certificate.learners import LearnerRow, learner_rows, read_learners
 from unadocs.certificate.record import CertificateRecord, build_record
 from unadocs.errors import LearnerError, SealError, UnadocsError
@@ -56,6 +56,8 @@ class IssueResult:
     reason: str | None = None
     exports: tuple[Path, ...] = ()
     """The ELM and Open Badges files written beside the PDF (``formats``)."""
+    skipped: bool = False
+    """True when an earlier run issued the same certificate (same row, spec, key and template): kept as it was."""
 
     @property
     def ok(self) -> bool:
@@ -159,17 +161,29 @@ def issue_certificates(
     formats: Collection[str] = ("pdf",),
     *,
     template: str | Path | None = None,
+    executor: Executor | None = None,
+    window: int = 8,
 ) -> Iterator[IssueResult]:
     """Issue a certificate to every learner of a CSV/XLSX file (or an iterable of :class:`Learner`).
 
     Checks the key and the learner file's columns now, before writing
-    anything, and returns an iterator that issues one row per step, yielding
-    its :class:`IssueResult`. When ``combined`` is given, the print PDF of
-    all issued certificates, in list order, is written once the iterator is
-    exhausted. ``formats`` may add ``"elm"`` and ``"ob3"``: the same record's
-    exports, written beside the PDF (:mod:`unadocs.export.write`).
-    ``template`` is a directory holding a restyled copy of ``templates/certificate``.
+    anything, and returns an iterator that yields one :class:`IssueResult`
+    per row, in list order. When ``combined`` is given, the print PDF of all
+    issued certificates, in list order, is written as they come and moved
+    into place once the iterator is exhausted. ``formats`` may add ``"elm"``
+    and ``"ob3"``: the same record's exports, written beside the PDF
+    (:mod:`unadocs.export.write`). ``template`` is a directory holding a
+    restyled copy of ``templates/certificate``.
+
+    ``executor`` (any :class:`concurrent.futures.Executor`: a
+    ``ProcessPoolExecutor``, or a Dask cluster's ``Client.get_executor()``)
+    runs the chunks of learners; without one they run in this process. At
+    most ``window`` chunks are in flight. ``out_dir/manifest.jsonl`` records
+    each finished learner, so that running the same call again after a crash
+    skips them (a changed row is issued again), and ``out_dir/errors.csv``
+    lists the bad rows (row, learner_id, reason). See :mod:`~unadocs.certificate.batch`.
     """
+    from unadocs.certificate.batch import run
     from unadocs.certificate.render import check_template
 
     check_signer(consortium, signer)
@@ -186,29 +200,9 @@ def issue_certificates(
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UnadocsError(f"{directory}: cannot create the output directory ({exc.strerror})") from None
-    return _issue(consortium, first, rows, signer, directory, Path(combined) if combined is not None else None,
-                  tuple(formats), template_directory)
-
-
-def _issue(
-    consortium: Consortium,
-    first: LearnerRow | None,
-    rest: Iterator[LearnerRow],
-    signer: Signer,
-    directory: Path,
-    combined: Path | None,
-    formats: tuple[str, ...] = ("pdf",),
-    template: Path | None = None,
-) -> Iterator[IssueResult]:
-    issued: list[Path] = []
-    all_rows = rest if first is None else _chain(first, rest)
-    for row in all_rows:
-        result = _issue_row(consortium, row, signer, directory, formats, template)
-        if result.pdf is not None:
-            issued.append(result.pdf)
-        yield result
-    if combined is not None and issued:
-        write_combined(issued, combined)
+    all_rows = rows if first is None else _chain(first, rows)
+    return run(consortium, all_rows, signer, directory, Path(combined) if combined is not None else None,
+               tuple(formats), template_directory, executor, max(1, window))
 
 
 def _chain(first: LearnerRow, rest: Iterator[LearnerRow]) -> Iterator[LearnerRow]:
@@ -216,68 +210,13 @@ def _chain(first: LearnerRow, rest: Iterator[LearnerRow]) -> Iterator[LearnerRow
     yield from rest
 
 
-def _issue_row(
-    consortium: Consortium, row: LearnerRow, signer: Signer, directory: Path, formats: tuple[str, ...] = ("pdf",),
-    template: Path | None = None,
-) -> IssueResult:
-    if row.error is not None or row.learner is None:
-        reason = row.error.reason if row.error else "no learner"
-        return IssueResult(row.row, row.learner_id, reason=reason)
-    learner = row.learner
-    try:
-        record = build_record(consortium, learner, row=row.row)
-        pdf = render_record(record, signer, consortium.certificate.verification_url, template=template)
-    except LearnerError as exc:
-        return IssueResult(row.row, learner.learner_id, reason=exc.reason)
-    except SealError as exc:  # e.g. a name too long for the QR code's capacity
-        return IssueResult(row.row, learner.learner_id, reason=str(exc))
-    name = safe_name(learner.learner_id)
-    pdf_path, json_path = directory / f"{name}.pdf", directory / f"{name}.json"
-    for path in (pdf_path, json_path):  # safe_name already guarantees this; a second lock on the door
-        if path.resolve().parent != directory.resolve():
-            raise UnadocsError(f"refusing to write outside {directory}: {path}")
-    exports: list[Path] = []
-    if set(formats) - {"pdf"}:
-        from unadocs.export.vocabularies import ExportError
-        from unadocs.export.write import write_exports
-
-        try:
-            exports = write_exports(record, directory, name, formats, signer)
-        except ExportError as exc:  # e.g. a language without an EU vocabulary concept
-            return IssueResult(row.row, learner.learner_id, reason=str(exc))
-    atomic_write(json_path, record.canonical_json())
-    atomic_write(pdf_path, pdf)
-    return IssueResult(row.row, learner.learner_id, pdf_path, json_path, record.credential_id, exports=tuple(exports))
-
-
 def write_combined(pdfs: Iterable[Path], target: Path) -> None:
-    """One print-ready PDF of the given certificates, in order (each is two pages, so duplex stays aligned).
+    """One print-ready PDF of the given certificates, in order, each starting on an odd page.
 
-    Written atomically, with a deterministic file id.
+    Written incrementally (flat memory) and atomically, with a deterministic file id.
     """
-    import os
-    import tempfile
+    from unadocs.certificate.combined import CombinedPdf
 
-    import pikepdf
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    sources = []
-    out = pikepdf.new()
-    try:
+    with CombinedPdf(target) as print_file:
         for path in pdfs:
-            source = pikepdf.open(path)
-            sources.append(source)
-            out.pages.extend(source.pages)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        os.close(handle)
-        try:
-            out.save(temporary, deterministic_id=True)
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    finally:
-        out.close()
-        for source in sources:
-            source.close()
-
+            print_file.add(path)

@@ -1,0 +1,179 @@
+"""The print file: every certificate of a run in one PDF, written as the certificates come, in flat memory.
+
+Merging with pikepdf keeps every source open until the final save, so memory
+grows with the cohort. :class:`CombinedPdf` instead appends each certificate's
+objects to the file as soon as it is added and forgets them; only the byte
+offsets of the objects stay in memory. Objects with the same content (the
+shared base's fonts, artwork and page content, the same for a whole cohort)
+are written once and shared by every page that uses them, so the file stays
+small too. Each certificate starts on an odd page (a blank page pads one with
+an odd page count), so that duplex printing never puts two learners on one
+sheet.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
+
+__all__ = ["CombinedPdf"]
+
+#: Keys that point back up the tree (a page's parent, an annotation's page): rewritten or left out.
+_BACK_LINKS = {"/Parent", "/P"}
+_A4 = b"[0 0 595.2756 841.8898]"
+
+
+class CombinedPdf:
+    """A PDF written incrementally: :meth:`add` certificates in order, then :meth:`close` (atomic rename)."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        self._temporary = Path(temporary)
+        self._out: IO[bytes] = os.fdopen(handle, "wb")
+        self._offsets: list[int] = [0]  # by object number; 0 is the free-list head
+        self._kids: list[int] = []
+        self._known: dict[bytes, int] = {}  # content digest -> object number
+        self._digest = hashlib.sha256()
+        self._write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+        self._pages = self._reserve()
+        self._blank: int | None = None
+        self.certificates = 0
+
+    def __enter__(self) -> CombinedPdf:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.abort()
+
+    def add(self, pdf: Path) -> None:
+        """Append one certificate's pages (and a blank page if their number is odd)."""
+        import pikepdf
+
+        with pikepdf.open(pdf) as source:
+            numbers: dict[tuple[int, int], int] = {}
+            for page in source.pages:
+                self._kids.append(self._page(page.obj, numbers))
+            if len(source.pages) % 2:
+                self._kids.append(self._blank_page())
+        self.certificates += 1
+
+    def close(self) -> None:
+        """Write the page tree, catalog and cross-reference table, then move the file into place."""
+        kids = b" ".join(b"%d 0 R" % kid for kid in self._kids)
+        self._object(self._pages, b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % len(self._kids))
+        catalog = self._new_object(b"<< /Type /Catalog /Pages %d 0 R >>" % self._pages)
+        start = self._out.tell()
+        rows = [b"xref\n0 %d\n" % len(self._offsets), b"0000000000 65535 f \n"]
+        rows += [b"%010d 00000 n \n" % offset for offset in self._offsets[1:]]
+        identifier = self._digest.hexdigest()[:32].encode()
+        rows.append(b"trailer\n<< /Size %d /Root %d 0 R /ID [<%s> <%s>] >>\nstartxref\n%d\n%%%%EOF\n"
+                    % (len(self._offsets), catalog, identifier, identifier, start))
+        self._write(b"".join(rows))
+        self._out.flush()
+        os.fsync(self._out.fileno())
+        self._out.close()
+        os.replace(self._temporary, self.target)
+
+    def abort(self) -> None:
+        """Drop the partial file."""
+        self._out.close()
+        self._temporary.unlink(missing_ok=True)
+
+    # -- objects --------------------------------------------------------------------------------------------
+
+    def _write(self, data: bytes) -> None:
+        self._out.write(data)
+
+    def _reserve(self) -> int:
+        self._offsets.append(-1)
+        return len(self._offsets) - 1
+
+    def _object(self, number: int, body: bytes) -> None:
+        self._offsets[number] = self._out.tell()
+        self._write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+        self._digest.update(body)
+
+    def _new_object(self, body: bytes) -> int:
+        number = self._reserve()
+        self._object(number, body)
+        return number
+
+    def _shared_object(self, body: bytes) -> int:
+        """The number of an object with this content: written the first time, reused after."""
+        key = hashlib.sha256(body).digest()
+        number = self._known.get(key)
+        if number is None:
+            number = self._known[key] = self._new_object(body)
+        return number
+
+    def _blank_page(self) -> int:
+        if self._blank is None:
+            self._blank = self._new_object(b"<< /Type /Page /Parent %d 0 R /MediaBox %s /Resources << >> >>"
+                                           % (self._pages, _A4))
+        return self._blank
+
+    def _page(self, page: Any, numbers: dict[tuple[int, int], int]) -> int:
+        entries = {key: page[key] for key in page.keys() if key not in _BACK_LINKS}
+        for inherited in ("/MediaBox", "/Resources", "/CropBox", "/Rotate"):  # may sit on the page tree
+            if inherited not in entries and page.get(inherited) is not None:
+                entries[inherited] = page.get(inherited)
+        body = b"<< /Parent %d 0 R " % self._pages
+        body += b" ".join(_name(key) + b" " + self._value(value, numbers) for key, value in sorted(entries.items()))
+        return self._new_object(body + b" >>")
+
+    def _value(self, value: Any, numbers: dict[tuple[int, int], int]) -> bytes:
+        import pikepdf
+
+        if isinstance(value, pikepdf.Object) and value.is_indirect:
+            objgen = value.objgen
+            if objgen not in numbers:
+                numbers[objgen] = -1  # in progress: a cycle other than the back links is not expected
+                numbers[objgen] = self._shared_object(self._direct(value, numbers))
+            elif numbers[objgen] == -1:
+                raise ValueError(f"reference cycle through object {objgen} in a certificate")
+            return b"%d 0 R" % numbers[objgen]
+        return self._direct(value, numbers)
+
+    def _direct(self, value: Any, numbers: dict[tuple[int, int], int]) -> bytes:
+        import pikepdf
+
+        if isinstance(value, pikepdf.Stream):
+            data = value.read_raw_bytes()
+            entries = {k: value.stream_dict[k] for k in value.stream_dict.keys() if k != "/Length"}
+            head = self._dictionary(entries, numbers)[:-2] + b" /Length %d >>" % len(data)
+            return head + b"\nstream\n" + data + b"\nendstream"
+        if isinstance(value, pikepdf.Dictionary):
+            return self._dictionary({k: value[k] for k in value.keys() if k not in _BACK_LINKS}, numbers)
+        if isinstance(value, pikepdf.Array):
+            return b"[" + b" ".join(self._value(item, numbers) for item in value) + b"]"
+        if isinstance(value, pikepdf.Object):
+            return bytes(value.unparse())
+        if isinstance(value, bool):
+            return b"true" if value else b"false"
+        if isinstance(value, int):
+            return b"%d" % value
+        if isinstance(value, Decimal):
+            return format(value, "f").encode("ascii")
+        if value is None:
+            return b"null"
+        raise TypeError(f"unexpected PDF value {value!r}")
+
+    def _dictionary(self, entries: dict[str, Any], numbers: dict[tuple[int, int], int]) -> bytes:
+        parts = (_name(key) + b" " + self._value(value, numbers) for key, value in sorted(entries.items()))
+        return b"<< " + b" ".join(parts) + b" >>"
+
+
+def _name(key: str) -> bytes:
+    import pikepdf
+
+    return bytes(pikepdf.Name(key).unparse())
