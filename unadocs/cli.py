@@ -239,15 +239,22 @@ def _print_issued(results: Any, out_dir: str, combined: str | None) -> int:
                    "(<learner_id>.ob3.json and .ob3.jwt, Open Badges 3.0) beside each PDF.")
 @click.option("--template", "template_dir", type=click.Path(file_okay=False, path_type=str),
               help="A restyled copy of templates/certificate (colours, artwork, logo) to render with.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1),
+              help="Worker processes. Default: the machine's cores.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress display.")
 def certificates(spec: str, learners: str, key_path: str, out_dir: str, combined: str | None,
-                 formats_text: str, template_dir: str | None) -> None:
+                 formats_text: str, template_dir: str | None, jobs: int | None, quiet: bool) -> None:
     """Issue a signed joint certificate to every learner in LEARNERS (CSV or XLSX).
 
     Required columns: learner_id, given_names, family_name, issued; optional:
     date_of_birth, email, grade. A bad row is reported with its row number and
     every good row is still issued; the exit status is 1 if any row failed.
+    Bad rows are also listed in DIR/errors.csv. Run the same command again
+    after an interruption: finished certificates are kept (DIR/manifest.jsonl).
     """
     from unadocs.certificate.issue import issue_certificates
+    from unadocs.certificate.learners import count_rows
+    from unadocs.certificate.progress import show_progress, worker_pool
     from unadocs.export.write import parse_formats
     from unadocs.load import load_spec
     from unadocs.seal.keys import load_signer
@@ -261,9 +268,11 @@ def certificates(spec: str, learners: str, key_path: str, out_dir: str, combined
     if consortium.is_draft:
         click.echo(click.style("the agreement is a draft: every certificate is a SPECIMEN and never verifies as valid",
                                fg="yellow"), err=True)
-    results = issue_certificates(consortium, learners, signer, out_dir, combined=combined, formats=formats,
-                                 template=template_dir)
-    if _print_issued(results, out_dir, combined):
+    with worker_pool(jobs) as executor:
+        results = issue_certificates(consortium, learners, signer, out_dir, combined=combined, formats=formats,
+                                     template=template_dir, executor=executor)
+        failed = _print_issued(show_progress(results, count_rows(learners), quiet=quiet), out_dir, combined)
+    if failed:
         sys.exit(1)
 
 

@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from unadocs.errors import LearnerError
 from unadocs.model import Learner
 
-__all__ = ["LearnerRow", "REQUIRED_COLUMNS", "OPTIONAL_COLUMNS", "learner_rows", "read_learners"]
+__all__ = ["LearnerRow", "REQUIRED_COLUMNS", "OPTIONAL_COLUMNS", "count_rows", "learner_rows", "read_learners"]
 
 REQUIRED_COLUMNS = ("learner_id", "given_names", "family_name", "issued")
 OPTIONAL_COLUMNS = ("date_of_birth", "email", "grade")
@@ -217,3 +217,26 @@ def _xlsx_iter(book: Any) -> Iterator[tuple[int, list[Any]]]:
             yield number, [c.value for c in cells]
     finally:
         book.close()
+
+
+def count_rows(source: str | Path) -> int | None:
+    """The number of data rows in a learner file (for progress), or None when it cannot be read.
+
+    Counts without checking the rows: CSV records, or the worksheet's rows
+    as a read-only (streaming) workbook reports them.
+    """
+    path = Path(source)
+    try:
+        if path.suffix.lower() in {".xlsx", ".xlsm"}:
+            from openpyxl import load_workbook
+
+            book = load_workbook(path, read_only=True, data_only=True)
+            try:
+                rows = book.worksheets[0].max_row
+            finally:
+                book.close()
+            return max(0, rows - 1) if rows else None
+        with path.open("r", encoding="utf-8-sig", newline="") as handle:
+            return max(0, sum(1 for _ in csv.reader(handle)) - 1)
+    except Exception:  # progress only: a file that cannot be read is reported by the real reader
+        return None

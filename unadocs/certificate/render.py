@@ -367,31 +367,28 @@ class Sealed:
 def certificate_pdfs(items: Sequence[Sealed], directory: Path | None = None) -> list[bytes | LearnerError]:
     """Each learner's certificate (PDF/A-3, the record embedded), or the :class:`LearnerError` that stops it.
 
-    The learner layers of consecutive learners of one variant are laid out
-    together in one WeasyPrint document (the template's stylesheets and
-    fonts load once); each is then written alone, so its fonts hold its own
-    glyphs only and its bytes do not depend on its neighbours.
+    The learner layers of all the learners whose back page has the same
+    density are laid out together in one WeasyPrint document (the
+    template's stylesheets and fonts load once); each is then written alone,
+    so its fonts hold its own glyphs only and its bytes do not depend on its
+    neighbours. Each is stamped over the shared base of its own variant.
     """
     from unadocs.certificate.stamp import stamp
 
     directory = (directory or template_dir()).resolve()
     check_template(directory)
-    results: list[bytes | LearnerError] = []
-    start = 0
-    while start < len(items):
-        base = shared_base(items[start].record, directory)
-        end = start + 1
-        while end < len(items) and shared_base(items[end].record, directory) == base:
-            end += 1
-        group = items[start:end]
-        for item, layer in zip(group, _learner_layers(group, base.density, directory), strict=True):
+    bases = [shared_base(item.record, directory) for item in items]
+    results: dict[int, bytes | LearnerError] = {}
+    for density in sorted({base.density for base in bases}):
+        indexes = [i for i, base in enumerate(bases) if base.density == density]
+        layers = _learner_layers([items[i] for i in indexes], density, directory)
+        for index, layer in zip(indexes, layers, strict=True):
             if isinstance(layer, LearnerError):
-                results.append(layer)
+                results[index] = layer
             else:
                 pdf_layer, metadata = layer
-                results.append(stamp(base.pdf, pdf_layer, item.record, metadata))
-        start = end
-    return results
+                results[index] = stamp(bases[index].pdf, pdf_layer, items[index].record, metadata)
+    return [results[i] for i in range(len(items))]
 
 
 def _learner_layers(items: Sequence[Sealed], density: int, directory: Path) -> list[tuple[bytes, Any] | LearnerError]:
