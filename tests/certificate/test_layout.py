@@ -39,11 +39,23 @@ def scripts_pdf(approved: Consortium, keys: Keys, tmp_path_factory: pytest.TempP
     return path
 
 
+def _drawings(pdf: pikepdf.Pdf) -> list[pikepdf.Object]:
+    """Every page and every form XObject they draw (the learner's layer is one): where text can be shown."""
+    found: list[pikepdf.Object] = []
+    todo = [page.obj for page in pdf.pages]
+    while todo:
+        drawing = todo.pop()
+        found.append(drawing)
+        xobjects = drawing.get("/Resources", {}).get("/XObject", {})
+        todo += [x for x in xobjects.values() if x.get("/Subtype") == "/Form"]
+    return found
+
+
 def _shown_glyph_ids(pdf: pikepdf.Pdf) -> list[int]:
     """Glyph ids of every text-showing operator (the fonts are Identity-H: two bytes per glyph)."""
     glyphs: list[int] = []
-    for page in pdf.pages:
-        for operands, operator in pikepdf.parse_content_stream(page):
+    for drawing in _drawings(pdf):
+        for operands, operator in pikepdf.parse_content_stream(drawing):
             strings: list[bytes] = []
             if str(operator) in ("Tj", "'", '"'):
                 strings = [bytes(operands[-1])]
@@ -63,11 +75,12 @@ def test_no_glyph_falls_back_to_notdef(scripts_pdf: Path) -> None:
 
 def test_only_the_shipped_font_is_used_and_embedded(scripts_pdf: Path) -> None:
     with pikepdf.open(scripts_pdf) as pdf:
-        fonts = {str(font.BaseFont) for page in pdf.pages for font in page.Resources.Font.values()}
-        for page in pdf.pages:
-            for font in page.Resources.Font.values():
-                descendant = font.DescendantFonts[0]
-                assert descendant.FontDescriptor.FontFile2.read_bytes()  # embedded, not a system reference
+        used = [font for drawing in _drawings(pdf) for font in drawing.Resources.get("/Font", {}).values()]
+        fonts = {str(font.BaseFont) for font in used}
+        for font in used:
+            descendant = font.DescendantFonts[0]
+            assert descendant.FontDescriptor.FontFile2.read_bytes()  # embedded, not a system reference
+    assert len(used) >= 4  # the shared layer's fonts and the learner layer's own subsets
     assert fonts and all(name.split("+", 1)[1].startswith("Certificate-Sans") for name in fonts)
 
 

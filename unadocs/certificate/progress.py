@@ -82,16 +82,18 @@ def rich_progress(results: Iterable[IssueResult], total: int | None) -> Iterator
             yield result
 
 
-def plain_progress(results: Iterable[IssueResult], total: int | None, stream: IO[str]) -> Iterator[IssueResult]:
+def plain_progress(results: Iterable[IssueResult], total: int | None, stream: IO[str],
+                   every: float = PLAIN_EVERY) -> Iterator[IssueResult]:
+    """``results``, with a line of progress (count, rate, time left) at most every ``every`` seconds."""
     start = last = time.monotonic()
     done = 0
     for result in results:
         done += 1
         now = time.monotonic()
-        if now - last >= PLAIN_EVERY:
+        if now - last >= every:
             last = now
-            rate = done / (now - start)
+            rate = done / max(now - start, 1e-6)
             of = f"/{total}" if total else ""
-            left = f", about {(total - done) / rate:.0f} s left" if total and rate else ""
+            left = f", about {max(total - done, 0) / rate:.0f} s left" if total else ""
             print(f"certificates: {done}{of} ({rate:.1f}/s{left})", file=stream, flush=True)
         yield result

@@ -412,7 +412,10 @@ def _learner_layers(items: Sequence[Sealed], density: int, directory: Path) -> l
         if clipped:
             layers.append(_learner_does_not_fit(item.record, clipped))
             continue
-        layers.append((bytes(document.copy(pages).write_pdf()), metadata[index]))
+        # Written as PDF/A too, so that what WeasyPrint does for PDF/A (printable link annotations, ...) is done
+        # to the layer as to a full render; only its pages are kept.
+        pdf = document.copy(pages).write_pdf(pdf_variant=PDF_VARIANT, output_intent=OUTPUT_INTENT)
+        layers.append((bytes(pdf), metadata[index]))
     return layers
 
 
