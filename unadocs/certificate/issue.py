@@ -24,6 +24,7 @@ from unadocs.errors import LearnerError, SealError, UnadocsError
 from unadocs.model import Consortium, Learner
 
 if TYPE_CHECKING:
+    from unadocs.certificate.render import Sealed
     from unadocs.seal.keys import Signer
     from unadocs.seal.payload import Payload
 

@@ -39,13 +39,16 @@ def worker_pool(jobs: int | None) -> AbstractContextManager[Executor | None]:
     each starts quickly and none inherits this process's threads.
     """
     import multiprocessing
+    from multiprocessing.context import BaseContext
 
     jobs = jobs or default_jobs()
     if jobs <= 1:
         return nullcontext(None)
+    context: BaseContext
     if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["unadocs.certificate.batch", "unadocs.certificate.render", "weasyprint"])
+        server = multiprocessing.get_context("forkserver")
+        server.set_forkserver_preload(["unadocs.certificate.batch", "unadocs.certificate.render", "weasyprint"])
+        context = server
     else:
         context = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
@@ -68,7 +71,7 @@ def rich_progress(results: Iterable[IssueResult], total: int | None) -> Iterator
     from rich.progress import ProgressColumn
     from rich.text import Text
 
-    class Rate(ProgressColumn):  # type: ignore[misc]
+    class Rate(ProgressColumn):
         def render(self, task: object) -> Text:
             speed = getattr(task, "speed", None)
             return Text(f"{speed:.1f}/s" if speed else "–/s")

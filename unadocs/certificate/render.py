@@ -430,7 +430,7 @@ def _head_metadata(head: str) -> Any:
     from types import SimpleNamespace
     from xml.etree.ElementTree import Element, SubElement
 
-    import cssselect2
+    import cssselect2  # type: ignore[import-untyped]
     from weasyprint.document import DocumentMetadata
     from weasyprint.html import get_html_metadata
 

@@ -122,7 +122,7 @@ def _embed_record(document: pikepdf.Pdf, record: CertificateRecord) -> None:
 def _set_metadata(document: pikepdf.Pdf, metadata: Any) -> None:
     """Document information and XMP metadata as WeasyPrint writes them for this learner's certificate."""
     import pikepdf
-    import pydyf
+    import pydyf  # type: ignore[import-untyped]
     from weasyprint.pdf import _w3c_date_to_pdf  # the date format WeasyPrint writes to /Info
 
     info = document.docinfo
