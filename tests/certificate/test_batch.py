@@ -351,3 +351,9 @@ def test_quiet_progress_prints_nothing() -> None:
     stream = io.StringIO()
     assert len(list(show_progress(_results(3), 3, quiet=True, stream=stream))) == 3
     assert stream.getvalue() == ""
+
+
+def test_harfbuzz_subset_is_installed_so_make_demo_has_nothing_to_say() -> None:
+    from unadocs.certificate.render import harfbuzz_subset_missing
+
+    assert harfbuzz_subset_missing() is None  # .ci/run installs libharfbuzz-subset0

@@ -461,3 +461,22 @@ def _head_metadata(head: str) -> Any:
     html = SimpleNamespace(etree_element=root, wrapper_element=cssselect2.ElementWrapper.from_html_root(root),
                            base_url=None, url_fetcher=None)
     return DocumentMetadata(**get_html_metadata(html))
+
+
+def harfbuzz_subset_missing() -> str | None:
+    """A note when WeasyPrint cannot subset fonts with HarfBuzz (it falls back to fontTools, about 2× slower)."""
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+
+    if harfbuzz_subset is not None and harfbuzz.hb_version_atleast(4, 1, 0):
+        return None
+    return ("note: HarfBuzz-Subset (Debian: libharfbuzz-subset0) is missing, so WeasyPrint subsets fonts with "
+            "fontTools and every certificate renders about 2x slower ('Using fontTools instead of HarfBuzz-Subset')")
+
+
+def warn_without_harfbuzz_subset() -> None:
+    """Print :func:`harfbuzz_subset_missing`'s note, if any (``make demo`` calls this)."""
+    import sys
+
+    note = harfbuzz_subset_missing()
+    if note:
+        print(note, file=sys.stderr)
