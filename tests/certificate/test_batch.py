@@ -358,3 +358,29 @@ def test_harfbuzz_subset_is_installed_so_make_demo_has_nothing_to_say() -> None:
     from unadocs.certificate.render import harfbuzz_subset_missing
 
     assert harfbuzz_subset_missing() is None  # .ci/run installs libharfbuzz-subset0
+
+
+def test_a_cohort_issued_over_several_days_shares_one_base(approved: Consortium) -> None:
+    from unadocs.certificate.render import shared_base
+
+    records = [build_record(approved, learner) for learner in cohort(3)]
+    assert len({r.issued for r in records}) == 3
+    assert shared_base(records[0]) is shared_base(records[1]) is shared_base(records[2])
+
+
+def test_a_template_that_prints_the_date_in_a_shared_box_gets_each_learners_date(
+        approved: Consortium, keys: Keys, tmp_path: Path) -> None:
+    import shutil
+
+    from unadocs.certificate.render import template_dir
+
+    template = tmp_path / "dated"
+    shutil.copytree(template_dir(), template)
+    html = (template / "certificate.html").read_text(encoding="utf-8")
+    html = html.replace("Joint micro-credential certificate", "Joint certificate of {{ r.issued_text }}")
+    (template / "certificate.html").write_text(html, encoding="utf-8")
+    for day in (20, 21):
+        learner = Learner(learner_id=f"D-{day}", given_names="Ann", family_name="Day", issued=date(2026, 1, day))
+        path = tmp_path / f"{day}.pdf"
+        path.write_bytes(unadocs.render_certificate(approved, learner, keys.signer, template=template))
+        assert f"JOINT CERTIFICATE OF {day} JANUARY 2026" in flat(pdftotext(path, 1))

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import base64
 import io
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -314,10 +314,32 @@ def shared_record(record: CertificateRecord) -> CertificateRecord:
 
 
 def shared_base(record: CertificateRecord, directory: Path | None = None) -> SharedBase:
-    """The shared layer for this record's variant (awarding bodies, issue date, texts, specimen), cached."""
+    """The shared layer for this record's variant (awarding bodies, texts, specimen), rendered once and cached."""
     directory = (directory or template_dir()).resolve()
-    shared = shared_record(record)
-    return _shared_base(shared.canonical_json(), directory, template_fingerprint(directory))
+    fingerprint = template_fingerprint(directory)
+    return _shared_base(_variant(shared_record(record).canonical_json(), directory, fingerprint), directory,
+                        fingerprint)
+
+
+#: The issue date the shared layer is rendered with when the template does not show the date in it.
+_ANY_DAY = date(2000, 1, 1)
+
+
+@lru_cache(maxsize=256)
+def _variant(shared_json: bytes, directory: Path, fingerprint: str) -> bytes:
+    """The record the shared layer is rendered from: the issue date is left out when the layer does not show it.
+
+    A cohort issued over many days then shares one base instead of one a
+    day. A template that does print the date in a shared box keeps it (the
+    layer's body differs with the date), and is still right, only slower.
+    """
+    shared = CertificateRecord.from_json(shared_json)
+    undated = shared.model_copy(update={"issued": _ANY_DAY})
+
+    def body(record: CertificateRecord) -> str:
+        return certificate_html(record, "", b"", directory=directory, layer="shared").partition("<body")[2]
+
+    return undated.canonical_json() if body(shared) == body(undated) else shared_json
 
 
 @lru_cache(maxsize=16)
