@@ -47,7 +47,7 @@ def test_certificates_with_all_formats_writes_the_three_views_beside_each_pdf(
     for learner in ("UH-2025-0001", "UH-2025-0006"):
         for suffix in (".pdf", ".json", ".elm.jsonld", ".ob3.json", ".ob3.jwt"):
             assert learner + suffix in names
-    assert len(names) == 6 * 5
+    assert len(names) == 6 * 5 + 2  # and the run's manifest.jsonl and errors.csv (batch issuing)
     elm = json.loads((tmp_path / "UH-2025-0003.elm.jsonld").read_text(encoding="utf-8"))
     record = json.loads((tmp_path / "UH-2025-0003.json").read_text(encoding="utf-8"))
     assert elm["id"] == f"urn:credential:{record['credential_id']}"
@@ -62,7 +62,8 @@ def test_certificates_by_default_writes_only_the_pdf_and_its_record(
 ) -> None:
     result = run("certificates", str(joint_spec), str(EXAMPLE_LEARNERS), "--key", str(key[0]), "-o", str(tmp_path))
     assert result.exit_code == 0, result.output
-    assert {p.suffix for p in tmp_path.iterdir()} == {".pdf", ".json"}
+    run_files = {"manifest.jsonl", "errors.csv"}  # the batch run's own files
+    assert {p.suffix for p in tmp_path.iterdir() if p.name not in run_files} == {".pdf", ".json"}
     assert not list(tmp_path.glob("*.elm.jsonld"))
 
 
