@@ -384,3 +384,20 @@ def test_a_template_that_prints_the_date_in_a_shared_box_gets_each_learners_date
         path = tmp_path / f"{day}.pdf"
         path.write_bytes(unadocs.render_certificate(approved, learner, keys.signer, template=template))
         assert f"JOINT CERTIFICATE OF {day} JANUARY 2026" in flat(pdftotext(path, 1))
+
+
+def test_a_template_that_prints_learner_details_in_a_shared_box_is_refused(approved: Consortium, keys: Keys,
+                                                                          tmp_path: Path) -> None:
+    import shutil
+
+    from unadocs.certificate.render import template_dir
+    from unadocs.errors import TemplateError
+
+    template = tmp_path / "leaky"
+    shutil.copytree(template_dir(), template)
+    html = (template / "certificate.html").read_text(encoding="utf-8")
+    html = html.replace("This is to certify that", "This is to certify that {{ r.learner.given_names }}")
+    (template / "certificate.html").write_text(html, encoding="utf-8")
+    learner = Learner(learner_id="T-1", given_names="Ann", family_name="Smith", issued=date(2026, 1, 20))
+    with pytest.raises(TemplateError, match="outside the boxes of class 'learner'"):
+        unadocs.render_certificate(approved, learner, keys.signer, template=template)

@@ -333,12 +333,23 @@ def _variant(shared_json: bytes, directory: Path, fingerprint: str) -> bytes:
     day. A template that does print the date in a shared box keeps it (the
     layer's body differs with the date), and is still right, only slower.
     """
+    from unadocs.certificate.record import LearnerPart
+
     shared = CertificateRecord.from_json(shared_json)
     undated = shared.model_copy(update={"issued": _ANY_DAY})
 
     def body(record: CertificateRecord) -> str:
         return certificate_html(record, "", b"", directory=directory, layer="shared").partition("<body")[2]
 
+    someone = shared.model_copy(update={"learner": LearnerPart(learner_id="?", given_names="?", family_name="?",
+                                                                full_name="?", date_of_birth=_ANY_DAY),
+                                        "credential_id": "?", "grade": "?"})
+    if body(someone) != body(shared):
+        raise TemplateError(
+            f"certificate template {directory / TEMPLATE} prints the learner's details outside the boxes of "
+            "class 'learner'; put every per-learner value (name, id, dates, grade, credential id, QR code) in a "
+            "box of class 'learner', so that the shared part of the certificate is the same for the whole cohort"
+        )
     return undated.canonical_json() if body(shared) == body(undated) else shared_json
 
 
