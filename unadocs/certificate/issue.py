@@ -40,9 +40,6 @@ __all__ = [
     "write_combined",
 ]
 
-#: Pixels per QR module in the embedded PNG; crisp-edges scaling keeps modules sharp at any size, so one pixel
-#: per module prints the same code as more would, and is several times cheaper to encode and embed.
-QR_SCALE = 1
 
 
 @dataclass(frozen=True)
@@ -118,11 +115,12 @@ def sealed_link(record: CertificateRecord, signer: Signer, verification_url: str
 def seal_record(record: CertificateRecord, signer: Signer, verification_url: str) -> Sealed:
     """Seal a record: its verification link and the link's QR code, ready to render."""
     from unadocs.certificate.render import Sealed
-    from unadocs.seal.qr import qr_png
+    from unadocs.certificate.qr_image import qr_png
 
     _check_key_date(record, signer, None)
     link = sealed_link(record, signer, verification_url)
-    return Sealed(record, link, qr_png(link, scale=QR_SCALE))
+    # One pixel per module: crisp-edges scaling in the template prints it as sharp as any larger image.
+    return Sealed(record, link, qr_png(link))
 
 
 def render_record(
