@@ -20,6 +20,12 @@ from unadocs.model import Consortium
 from unadocs.seal.keys import Signer, generate_key, load_signer
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # Used by test_layout.py; registered here too, so that --strict-markers accepts it whether or not the
+    # project-wide registration (pyproject.toml) is in place.
+    config.addinivalue_line("markers", "allow_log_warnings: the test expects a logged warning")
+
+
 def consortium_from(data: dict[str, Any]) -> Consortium:
     return parse_spec(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), source="test spec")
 
