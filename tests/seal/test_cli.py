@@ -146,7 +146,7 @@ def test_verify_a_qr_image_file_and_standard_input(cli: Session, keys: Path, mak
                                                    tmp_path: Path) -> None:
     link = _token(keys, make_payload)
     image = tmp_path / "scan.png"
-    image.write_bytes(qr_png(link))
+    image.write_bytes(qr_png(link, scale=4))
     assert cli.run("verify", str(image), "--trust", str(keys / "trust.json")).exit_code == 0
     assert cli.run("verify", "-", "--trust", str(keys / "trust.json"), input=link.encode()).exit_code == 0
     assert cli.run("verify", "-", "--trust", str(keys / "trust.json"), input=image.read_bytes()).exit_code == 0

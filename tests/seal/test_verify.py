@@ -167,7 +167,7 @@ def test_an_image_without_a_qr_code_is_malformed(trust: TrustList) -> None:
 
 
 def test_a_qr_code_of_something_else_is_malformed(trust: TrustList) -> None:
-    assert verify(qr_png("https://example.org/not-a-certificate"), trust).reason is Reason.MALFORMED
+    assert verify(qr_png("https://example.org/not-a-certificate", scale=4), trust).reason is Reason.MALFORMED
 
 
 def test_a_huge_image_is_refused_before_decoding(trust: TrustList) -> None:
@@ -245,12 +245,12 @@ def test_a_pdf_with_a_tampered_link_is_a_bad_signature(link: str, trust: TrustLi
 
 
 def test_a_pdf_with_only_the_qr_image_is_read_from_the_image(link: str, trust: TrustList) -> None:
-    result = verify(_pdf(None, {"L-001.json": RECORD}, image=qr_png(link)), trust)
+    result = verify(_pdf(None, {"L-001.json": RECORD}, image=qr_png(link, scale=4)), trust)
     assert result.valid, result.message
 
 
 def test_a_pdf_whose_qr_code_and_link_agree_verifies(link: str, trust: TrustList) -> None:
-    assert verify(_pdf(link, {"L-001.json": RECORD}, image=qr_png(link)), trust).valid
+    assert verify(_pdf(link, {"L-001.json": RECORD}, image=qr_png(link, scale=4)), trust).valid
 
 
 def test_a_pdf_whose_printed_code_and_link_carry_different_tokens_is_a_mismatch(
@@ -258,7 +258,7 @@ def test_a_pdf_whose_printed_code_and_link_carry_different_tokens_is_a_mismatch(
 ) -> None:
     """Both genuine, for two learners: the printed code is what a phone sees, so it is the one judged."""
     other = verification_link(BASE_URL, seal(make_payload(credential_id="other", name="Someone Else"), signer))
-    result = verify(_pdf(other, {"L-001.json": RECORD}, image=qr_png(link)), trust)
+    result = verify(_pdf(other, {"L-001.json": RECORD}, image=qr_png(link, scale=4)), trust)
     assert (result.reason, result.fields["name"]) == (Reason.RECORD_MISMATCH, "Zoë Łukasiewicz")
     assert result.detail == "the PDF's QR codes and verification links carry different tokens"
 

@@ -115,7 +115,7 @@ def sealed_link(record: CertificateRecord, signer: Signer, verification_url: str
 def seal_record(record: CertificateRecord, signer: Signer, verification_url: str) -> Sealed:
     """Seal a record: its verification link and the link's QR code, ready to render."""
     from unadocs.certificate.render import Sealed
-    from unadocs.certificate.qr_image import qr_png
+    from unadocs.seal.qr import qr_png
 
     _check_key_date(record, signer, None)
     link = sealed_link(record, signer, verification_url)

@@ -42,7 +42,7 @@ Greek and Cyrillic names, which take two bytes a letter. With eight awarding
 bodies and a 45-character credential id, a 120-character name fits a version
 20 QR code at level M (666 bytes, with a 32-character verification URL) with
 a title of up to about 116 characters in Latin script with diacritics, 84 in
-Cyrillic and 48 in Greek; :func:`unadocs.seal.qr.make_qr` refuses anything
+Cyrillic and 48 in Greek; :func:`unadocs.seal.qr.qr_image` refuses anything
 longer with a :class:`SealError`.
 
 The token goes in the #fragment of the verification link, so the page behind
