@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,3 +38,20 @@ def write_spec(tmp_path: Path) -> Callable[[dict[str, Any]], Path]:
         return path
 
     return write
+
+
+@pytest.fixture(autouse=True)
+def _no_unexpected_log_output(caplog: pytest.LogCaptureFixture, request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a test on any warning or error logged while it runs (WeasyPrint's, unadocs' or a library's).
+
+    A logged warning is how WeasyPrint reports CSS it ignored or a font it
+    could not load: output that silently differs from the template. Mark a
+    test ``@pytest.mark.allow_log_warnings`` when a warning is what it checks.
+    """
+    caplog.set_level(logging.WARNING)
+    yield
+    if request.node.get_closest_marker("allow_log_warnings") is not None:
+        return
+    unexpected = [r for when in ("setup", "call") for r in caplog.get_records(when) if r.levelno >= logging.WARNING]
+    assert not unexpected, "unexpected log output:\n" + "\n".join(
+        f"{r.levelname} {r.name}: {r.getMessage()}" for r in unexpected)
