@@ -198,16 +198,12 @@ def restyled(tmp_path: Path) -> Path:
     html = (copy / "certificate.html").read_text(encoding="utf-8")
     html = html.replace("{%- set issuer_logo = none -%}", '{%- set issuer_logo = "artwork/logo.png" -%}')
     html = html.replace("Joint micro-credential certificate", "Certificat conjoint")
-    # A template cannot reach outside its directory or to the network.
-    html = html.replace("</body>", '<img src="../outside.png"><img src="https://example.org/x.png"></body>')
     (copy / "certificate.html").write_text(html, encoding="utf-8")
-    Image.new("RGB", (10, 10)).save(tmp_path / "outside.png")
     theme = (copy / "theme.css").read_text(encoding="utf-8").replace("#3b2a87", "#00693e")
     (copy / "theme.css").write_text(theme, encoding="utf-8")
     return copy
 
 
-@pytest.mark.allow_log_warnings  # WeasyPrint logs the two images the template may not fetch
 def test_a_restyled_copy_of_the_template_is_used(approved: Consortium, keys: Keys, restyled: Path,
                                                  tmp_path: Path) -> None:
     learner = Learner(learner_id="T-1", given_names="Ann", family_name="Smith", issued=date(2026, 1, 20))
@@ -221,9 +217,25 @@ def test_a_restyled_copy_of_the_template_is_used(approved: Consortium, keys: Key
                        if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image")
         assert len(pdf.pages) == 2
     assert (60, 20) in sizes  # the logo
-    assert (10, 10) not in sizes  # the file outside the template directory was not read
-    assert len(sizes) == 2  # logo and QR code: nothing fetched from the network
+    assert len(sizes) == 2  # logo and QR code
     assert unadocs.verify(path, keys.trust_path).valid
+
+
+@pytest.mark.allow_log_warnings  # WeasyPrint also logs each image it could not load
+@pytest.mark.parametrize("source", ["../outside.png", "https://example.org/x.png", "artwork/missing.png"])
+def test_a_template_naming_a_resource_it_cannot_use_is_refused(source: str, approved: Consortium, keys: Keys,
+                                                               restyled: Path, tmp_path: Path) -> None:
+    """Outside its directory, on the network, or missing: an error, never a certificate without the image."""
+    from PIL import Image
+
+    Image.new("RGB", (10, 10)).save(tmp_path / "outside.png")
+    html = (restyled / "certificate.html").read_text(encoding="utf-8")
+    (restyled / "certificate.html").write_text(html.replace("</body>", f'<img src="{source}"></body>'),
+                                               encoding="utf-8")
+    learner = Learner(learner_id="T-1", given_names="Ann", family_name="Smith", issued=date(2026, 1, 20))
+    with pytest.raises(unadocs.TemplateError, match="names resources it cannot use") as info:
+        unadocs.render_certificate(approved, learner, keys.signer, template=restyled)
+    assert source.rsplit("/", 1)[-1] in str(info.value)
 
 
 def test_a_directory_without_the_template_is_refused_before_writing(approved: Consortium, keys: Keys,

@@ -200,22 +200,36 @@ def _fetcher(directory: Path) -> Any:
 
     No network access (a certificate must not depend on, or leak to, a
     server) and no files outside the template, whatever a template names.
+    Every resource it could not give is kept in ``failures``: WeasyPrint
+    would only log it and render without it, so :func:`_render_html`
+    turns them into a :class:`TemplateError` instead.
     """
     from weasyprint.urls import URLFetcher
 
     root = directory.resolve()
 
     class TemplateFetcher(URLFetcher):  # type: ignore[misc]
+        failures: list[str]
+
         def fetch(self, url: str, headers: Any = None) -> Any:
-            if url.startswith("file:"):
-                from urllib.parse import unquote, urlsplit
+            try:
+                if url.startswith("file:"):
+                    from urllib.parse import unquote, urlsplit
 
-                path = Path(unquote(urlsplit(url).path)).resolve()
-                if not path.is_relative_to(root):
-                    raise ValueError(f"{url}: outside the certificate template directory {root}")
-            return super().fetch(url, headers)
+                    path = Path(unquote(urlsplit(url).path)).resolve()
+                    if not path.is_relative_to(root):
+                        raise ValueError("outside the template directory")
+                elif not url.startswith("data:"):
+                    raise ValueError("a template reads no network resource")
+                return super().fetch(url, headers)
+            except Exception as exc:
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+                self.failures.append(f"{url} ({reason})")
+                raise
 
-    return TemplateFetcher(allowed_protocols={"file", "data"})
+    fetcher = TemplateFetcher(allowed_protocols={"file", "data"})
+    fetcher.failures = []
+    return fetcher
 
 
 def check_template(directory: Path) -> None:
@@ -227,10 +241,16 @@ def check_template(directory: Path) -> None:
 def _render_html(html: str, directory: Path) -> Any:
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(directory) + "/", url_fetcher=_fetcher(directory)).render(
+    fetcher = _fetcher(directory)
+    document = HTML(string=html, base_url=str(directory) + "/", url_fetcher=fetcher).render(
         font_config=_font_config(), color_profiles=_color_profiles(), pdf_variant=PDF_VARIANT,
         output_intent=OUTPUT_INTENT,
     )
+    if fetcher.failures:
+        missing = "; ".join(dict.fromkeys(fetcher.failures))
+        raise TemplateError(f"the certificate template {directory / TEMPLATE} names resources it cannot use: "
+                            f"{missing}. A template may use only files inside its own directory.")
+    return document
 
 
 def _layout(record: CertificateRecord, link: str, qr_png: bytes, directory: Path, layer: str = "all") -> Any:
