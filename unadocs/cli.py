@@ -150,7 +150,7 @@ def _write_document(path: str, data: bytes) -> None:
     """Write atomically (temporary file + rename): never a partial file."""
     from pathlib import Path
 
-    from unadocs.certificate.files import atomic_write
+    from unadocs.files import atomic_write
 
     try:
         atomic_write(Path(path), data)

@@ -252,7 +252,7 @@ def test_issue_result_says_where_or_why() -> None:
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(tmp_path: Path) -> None:
-    from unadocs.certificate.files import atomic_write
+    from unadocs.files import atomic_write
 
     target = tmp_path / "A.pdf"
     atomic_write(target, b"%PDF-old")

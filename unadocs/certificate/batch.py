@@ -29,7 +29,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from unadocs.certificate.files import atomic_write, safe_name
+from unadocs.certificate.files import safe_name
+from unadocs.files import atomic_write
 from unadocs.certificate.manifest import Entry, Manifest
 from unadocs.errors import LearnerError, SealError, UnadocsError
 

@@ -1,15 +1,12 @@
-"""Writing certificate files safely: names that stay inside the output directory, atomic writes."""
+"""File names for learners that can never leave the output directory."""
 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 import unicodedata
-from pathlib import Path
 
-__all__ = ["safe_name", "atomic_write"]
+__all__ = ["safe_name"]
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
@@ -31,19 +28,3 @@ def safe_name(learner_id: str) -> str:
     return f"{cleaned or 'learner'}-{digest}"
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write bytes to a temporary file in the same directory, then rename it over ``path``.
-
-    A reader (or a crash) sees either the old file or the complete new one,
-    never a truncated file.
-    """
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

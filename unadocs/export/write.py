@@ -19,7 +19,8 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from unadocs.certificate.files import atomic_write, safe_name
+from unadocs.certificate.files import safe_name
+from unadocs.files import atomic_write
 from unadocs.certificate.record import CertificateRecord, build_record
 from unadocs.errors import LearnerError, SealError, UnadocsError
 

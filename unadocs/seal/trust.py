@@ -24,18 +24,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from unadocs.errors import SealError
+from unadocs.files import atomic_write
 from unadocs.seal.payload import b64url_decode, b64url_encode
 
-__all__ = ["FORMAT", "Revocation", "TrustList", "TrustedKey", "key_id_of", "write_atomic"]
+__all__ = ["FORMAT", "Revocation", "TrustList", "TrustedKey", "key_id_of"]
 
 FORMAT = "unadocs-trust-list/1"
 
@@ -147,7 +146,7 @@ class TrustList:
     def save(self, path: Path | str) -> None:
         """Write the list atomically (temporary file + rename); :class:`SealError` if it cannot be written."""
         try:
-            write_atomic(Path(path), self.to_json().encode("utf-8"))
+            atomic_write(Path(path), self.to_json().encode("utf-8"))
         except OSError as exc:
             raise SealError(f"{path}: cannot write the trust list ({exc.strerror or exc})") from None
 
@@ -271,19 +270,3 @@ def _parse(doc: object) -> TrustList:
         day = _date(entry["date"], f"{where}.date") if entry.get("date") is not None else None
         revoked.append(Revocation(credential_id, reason, day))
     return TrustList(keys=_sorted_keys(tuple(keys)), revoked=tuple(sorted(revoked, key=lambda r: r.credential_id)))
-
-
-def write_atomic(path: Path, data: bytes, *, mode: int = 0o644) -> None:
-    """Write a file through a temporary file in the same directory and a rename, so no reader sees half of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

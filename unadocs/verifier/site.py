@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 from unadocs.errors import SealError, TemplateError
 from unadocs.resources import data_dir
-from unadocs.seal.trust import FORMAT, Revocation, TrustList, write_atomic
+from unadocs.files import atomic_write
+from unadocs.seal.trust import FORMAT, Revocation, TrustList
 
 if TYPE_CHECKING:
     from unadocs.model import Consortium
@@ -152,7 +153,7 @@ def build_verifier_site(
     written: list[Path] = []
 
     def write(name: str, data: bytes) -> None:
-        write_atomic(out / name, data)
+        atomic_write(out / name, data)
         written.append(out / name)
 
     for name in PAGE_FILES:
