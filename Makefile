@@ -25,7 +25,9 @@ demo: install
 test: install
 	$(BIN)/python -m pytest
 
+# The quick benchmarks; bench/certificates.py -n 1000 (minutes) measures batch issuing.
 bench: install
+	$(BIN)/python bench/import_time.py
 	$(BIN)/python bench/agreement.py
 
 clean:
