@@ -13,7 +13,7 @@ from unadocs.files import atomic_write
 
 
 def test_written_files_are_readable_by_others(tmp_path: Path) -> None:
-    target = tmp_path / "sub" / "agreement.docx"
+    target = tmp_path / "agreement.docx"
     atomic_write(target, b"PK")
     assert stat.S_IMODE(target.stat().st_mode) == 0o644
     assert [p.name for p in target.parent.iterdir()] == ["agreement.docx"]

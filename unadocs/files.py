@@ -14,8 +14,9 @@ def atomic_write(path: Path, data: bytes, *, mode: int = 0o644) -> None:
 
     The file gets ``mode`` (readable by all by default: certificates and
     agreements are shared; a temporary file would otherwise keep 0600).
+    The directory must exist: a mistyped output path is an error, not a
+    new directory tree.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:

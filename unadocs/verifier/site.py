@@ -150,6 +150,7 @@ def build_verifier_site(
     for revocation in extra:
         merged = merged.with_revocation(revocation)
     source = data_dir("templates") / "verifier"
+    out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
 
     def write(name: str, data: bytes) -> None:
