@@ -9,6 +9,7 @@ import subprocess
 import zipfile
 from collections.abc import Callable
 from io import BytesIO
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -231,3 +232,13 @@ def flat(text: str) -> str:
              if not re.fullmatch(r"\s*Page \d+ of \d+\s*", line) and "Consortium Agreement \u2014 version" not in line]
     text = re.sub(r"(?<=\w)-\s*\n\s*(?=\w)", "-", "\n".join(lines))
     return re.sub(r"\s+", " ", text)
+
+
+def library_with(tmp_path: Path, name: str, text: str) -> Path:
+    """A copy of the clause library with one more file."""
+    library = tmp_path / "clauses"
+    library.mkdir()
+    for f in (ROOT / "clauses").glob("*.md"):
+        (library / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    (library / name).write_text(text, encoding="utf-8")
+    return library

@@ -16,7 +16,16 @@ import pytest
 from lxml import etree
 
 import unadocs
-from tests.agreement.conftest import ELEVEN, HOSTILE, W, docx_paragraphs, docx_text, hostile_spec, with_accession
+from tests.agreement.conftest import (
+    ELEVEN,
+    HOSTILE,
+    W,
+    docx_paragraphs,
+    docx_text,
+    hostile_spec,
+    library_with,
+    with_accession,
+)
 from tests.conftest import EXAMPLE_SPEC, ROOT
 
 
@@ -122,22 +131,13 @@ def test_reference_to_a_clause_that_is_not_in_the_agreement_fails(tmp_path: Path
     from unadocs.agreement.document import plan_agreement
     from unadocs.agreement.library import load_library
 
-    library = _library_with(tmp_path, "999-bad.md", "---\nid: bad\norder: 999\nheading: Bad\n---\nSee {{ ref('nowhere') }}.\n")
+    library = library_with(tmp_path, "999-bad.md", "---\nid: bad\norder: 999\nheading: Bad\n---\nSee {{ ref('nowhere') }}.\n")
     from unadocs.agreement import document
 
     plan = plan_agreement(example, True, load_library(library))
     writer = document._Writer(plan.numbers, True, 9000)
     with pytest.raises(unadocs.TemplateError, match=r"999-bad.md: refers to 'nowhere'"):
         writer.body(plan.sections)
-
-
-def _library_with(tmp_path: Path, name: str, text: str) -> Path:
-    library = tmp_path / "clauses"
-    library.mkdir()
-    for f in (ROOT / "clauses").glob("*.md"):
-        (library / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
-    (library / name).write_text(text, encoding="utf-8")
-    return library
 
 
 def test_table_of_contents_is_filled_in_and_matches_the_headings(example_docx: bytes) -> None:

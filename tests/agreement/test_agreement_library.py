@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 import unadocs
+from tests.agreement.conftest import library_with
 from tests.conftest import EXAMPLE_SPEC, ROOT
 from unadocs.agreement.document import plan_agreement
 from unadocs.agreement.library import load_library
@@ -17,16 +18,6 @@ from unadocs.agreement.library import load_library
 @pytest.fixture(scope="module")
 def example() -> unadocs.Consortium:
     return unadocs.load_spec(EXAMPLE_SPEC)
-
-
-def library_with(tmp_path: Path, name: str, text: str) -> Path:
-    """A copy of the clause library with one more file."""
-    library = tmp_path / "clauses"
-    library.mkdir()
-    for f in (ROOT / "clauses").glob("*.md"):
-        (library / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
-    (library / name).write_text(text, encoding="utf-8")
-    return library
 
 
 def test_every_clause_file_parses_and_ids_are_unique() -> None:
