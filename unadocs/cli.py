@@ -210,15 +210,21 @@ def accession(spec: str, partner_id: str, out_path: str) -> None:
     click.echo(f"accession form: {out_path}")
 
 
-def _print_issued(results: Any, out_dir: str, combined: str | None) -> int:
-    """Print each failed row and a summary line; return the number of failures."""
-    issued = failed = 0
+def _count_rows(results: Any) -> tuple[int, int]:
+    """Print each failed row as ``error: row N: reason``; return (done, failed)."""
+    done = failed = 0
     for result in results:
         if result.ok:
-            issued += 1
+            done += 1
         else:
             failed += 1
             click.echo(f"error: row {result.row}: {result.reason}", err=True)
+    return done, failed
+
+
+def _print_issued(results: Any, out_dir: str, combined: str | None) -> int:
+    """Print each failed row and a summary line; return the number of failures."""
+    issued, failed = _count_rows(results)
     click.echo(f"{issued} issued, {failed} failed; certificates (PDF + JSON) in {out_dir}")
     if combined and issued:
         click.echo(f"print file (all certificates in list order): {combined}")
@@ -301,13 +307,7 @@ def export(format_: str, spec: str, learners: str, out_dir: str, key_path: str |
     signer = load_signer(key_path) if key_path is not None else None
     if consortium.is_draft:
         click.echo(click.style("the agreement is a draft: every credential is a SPECIMEN", fg="yellow"), err=True)
-    exported = failed = 0
-    for result in export_credentials(consortium, learners, out_dir, (format_,), signer):
-        if result.ok:
-            exported += 1
-        else:
-            failed += 1
-            click.echo(f"error: row {result.row}: {result.reason}", err=True)
+    exported, failed = _count_rows(export_credentials(consortium, learners, out_dir, (format_,), signer))
     click.echo(f"{exported} exported, {failed} failed; {format_} credentials in {out_dir}")
     if failed:
         sys.exit(1)
