@@ -445,30 +445,56 @@ def certificate_pdfs(items: Sequence[Sealed], directory: Path | None = None) -> 
 
 
 def _learner_layers(items: Sequence[Sealed], density: int, directory: Path) -> list[tuple[bytes, Any] | LearnerError]:
-    """The learner layer of each item as a small PDF, with the document metadata of its own certificate."""
-    pages_html, metadata = [], []
-    head = ""
-    for item in items:
+    """The learner layer of each item as a small PDF, with the document metadata of its own certificate.
+
+    Each is laid into a layout of its class (:mod:`~unadocs.certificate.layer`);
+    the learners of a template whose layer cannot be refilled are laid out
+    together in one WeasyPrint document instead.
+    """
+    from unadocs.certificate.layer import layer_pdf
+
+    layers: dict[int, tuple[bytes, Any] | LearnerError] = {}
+    alone: list[tuple[int, str, Any]] = []
+    for index, item in enumerate(items):
         html = certificate_html(item.record, item.link, item.qr_png, density=density, directory=directory,
                                 layer="learner")
+        metadata = _head_metadata(html.partition("<body")[0])
+        refilled = layer_pdf(html, directory)
+        if refilled is None:
+            alone.append((index, html, metadata))
+            continue
+        pdf, clipped = refilled
+        layers[index] = _learner_does_not_fit(item.record, clipped) if clipped else (pdf, metadata)
+    if alone:
+        for (index, _, metadata), layer in zip(alone, _weasyprint_layers([html for _, html, _ in alone], directory),
+                                               strict=True):
+            layers[index] = _learner_does_not_fit(items[index].record, layer) if isinstance(layer, list) else (
+                layer, metadata)
+    return [layers[i] for i in range(len(items))]
+
+
+def _weasyprint_layers(pages_html: Sequence[str], directory: Path) -> list[bytes | list[list[str]]]:
+    """Learner layers laid out together in one WeasyPrint document: each one's PDF, or its overflowing boxes."""
+    head = ""
+    bodies = []
+    for html in pages_html:
         before, body_tag, rest = html.partition("<body")
         body, _, _ = rest.partition("</body>")
         head = head or before + body_tag + body[: body.index(">") + 1]
-        pages_html.append(body[body.index(">") + 1:])
-        metadata.append(_head_metadata(before))
-    document = _render_html(head + "".join(pages_html) + "</body></html>", directory)
-    _check_pages(len(document.pages), directory, len(items))
-    layers: list[tuple[bytes, Any] | LearnerError] = []
-    for index, item in enumerate(items):
+        bodies.append(body[body.index(">") + 1:])
+    document = _render_html(head + "".join(bodies) + "</body></html>", directory)
+    _check_pages(len(document.pages), directory, len(bodies))
+    layers: list[bytes | list[list[str]]] = []
+    for index in range(len(bodies)):
         pages = document.pages[2 * index: 2 * index + 2]
         clipped = overflowing_boxes(pages)
         if clipped:
-            layers.append(_learner_does_not_fit(item.record, clipped))
+            layers.append(clipped)
             continue
         # Written as PDF/A too, so that what WeasyPrint does for PDF/A (printable link annotations, ...) is done
         # to the layer as to a full render; only its pages are kept.
         pdf = document.copy(pages).write_pdf(pdf_variant=PDF_VARIANT, output_intent=OUTPUT_INTENT)
-        layers.append((bytes(pdf), metadata[index]))
+        layers.append(bytes(pdf))
     return layers
 
 
