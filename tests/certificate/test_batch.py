@@ -108,7 +108,10 @@ def test_a_stamped_certificate_looks_exactly_like_a_full_render(case: str, appro
         assert len(learner.full_name) >= 120
     consortium = draft if case == "specimen" else approved
     sealed = seal_record(build_record(consortium, learner), keys.signer, consortium.certificate.verification_url)
-    (stamped,) = certificate_pdfs([sealed])
+    # Someone else of the same markup first, so that this learner is refilled into a layout made for another.
+    other = learner.model_copy(update={"learner_id": "L-0", "given_names": given[::-1], "family_name": family[::-1]})
+    primer = seal_record(build_record(consortium, other), keys.signer, consortium.certificate.verification_url)
+    stamped = certificate_pdfs([primer, sealed])[1]
     assert isinstance(stamped, bytes)
     direct = direct_pdf(sealed.record, sealed.link, sealed.qr_png)
     assert stamped != direct  # two different PDFs ...

@@ -152,10 +152,16 @@ class CombinedPdf:
             entries = {k: value.stream_dict[k] for k in value.stream_dict.keys() if k != "/Length"}
             head = self._dictionary(entries, numbers)[:-2] + b" /Length %d >>" % len(data)
             return head + b"\nstream\n" + data + b"\nendstream"
-        if isinstance(value, pikepdf.Dictionary):
+        if isinstance(value, (pikepdf.Dictionary, pikepdf.Array)):
+            if not (isinstance(value, pikepdf.Dictionary) and any(key in value for key in _BACK_LINKS)):
+                # Without a reference inside ("n g R"), pikepdf's own serialisation is the object: a font's
+                # glyph widths are thousands of numbers, too many to write one by one for every certificate.
+                raw = bytes(value.unparse())
+                if b" R" not in raw:
+                    return raw
+            if isinstance(value, pikepdf.Array):
+                return b"[" + b" ".join(self._value(item, numbers) for item in value) + b"]"
             return self._dictionary({k: value[k] for k in value.keys() if k not in _BACK_LINKS}, numbers)
-        if isinstance(value, pikepdf.Array):
-            return b"[" + b" ".join(self._value(item, numbers) for item in value) + b"]"
         if isinstance(value, pikepdf.Object):
             return bytes(value.unparse())
         if isinstance(value, bool):

@@ -23,8 +23,8 @@ makes a new class:
   overflow check.
 
 A template that this cannot handle (markup the standard library's HTML
-parser reads differently from WeasyPrint's, no slot at all) is rendered by
-WeasyPrint learner by learner, as before, and a learner alone always goes
+parser reads differently from WeasyPrint's, no slot at all) is laid out by
+WeasyPrint as before, many learners in one document. A learner alone goes
 through the same steps as in a batch, so both give the same bytes.
 """
 
@@ -55,6 +55,8 @@ _PNG = "data:image/png;base64,"
 _CLASSES = 16
 #: Skeletons kept per process.
 _SKELETONS = 8
+#: Texts whose lines are kept per block.
+_LAID = 4
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,8 @@ class _Block:
 
     box: Any
     line: Any
+    #: The lines of the texts laid in this block lately: labels and fixed texts are slots too, and repeat.
+    laid: dict[str, list[Any]] = field(default_factory=dict, compare=False)
 
 
 @dataclass
@@ -198,17 +202,20 @@ _LOCK = threading.Lock()  # the cached layouts are refilled in place: one learne
 _skeletons: OrderedDict[tuple[Any, ...], _Skeleton | None] = OrderedDict()
 
 
-def layer_pdf(html: str, directory: Path) -> tuple[bytes, list[list[str]]] | None:
+def layer_pdf(html: str, directory: Path, fingerprint: str) -> tuple[bytes, list[list[str]]] | None:
     """The learner layer ``html`` as a PDF, and the class lists of its boxes that overflow.
+
+    ``fingerprint`` is the template's (``render.template_fingerprint``): an
+    edited template is laid out anew.
 
     None when the layer's template cannot be refilled (see the module's
     docstring); the caller then renders it with WeasyPrint alone.
     """
-    from unadocs.certificate.render import OUTPUT_INTENT, PDF_VARIANT, template_fingerprint
+    from unadocs.certificate.render import OUTPUT_INTENT, PDF_VARIANT
 
     split = parts(html)
     with _LOCK:
-        key = (split.skeleton, directory, template_fingerprint(directory))
+        key = (split.skeleton, directory, fingerprint)
         if key not in _skeletons:
             _skeletons[key] = _first_layout(html, split, directory)
             while len(_skeletons) > _SKELETONS:
@@ -394,12 +401,18 @@ def _lay(block: _Block, text: str) -> list[Any]:
     """``text`` broken into lines in ``block`` as WeasyPrint's inline layout breaks them."""
     from weasyprint.layout.inline import iter_line_boxes
 
+    if text in block.laid:
+        return block.laid[text]
     line = block.line
     box = line.children[0].copy_with_text(text)
     box.process_whitespace()
     box.process_text_transform()
-    return [new for new, _ in iter_line_boxes(_context(), line.copy_with_children([box]), block.box.content_box_y(),
-                                              -float("inf"), None, block.box, [], [], None, None)]
+    lines = [new for new, _ in iter_line_boxes(_context(), line.copy_with_children([box]), block.box.content_box_y(),
+                                               -float("inf"), None, block.box, [], [], None, None)]
+    block.laid[text] = lines
+    if len(block.laid) > _LAID:
+        del block.laid[next(iter(block.laid))]
+    return lines
 
 
 def _context() -> Any:

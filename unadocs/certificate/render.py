@@ -5,11 +5,11 @@ render per certificate: :func:`direct_pdf`, the reference the tests compare
 with), ``shared`` (what a whole cohort has in common) and ``learner`` (the
 boxes of class ``learner``). Every certificate is made by
 :func:`certificate_pdfs`: the shared layer is rendered once per variant and
-cached (:func:`shared_base`, a PDF/A-3 file), the learner layers of many
-learners are laid out in one WeasyPrint document and written one learner at
-a time, and :mod:`~unadocs.certificate.stamp` stamps each over a copy of the
-base. One learner alone goes through the same code, so the single-certificate
-API and a batch give the same bytes.
+cached (:func:`shared_base`, a PDF/A-3 file), each learner's layer is set
+into a cached layout of its class (:mod:`~unadocs.certificate.layer`) and
+written on its own, and :mod:`~unadocs.certificate.stamp` stamps it over a
+copy of the base. One learner alone goes through the same code, so the
+single-certificate API and a batch give the same bytes.
 
 Determinism: WeasyPrint's PDF identifier and font subset names derive from the
 content, and the only dates it writes are the ones we give (the issue date),
@@ -336,7 +336,10 @@ def shared_record(record: CertificateRecord) -> CertificateRecord:
 def shared_base(record: CertificateRecord, directory: Path | None = None) -> SharedBase:
     """The shared layer for this record's variant (awarding bodies, texts, specimen), rendered once and cached."""
     directory = (directory or template_dir()).resolve()
-    fingerprint = template_fingerprint(directory)
+    return _shared_base_of(record, directory, template_fingerprint(directory))
+
+
+def _shared_base_of(record: CertificateRecord, directory: Path, fingerprint: str) -> SharedBase:
     return _shared_base(_variant(shared_record(record).canonical_json(), directory, fingerprint), directory,
                         fingerprint)
 
@@ -430,11 +433,12 @@ def certificate_pdfs(items: Sequence[Sealed], directory: Path | None = None) -> 
 
     directory = (directory or template_dir()).resolve()
     check_template(directory)
-    bases = [shared_base(item.record, directory) for item in items]
+    fingerprint = template_fingerprint(directory)
+    bases = [_shared_base_of(item.record, directory, fingerprint) for item in items]
     results: dict[int, bytes | LearnerError] = {}
     for density in sorted({base.density for base in bases}):
         indexes = [i for i, base in enumerate(bases) if base.density == density]
-        layers = _learner_layers([items[i] for i in indexes], density, directory)
+        layers = _learner_layers([items[i] for i in indexes], density, directory, fingerprint)
         for index, layer in zip(indexes, layers, strict=True):
             if isinstance(layer, LearnerError):
                 results[index] = layer
@@ -444,7 +448,8 @@ def certificate_pdfs(items: Sequence[Sealed], directory: Path | None = None) -> 
     return [results[i] for i in range(len(items))]
 
 
-def _learner_layers(items: Sequence[Sealed], density: int, directory: Path) -> list[tuple[bytes, Any] | LearnerError]:
+def _learner_layers(items: Sequence[Sealed], density: int, directory: Path, fingerprint: str
+                    ) -> list[tuple[bytes, Any] | LearnerError]:
     """The learner layer of each item as a small PDF, with the document metadata of its own certificate.
 
     Each is laid into a layout of its class (:mod:`~unadocs.certificate.layer`);
@@ -459,7 +464,7 @@ def _learner_layers(items: Sequence[Sealed], density: int, directory: Path) -> l
         html = certificate_html(item.record, item.link, item.qr_png, density=density, directory=directory,
                                 layer="learner")
         metadata = _head_metadata(html.partition("<body")[0])
-        refilled = layer_pdf(html, directory)
+        refilled = layer_pdf(html, directory, fingerprint)
         if refilled is None:
             alone.append((index, html, metadata))
             continue
