@@ -211,7 +211,7 @@ def layer_pdf(html: str, directory: Path, fingerprint: str) -> tuple[bytes, list
     None when the layer's template cannot be refilled (see the module's
     docstring); the caller then renders it with WeasyPrint alone.
     """
-    from unadocs.certificate.render import OUTPUT_INTENT, PDF_VARIANT
+    from unadocs.certificate.render import layer_pdf_bytes
 
     split = parts(html)
     with _LOCK:
@@ -229,8 +229,7 @@ def layer_pdf(html: str, directory: Path, fingerprint: str) -> tuple[bytes, list
         if cls is None:
             return None
         _fill(cls, skeleton, split, lines)
-        pdf = cls.document.copy(cls.document.pages).write_pdf(pdf_variant=PDF_VARIANT, output_intent=OUTPUT_INTENT)
-        return bytes(pdf), cls.clipped
+        return layer_pdf_bytes(cls.document, cls.document.pages), cls.clipped
 
 
 def _class(skeleton: _Skeleton, split: Parts, lines: list[list[Any]], html: str, directory: Path) -> _Class | None:

@@ -92,6 +92,7 @@ def _overlay(document: pikepdf.Pdf, page: pikepdf.Page, own_page: pikepdf.Page) 
 def _copy_annotation(document: pikepdf.Pdf, annotation: pikepdf.Object) -> pikepdf.Object:
     if "/P" in annotation:  # a link back to the layer's page, which is not copied
         del annotation["/P"]
+    annotation.F = 4  # printable, as PDF/A requires (and as WeasyPrint marks every annotation of a PDF/A)
     return document.copy_foreign(annotation)
 
 
