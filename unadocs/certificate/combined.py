@@ -17,6 +17,7 @@ import hashlib
 import os
 import tempfile
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
@@ -156,7 +157,7 @@ class CombinedPdf:
             if not (isinstance(value, pikepdf.Dictionary) and any(key in value for key in _BACK_LINKS)):
                 # Without a reference inside ("n g R"), pikepdf's own serialisation is the object: a font's
                 # glyph widths are thousands of numbers, too many to write one by one for every certificate.
-                raw = bytes(value.unparse())
+                raw = bytes(value.unparse(resolved=True))
                 if b" R" not in raw:
                     return raw
             if isinstance(value, pikepdf.Array):
@@ -179,6 +180,7 @@ class CombinedPdf:
         return b"<< " + b" ".join(parts) + b" >>"
 
 
+@lru_cache(maxsize=1024)  # a few dozen keys recur in every certificate
 def _name(key: str) -> bytes:
     import pikepdf
 
