@@ -5,6 +5,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from tests.conftest import EXAMPLE_SPEC
@@ -12,9 +13,11 @@ from unadocs.cli import main
 from unadocs.files import atomic_write
 
 
-def test_written_files_are_readable_by_others(tmp_path: Path) -> None:
+@pytest.mark.parametrize("durable", [True, False])
+def test_written_files_are_readable_by_others(tmp_path: Path, durable: bool) -> None:
     target = tmp_path / "agreement.docx"
-    atomic_write(target, b"PK")
+    atomic_write(target, b"PK", durable=durable)
+    assert target.read_bytes() == b"PK"
     assert stat.S_IMODE(target.stat().st_mode) == 0o644
     assert [p.name for p in target.parent.iterdir()] == ["agreement.docx"]
 

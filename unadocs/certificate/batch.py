@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from unadocs.certificate.files import safe_name
-from unadocs.files import atomic_write
+from unadocs.files import DEFERRED_FLUSH, atomic_write, flush_to_disk
 from unadocs.certificate.manifest import Entry, Manifest
 from unadocs.errors import LearnerError, SealError, UnadocsError
 
@@ -144,8 +144,9 @@ def _write(record: Any, pdf: bytes, row: int, input_hash: str, directory: Path, 
             exports = write_exports(record, directory, name, formats, signer)
         except ExportError as exc:  # e.g. a language without an EU vocabulary concept
             return Outcome(IssueResult(row, learner_id, reason=str(exc)), None)
-    atomic_write(json_path, record.canonical_json())
-    atomic_write(pdf_path, pdf)  # last: a PDF in place means the learner's other files are too
+    # Flushed to the disk once, at the end of the run (files.flush_to_disk); a resumed run checks them anyway.
+    atomic_write(json_path, record.canonical_json(), durable=not DEFERRED_FLUSH)
+    atomic_write(pdf_path, pdf, durable=not DEFERRED_FLUSH)  # last: a PDF in place means the other files are too
     entry = Entry(learner_id, input_hash, hashlib.sha256(pdf).hexdigest(), record.credential_id,
                   tuple(p.name for p in (pdf_path, json_path, *exports)))
     result = IssueResult(row, learner_id, pdf_path, json_path, record.credential_id, exports=tuple(exports))
@@ -279,6 +280,7 @@ def run(
         for future in pending:
             if isinstance(future, Future):
                 future.cancel()
+        flush_to_disk()  # the learners' files, before the manifest that vouches for them
         manifest.close()
         if completed:
             errors.close()

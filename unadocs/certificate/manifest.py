@@ -5,8 +5,10 @@ the input hash (the row's content, the spec, the key id, the template and the
 formats), the SHA-256 of the PDF and the files written. A line is appended
 only after the learner's files are all in place (atomic writes), so a line
 always describes complete files; a line cut short by a crash is ignored. On
-the next run a learner whose input hash and PDF still match is skipped, and
-a changed row is issued again.
+the next run a learner whose input hash and PDF still match, and whose other
+files are whole, is skipped, and a changed row is issued again. (The files
+reach the disk at the end of a run, so after a power cut some may be lost or
+empty: those learners are issued again.)
 """
 
 from __future__ import annotations
@@ -38,6 +40,17 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _whole(path: Path) -> bool:
+    """Whether a learner's other file survived: not empty, and JSON that parses (a power cut can cut files short)."""
+    if path.suffix.lower() in {".json", ".jsonld"}:
+        try:
+            json.loads(path.read_bytes())
+        except ValueError:
+            return False
+        return True
+    return path.stat().st_size > 0
+
+
 class Manifest:
     """The manifest of one output directory: read at the start of a run, appended to as learners finish."""
 
@@ -64,6 +77,8 @@ class Manifest:
             return None
         paths = [self.directory / name for name in entry.files]
         if not all(path.is_file() for path in paths) or sha256_file(paths[0]) != entry.pdf_sha256:
+            return None
+        if not all(_whole(path) for path in paths[1:]):
             return None
         return entry
 
