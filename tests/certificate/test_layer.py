@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import copy
+import io
 import shutil
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pikepdf
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.certificate.conftest import Keys
+from tests.certificate.conftest import Keys, consortium_from
 from unadocs.certificate import layer, render
 from unadocs.certificate.issue import seal_record
 from unadocs.certificate.record import build_record
@@ -96,6 +99,43 @@ def test_any_name_refills_to_weasyprints_own_layout(layers: Layers, given_names:
                                                     grade: str | None, day: int) -> None:
     person = learner(given_names, family_name, grade=grade, issued=date(2026, 1, day))
     assert layers.refilled(person) == layers.own(person)
+
+
+def test_a_value_too_wide_beside_its_label_moves_below_it_as_in_weasyprint(layers: Layers) -> None:
+    # The back page's labels float left of the values: a word wider than the room beside the label goes below it.
+    word = "Wolfeschlegelsteinhausenbergerdorffvoralternwarengewissenhaftschaferswessenschafewarenwohl"
+    for length in (60, 72, 80, 88):
+        person = learner("Ann", "Smith", grade=word[:length])
+        assert layers.refilled(person) == layers.own(person), length
+
+
+def test_a_nul_in_a_value_is_dropped_as_html_drops_it(layers: Layers) -> None:
+    person = learner("Bea", "Jones", grade="pa\x00ss")
+    assert layers.refilled(person) == layers.own(person)
+
+
+def test_a_verification_url_with_non_ascii_letters_links_as_weasyprint_encodes_it(
+        approved_data: dict[str, Any], keys: Keys) -> None:
+    data = copy.deepcopy(approved_data)
+    data["certificate"]["verification_url"] = "https://prüfung.example/c/"
+    umlaut = Layers(consortium_from(data), keys)
+    for name in ["Ann", "Bea"]:
+        refilled = umlaut.refilled(learner(name, "Jones"))
+        assert refilled == umlaut.own(learner(name, "Jones"))
+        assert isinstance(refilled, bytes)
+        with pikepdf.open(io.BytesIO(refilled)) as pdf:
+            assert str(pdf.pages[0].Annots[0].A.URI).startswith("https://pr%C3%BCfung.example/c/#")
+
+
+def test_justified_names_are_refilled_without_an_earlier_names_spacing(approved: Consortium, keys: Keys,
+                                                                      tmp_path: Path) -> None:
+    directory = _template_copy(tmp_path, ".name p { width: 170mm;", ".name p { text-align: justify; width: 110mm;",
+                               "certificate.css")
+    justified = Layers(approved, keys, directory)
+    for given_names, family_name in [("Ann", "Smith"), ("Christopher Maximilian", "Wellington"),
+                                     ("Christopher Max", "Wellington Smith"), ("Al Bo Cy Di Ed Fu", "Go Hu Ix Jo Ka")]:
+        person = learner(given_names, family_name)
+        assert justified.refilled(person) == justified.own(person), given_names
 
 
 def test_learners_of_one_class_are_refilled_without_a_new_layout(layers: Layers,

@@ -147,8 +147,8 @@ class _Splitter(HTMLParser):
 
 
 def _html_newlines(text: str) -> str:
-    """Line ends as an HTML5 parser gives them (CR LF and CR become LF); NUL as U+FFFD."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
+    """Text as an HTML5 parser gives it: CR LF and CR become LF, and NUL is dropped."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "")
 
 
 # -- laying texts into a class's boxes ----------------------------------------------------------------------------
@@ -160,6 +160,8 @@ class _Block:
 
     box: Any
     line: Any
+    #: The floats placed before the block in its formatting context: lines flow around them, or below.
+    floats: tuple[Any, ...]
     #: The lines of the texts laid in this block lately: labels and fixed texts are slots too, and repeat.
     laid: dict[str, list[Any]] = field(default_factory=dict, compare=False)
 
@@ -195,7 +197,8 @@ class _Skeleton:
         """The class of a learner: the texts that are not slots, the slots' line geometry, the images' sizes."""
         slots = set(self.slots)
         return (tuple(text for i, text in enumerate(split.texts) if i not in slots),
-                tuple(_geometry(slot) for slot in lines), tuple(_image_size(source) for source in split.images))
+                tuple(_geometry(slot, block.box) for slot, block in zip(lines, self.reference.blocks, strict=True)),
+                tuple(_image_size(source) for source in split.images))
 
 
 _LOCK = threading.Lock()  # the cached layouts are refilled in place: one learner at a time per process
@@ -228,7 +231,7 @@ def layer_pdf(html: str, directory: Path, fingerprint: str) -> tuple[bytes, list
         cls = _class(skeleton, split, lines, html, directory)
         if cls is None:
             return None
-        _fill(cls, skeleton, split, lines)
+        _fill(cls, skeleton, split, lines, directory)
         return layer_pdf_bytes(cls.document, cls.document.pages), cls.clipped
 
 
@@ -240,7 +243,7 @@ def _class(skeleton: _Skeleton, split: Parts, lines: list[list[Any]], html: str,
         laid = _layout(html, split, directory, skeleton.slots)
         blocks = [block for block in laid[1] if block is not None] if laid else []
         if laid is None or len(blocks) != len(skeleton.slots) or [
-                _geometry(block.box.children) for block in blocks] != list(key[1]):
+                _geometry(block.box.children, block.box) for block in blocks] != list(key[1]):
             LOGGER.warning("the certificate template's learner layer is laid out differently for learners with "
                            "the same markup; such learners are rendered one by one")
             return None
@@ -253,7 +256,7 @@ def _class(skeleton: _Skeleton, split: Parts, lines: list[list[Any]], html: str,
     return cls
 
 
-def _fill(cls: _Class, skeleton: _Skeleton, split: Parts, lines: list[list[Any]]) -> None:
+def _fill(cls: _Class, skeleton: _Skeleton, split: Parts, lines: list[list[Any]], directory: Path) -> None:
     """Put the learner's lines, images and link targets into ``cls``'s layout."""
     from PIL import Image
     from weasyprint.images import RasterImage
@@ -271,7 +274,7 @@ def _fill(cls: _Class, skeleton: _Skeleton, split: Parts, lines: list[list[Any]]
         box.replacement = RasterImage(Image.open(io.BytesIO(data)), md5(source.encode(), usedforsecurity=False)
                                       .hexdigest(), data, None, {}, box.style["image_orientation"], options)
     for page, targets in zip(cls.document.pages, cls.links, strict=True):
-        page.links = [(kind, target if index is None else split.links[index], rectangle, box)
+        page.links = [(*((kind, target) if index is None else _link(split.links[index], directory)), rectangle, box)
                       for (kind, target, rectangle, box), index in zip(page.links, targets, strict=True)]
 
 
@@ -330,24 +333,56 @@ def _layout(html: str, split: Parts, directory: Path, slots: Sequence[int]
     text_index = {id(element): i for i, element in enumerate(texts)}
     image_index = {id(element): i for i, element in enumerate(images)}
     link_index = {id(element): i for i, element in enumerate(links)}
-    own: dict[int, list[tuple[Any, tuple[Any, ...]]]] = {}
+    own: dict[int, list[tuple[Any, tuple[Any, ...], tuple[Any, ...]]]] = {}
     image_boxes = []
+    floats: dict[int, list[Any]] = {}  # per formatting context, the floats met so far (in layout order)
     for page in document.pages:
         for box, parents in _walk(page._page_box):
+            if box.style["string_set"] != "none":
+                return None  # a running header would keep the first learner's text
             if isinstance(box, (boxes.LineBox, boxes.TextBox)):
                 continue  # a block's lines and texts carry the block's element too
-            if id(box.element) in text_index:
-                own.setdefault(text_index[id(box.element)], []).append((box, parents))
+            context = floats.setdefault(id(_formatting_root(parents)), [])
+            if id(box.element) in text_index:  # a block that is a formatting context of its own keeps floats out
+                beside = () if box.establishes_formatting_context() else tuple(context)
+                own.setdefault(text_index[id(box.element)], []).append((box, parents, beside))
+            if box.is_floated():
+                context.append(box)
             if isinstance(box, boxes.ReplacedBox) and id(box.element) in image_index:
                 image_boxes.append((box, image_index[id(box.element)]))
     blocks: list[_Block | None] = []
     for i in slots:
         found = own.get(i, [])
-        refillable = len(found) == 1 and _slot_block(*found[0])
-        blocks.append(_Block(found[0][0], found[0][0].children[0]) if refillable else None)
-    page_links = [[link_index.get(id(getattr(box, "element", None))) for _, _, _, box in page.links]
-                  for page in document.pages]
+        refillable = len(found) == 1 and _slot_block(*found[0][:2])
+        blocks.append(_Block(found[0][0], found[0][0].children[0], found[0][2]) if refillable else None)
+    page_links = []
+    for page in document.pages:
+        targets = [link_index.get(id(getattr(box, "element", None))) for _, _, _, box in page.links]
+        for (kind, target, _, _), index in zip(page.links, targets, strict=True):
+            if index is not None and (kind, target) != _link(split.links[index], directory):
+                return None  # WeasyPrint made another link of the target than we would
+        page_links.append(targets)
     return _Class(document, [], image_boxes, page_links, overflowing_boxes(document.pages)), blocks
+
+
+def _formatting_root(parents: tuple[Any, ...]) -> Any:
+    """The box whose block formatting context a box with these ``parents`` is in (its floats affect the box)."""
+    from weasyprint.formatting_structure import boxes
+
+    return next((box for box in reversed(parents)
+                 if isinstance(box, boxes.PageBox) or box.establishes_formatting_context()), None)
+
+
+def _link(href: str, directory: Path) -> tuple[str, str]:
+    """The link WeasyPrint makes of ``href`` in the template: its kind and its (percent-encoded) target."""
+    from weasyprint.urls import get_link
+
+    from unadocs.certificate.render import base_url
+
+    kind: str
+    target: str
+    _, (kind, target) = get_link(href, base_url(directory))
+    return kind, target
 
 
 def _walk(box: Any, parents: tuple[Any, ...] = ()) -> Any:
@@ -366,7 +401,9 @@ def _slot_block(box: Any, parents: tuple[Any, ...]) -> bool:
 
     It must be a block of plain lines (one text each, no ``::first-line`` or
     ``::first-letter`` style, no ellipsis or line clamp) whose width does not
-    depend on its content, nor on any ancestor's content.
+    depend on its content, nor on any ancestor's content: not a grid item,
+    nor a flex item that shares its line or may shrink to its content.
+    (Floats beside it are fine: its lines are laid around them.)
     """
     from weasyprint.formatting_structure import boxes
 
@@ -382,6 +419,11 @@ def _slot_block(box: Any, parents: tuple[Any, ...]) -> bool:
     chain = (box, *reversed(parents))
     for inner, outer in zip(chain, chain[1:]):
         width = inner.style["width"]
+        if isinstance(outer, boxes.GridContainerBox):
+            return False  # a grid item's place and size follow the tracks, which follow the content
+        if isinstance(outer, boxes.FlexContainerBox) and (
+                len(outer.children) != 1 or inner.style["min_width"] == "auto" or inner.style["flex_basis"] != "auto"):
+            return False  # a flex item shares its line with others, or may shrink to its content
         if width != "auto":
             if width.unit != "%":
                 return True  # a fixed width: what is around it no longer matters
@@ -404,25 +446,27 @@ def _lay(block: _Block, text: str) -> list[Any]:
         return block.laid[text]
     line = block.line
     box = line.children[0].copy_with_text(text)
+    box.justification_spacing = 0  # the model line may have been justified: that spacing is its own
     box.process_whitespace()
     box.process_text_transform()
-    lines = [new for new, _ in iter_line_boxes(_context(), line.copy_with_children([box]), block.box.content_box_y(),
-                                               -float("inf"), None, block.box, [], [], None, None)]
+    lines = [new for new, _ in iter_line_boxes(_context(block.floats), line.copy_with_children([box]),
+                                               block.box.content_box_y(), -float("inf"), None, block.box, [], [],
+                                               None, None)]
     block.laid[text] = lines
     if len(block.laid) > _LAID:
         del block.laid[next(iter(block.laid))]
     return lines
 
 
-def _context() -> Any:
-    """A WeasyPrint layout context for inline layout alone (no floats, no page-based content)."""
+def _context(floats: Sequence[Any]) -> Any:
+    """A WeasyPrint layout context for inline layout beside ``floats`` (and no page-based content)."""
     from weasyprint.layout import LayoutContext
 
     from unadocs.certificate.render import _font_config
 
     context = LayoutContext(None, lambda *args, **kwargs: None, _font_config(), None, None)
     context._excluded_shapes_root_boxes.append("root")
-    context._excluded_shapes["root"] = []
+    context._excluded_shapes["root"] = list(floats)
     return context
 
 
@@ -430,9 +474,14 @@ def _context() -> Any:
 _PLACES = 6
 
 
-def _geometry(lines: Sequence[Any]) -> tuple[tuple[float, float], ...]:
-    """What a slot's lines change in the layout around them: their number, heights and baselines."""
-    return tuple((round(line.height, _PLACES), round(line.baseline, _PLACES)) for line in lines)
+def _geometry(lines: Sequence[Any], block: Any) -> tuple[tuple[float, float, float], ...]:
+    """What a slot's lines change in the layout around them: their number, places in the block, heights, baselines.
+
+    (A line can sit lower than the one before ends when a float leaves it too little room.)
+    """
+    top = block.content_box_y()
+    return tuple((round(line.position_y - top, _PLACES), round(line.height, _PLACES), round(line.baseline, _PLACES))
+                 for line in lines)
 
 
 def _signature(lines: Sequence[Any]) -> list[tuple[Any, ...]]:

@@ -238,11 +238,16 @@ def check_template(directory: Path) -> None:
         raise TemplateError(f"{directory}: not a certificate template directory (no {TEMPLATE})")
 
 
+def base_url(directory: Path) -> str:
+    """The base URL of a template's HTML: its directory, where its stylesheets, fonts and artwork are."""
+    return str(directory) + "/"
+
+
 def _render_html(html: str, directory: Path) -> Any:
     from weasyprint import HTML
 
     fetcher = _fetcher(directory)
-    document = HTML(string=html, base_url=str(directory) + "/", url_fetcher=fetcher).render(
+    document = HTML(string=html, base_url=base_url(directory), url_fetcher=fetcher).render(
         font_config=_font_config(), color_profiles=_color_profiles(), pdf_variant=PDF_VARIANT,
         output_intent=OUTPUT_INTENT,
     )
