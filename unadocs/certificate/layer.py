@@ -245,7 +245,7 @@ def _class(skeleton: _Skeleton, split: Parts, lines: list[list[Any]], html: str,
         if laid is None or len(blocks) != len(skeleton.slots) or [
                 _geometry(block.box.children, block.box) for block in blocks] != list(key[1]):
             LOGGER.warning("the certificate template's learner layer is laid out differently for learners with "
-                           "the same markup; such learners are rendered one by one")
+                           "the same markup and line breaks; such a learner's layer is laid out in full")
             return None
         cls = laid[0]
         cls.blocks = blocks
