@@ -59,6 +59,8 @@ def test_missing_required_column_is_one_error_before_any_row(write_csv: Callable
     ("A-2,Ann,Smith,2026-01-20,1990-02-30,,", "date_of_birth '1990-02-30' is not a date"),
     ("A-2,Ann,Smith,2026-01-20,,not-an-email,", "email"),
     ("A-1,Ann,Smith,2026-01-20,,,", "duplicate learner id 'A-1' (first on row 2)"),
+    ("A-2,Ann,Smith,2026-01-20,,,pa\x00ss", "grade: contains a control character (U+0000)"),
+    ("A-2,An\x01n,Smith,2026-01-20,,,", "given_names: contains a control character (U+0001)"),
 ])
 def test_bad_row_is_reported_with_its_row_and_reason(write_csv: Callable[..., Path], line: str, reason: str) -> None:
     path = write_csv(HEADER + "A-1,Ann,Smith,2026-01-20,,,\n" + line + "\nA-3,Bo,Lund,2026-01-20,,,\n")

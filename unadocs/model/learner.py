@@ -51,6 +51,18 @@ class Learner(SpecModel):
                           length=len(value), limit=limit)
         return value
 
+    @field_validator("given_names", "family_name", "learner_id", "grade")
+    @classmethod
+    def _printable(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # What a certificate prints must be what its embedded record and seal say: a control character
+        # would be dropped or shown as a box in print, but kept in the record. A grade may run over lines.
+        allowed = "\t\n\r" if info.field_name == "grade" else ""
+        for char in value or "":
+            if unicodedata.category(char) in ("Cc", "Cs") and char not in allowed:
+                raise invalid("control_character", "contains a control character (U+{code:04X}), which a "
+                              "certificate cannot print", code=ord(char))
+        return value
+
     @property
     def full_name(self) -> str:
         """Given names then family name, NFC-normalised."""
