@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
 __all__ = ["CHUNK", "ERRORS", "SigningKey", "issue_chunk", "run"]
 
-#: Learners per task: enough to share one WeasyPrint document's set-up, few enough to spread over workers.
+#: Learners per task: enough to make a task's overhead small, few enough to spread over workers.
 CHUNK = 32
 ERRORS = "errors.csv"
 

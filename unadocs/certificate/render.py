@@ -428,11 +428,10 @@ class Sealed:
 def certificate_pdfs(items: Sequence[Sealed], directory: Path | None = None) -> list[bytes | LearnerError]:
     """Each learner's certificate (PDF/A-3, the record embedded), or the :class:`LearnerError` that stops it.
 
-    The learner layers of all the learners whose back page has the same
-    density are laid out together in one WeasyPrint document (the
-    template's stylesheets and fonts load once); each is then written alone,
-    so its fonts hold its own glyphs only and its bytes do not depend on its
-    neighbours. Each is stamped over the shared base of its own variant.
+    Each learner's layer is set into a cached layout of its class
+    (:mod:`~unadocs.certificate.layer`) and written alone, so its fonts hold
+    its own glyphs only and its bytes do not depend on its neighbours. Each
+    is stamped over the shared base of its own variant.
     """
     from unadocs.certificate.stamp import stamp
 
