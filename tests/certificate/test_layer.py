@@ -46,17 +46,17 @@ class Layers:
 
     def refilled(self, person: Learner) -> bytes | list[list[str]] | None:
         html, (base, record, metadata) = self.html(person)
-        result = layer.layer_pdf(html, self.directory, self.fingerprint)
-        if result is None:
-            return None
-        pdf, clipped = result
-        return clipped or stamp(base.pdf, pdf, record, metadata)
+
+        def write(document: Any, pages: Any, clipped: list[list[str]]) -> bytes | list[list[str]]:
+            return clipped or stamp(base.base, document, pages, record, metadata)
+
+        return layer.refilled(html, self.directory, self.fingerprint, write)
 
     def own(self, person: Learner) -> bytes | list[list[str]]:
         """The layer as WeasyPrint lays it out for this learner alone, stamped (or its overflowing boxes)."""
         html, (base, record, metadata) = self.html(person)
-        (own,) = render._weasyprint_layers([html], self.directory)
-        return own if isinstance(own, list) else stamp(base.pdf, own, record, metadata)
+        document, ((pages, clipped),) = render._weasyprint_layers([html], self.directory)
+        return clipped or stamp(base.base, document, pages, record, metadata)
 
 
 @pytest.fixture(scope="module")

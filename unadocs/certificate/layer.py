@@ -35,14 +35,16 @@ import io
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from hashlib import md5
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-__all__ = ["Parts", "layer_pdf", "parts"]
+__all__ = ["Parts", "parts", "refilled"]
+
+T = TypeVar("T")
 
 LOGGER = logging.getLogger(__name__)
 
@@ -205,17 +207,19 @@ _LOCK = threading.Lock()  # the cached layouts are refilled in place: one learne
 _skeletons: OrderedDict[tuple[Any, ...], _Skeleton | None] = OrderedDict()
 
 
-def layer_pdf(html: str, directory: Path, fingerprint: str) -> tuple[bytes, list[list[str]]] | None:
-    """The learner layer ``html`` as a PDF, and the class lists of its boxes that overflow.
+def refilled(html: str, directory: Path, fingerprint: str, write: Callable[[Any, Sequence[Any], list[list[str]]], T]
+             ) -> T | None:
+    """``write(document, pages, clipped)`` for the learner layer ``html`` set into its class's layout.
 
+    ``pages`` are the layer's WeasyPrint pages (of ``document``), ``clipped``
+    the class lists of its boxes that overflow; they are the learner's only
+    while ``write`` runs (the layout is refilled for the next learner).
     ``fingerprint`` is the template's (``render.template_fingerprint``): an
     edited template is laid out anew.
 
     None when the layer's template cannot be refilled (see the module's
-    docstring); the caller then renders it with WeasyPrint alone.
+    docstring); the caller then lays it out with WeasyPrint alone.
     """
-    from unadocs.certificate.render import layer_pdf_bytes
-
     split = parts(html)
     with _LOCK:
         key = (split.skeleton, directory, fingerprint)
@@ -232,7 +236,7 @@ def layer_pdf(html: str, directory: Path, fingerprint: str) -> tuple[bytes, list
         if cls is None:
             return None
         _fill(cls, skeleton, split, lines, directory)
-        return layer_pdf_bytes(cls.document, cls.document.pages), cls.clipped
+        return write(cls.document, cls.document.pages, cls.clipped)
 
 
 def _class(skeleton: _Skeleton, split: Parts, lines: list[list[Any]], html: str, directory: Path) -> _Class | None:

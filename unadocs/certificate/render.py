@@ -38,6 +38,8 @@ from unadocs.resources import data_dir
 if TYPE_CHECKING:
     from weasyprint.text.fonts import FontConfiguration
 
+    from unadocs.certificate.stamp import Base
+
 __all__ = [
     "PDF_VARIANT",
     "TEMPLATE",
@@ -320,9 +322,9 @@ def overflowing_boxes(pages: Any) -> list[list[str]]:
 
 @dataclass(frozen=True)
 class SharedBase:
-    """The shared layer of one variant as a PDF/A-3 file, and the density its back page needed."""
+    """The shared layer of one variant as a PDF/A-3 file ready for stamping, and the density its back page needed."""
 
-    pdf: bytes
+    base: Base
     density: int
 
 
@@ -388,9 +390,9 @@ def _shared_base(shared_json: bytes, directory: Path, fingerprint: str) -> Share
     document = _layout(shared, "", b"", directory, layer="shared")
     pdf: Any = document.write_pdf(pdf_variant=PDF_VARIANT, output_intent=OUTPUT_INTENT,
                                   attachments=[_attachment(shared)], finisher=_unique_associated_files)
-    from unadocs.certificate.stamp import compact
+    from unadocs.certificate.stamp import prepare
 
-    return SharedBase(compact(bytes(pdf)), document.density)
+    return SharedBase(prepare(bytes(pdf)), document.density)
 
 
 def template_fingerprint(directory: Path | None = None) -> str:
@@ -429,12 +431,10 @@ def certificate_pdfs(items: Sequence[Sealed], directory: Path | None = None) -> 
     """Each learner's certificate (PDF/A-3, the record embedded), or the :class:`LearnerError` that stops it.
 
     Each learner's layer is set into a cached layout of its class
-    (:mod:`~unadocs.certificate.layer`) and written alone, so its fonts hold
-    its own glyphs only and its bytes do not depend on its neighbours. Each
-    is stamped over the shared base of its own variant.
+    (:mod:`~unadocs.certificate.layer`) and stamped alone over the shared
+    base of its own variant (:mod:`~unadocs.certificate.stamp`), so its fonts
+    hold its own glyphs only and its bytes do not depend on its neighbours.
     """
-    from unadocs.certificate.stamp import stamp
-
     directory = (directory or template_dir()).resolve()
     check_template(directory)
     fingerprint = template_fingerprint(directory)
@@ -442,48 +442,52 @@ def certificate_pdfs(items: Sequence[Sealed], directory: Path | None = None) -> 
     results: dict[int, bytes | LearnerError] = {}
     for density in sorted({base.density for base in bases}):
         indexes = [i for i, base in enumerate(bases) if base.density == density]
-        layers = _learner_layers([items[i] for i in indexes], density, directory, fingerprint)
-        for index, layer in zip(indexes, layers, strict=True):
-            if isinstance(layer, LearnerError):
-                results[index] = layer
-            else:
-                pdf_layer, metadata = layer
-                results[index] = stamp(bases[index].pdf, pdf_layer, items[index].record, metadata)
+        chosen = [(items[i], bases[i].base) for i in indexes]
+        for index, pdf in zip(indexes, _certificates(chosen, density, directory, fingerprint), strict=True):
+            results[index] = pdf
     return [results[i] for i in range(len(items))]
 
 
-def _learner_layers(items: Sequence[Sealed], density: int, directory: Path, fingerprint: str
-                    ) -> list[tuple[bytes, Any] | LearnerError]:
-    """The learner layer of each item as a small PDF, with the document metadata of its own certificate.
+def _certificates(items: Sequence[tuple[Sealed, Base]], density: int, directory: Path, fingerprint: str
+                  ) -> list[bytes | LearnerError]:
+    """Each item's certificate: its learner layer, with the metadata of its own certificate, stamped over its base.
 
-    Each is laid into a layout of its class (:mod:`~unadocs.certificate.layer`);
+    Each layer is laid into a layout of its class (:mod:`~unadocs.certificate.layer`);
     the learners of a template whose layer cannot be refilled are laid out
     together in one WeasyPrint document instead.
     """
-    from unadocs.certificate.layer import layer_pdf
+    from unadocs.certificate.layer import refilled
+    from unadocs.certificate.stamp import stamp
 
-    layers: dict[int, tuple[bytes, Any] | LearnerError] = {}
+    done: dict[int, bytes | LearnerError] = {}
     alone: list[tuple[int, str, Any]] = []
-    for index, item in enumerate(items):
+    for index, (item, base) in enumerate(items):
         html = certificate_html(item.record, item.link, item.qr_png, density=density, directory=directory,
                                 layer="learner")
         metadata = _head_metadata(html.partition("<body")[0])
-        refilled = layer_pdf(html, directory, fingerprint)
-        if refilled is None:
+
+        def write(document: Any, pages: Sequence[Any], clipped: list[list[str]], item: Sealed = item,
+                  base: Base = base, metadata: Any = metadata) -> bytes | LearnerError:
+            if clipped:
+                return _learner_does_not_fit(item.record, clipped)
+            return stamp(base, document, pages, item.record, metadata)
+
+        result = refilled(html, directory, fingerprint, write)
+        if result is None:
             alone.append((index, html, metadata))
-            continue
-        pdf, clipped = refilled
-        layers[index] = _learner_does_not_fit(item.record, clipped) if clipped else (pdf, metadata)
+        else:
+            done[index] = result
     if alone:
-        for (index, _, metadata), layer in zip(alone, _weasyprint_layers([html for _, html, _ in alone], directory),
-                                               strict=True):
-            layers[index] = _learner_does_not_fit(items[index].record, layer) if isinstance(layer, list) else (
-                layer, metadata)
-    return [layers[i] for i in range(len(items))]
+        document, per_learner = _weasyprint_layers([html for _, html, _ in alone], directory)
+        for (index, _, metadata), (pages, clipped) in zip(alone, per_learner, strict=True):
+            item, base = items[index]
+            done[index] = _learner_does_not_fit(item.record, clipped) if clipped else stamp(
+                base, document, pages, item.record, metadata)
+    return [done[i] for i in range(len(items))]
 
 
-def _weasyprint_layers(pages_html: Sequence[str], directory: Path) -> list[bytes | list[list[str]]]:
-    """Learner layers laid out together in one WeasyPrint document: each one's PDF, or its overflowing boxes."""
+def _weasyprint_layers(pages_html: Sequence[str], directory: Path) -> tuple[Any, list[tuple[Any, list[list[str]]]]]:
+    """Learner layers laid out together in one WeasyPrint document: it, and each one's pages and overflowing boxes."""
     head = ""
     bodies = []
     for html in pages_html:
@@ -493,25 +497,11 @@ def _weasyprint_layers(pages_html: Sequence[str], directory: Path) -> list[bytes
         bodies.append(body[body.index(">") + 1:])
     document = _render_html(head + "".join(bodies) + "</body></html>", directory)
     _check_pages(len(document.pages), directory, len(bodies))
-    layers: list[bytes | list[list[str]]] = []
+    per_learner = []
     for index in range(len(bodies)):
         pages = document.pages[2 * index: 2 * index + 2]
-        clipped = overflowing_boxes(pages)
-        if clipped:
-            layers.append(clipped)
-            continue
-        layers.append(layer_pdf_bytes(document, pages))
-    return layers
-
-
-def layer_pdf_bytes(document: Any, pages: Sequence[Any]) -> bytes:
-    """A learner layer's ``pages`` as a plain PDF.
-
-    Only its pages, their resources and link annotations are stamped over
-    the base, which carries the PDF/A parts (metadata, output intent); a
-    PDF/A layer would write them once more for nothing (a fifth of its time).
-    """
-    return bytes(document.copy(pages).write_pdf())
+        per_learner.append((pages, overflowing_boxes(pages)))
+    return document, per_learner
 
 
 def _head_metadata(head: str) -> Any:

@@ -1,18 +1,29 @@
 """Stamping a learner layer over the shared base: one certificate, still PDF/A-3 with its own record.
 
-The base is a complete PDF/A-3 file of the cohort's shared layer (opening it
-keeps the catalog's /Metadata, /OutputIntents and /AF, which a new PDF would
-drop). For each learner we copy it, lay the learner's pages over its pages as
-form XObjects, carry over the learner layer's link annotations (the QR code's
-link), and make the document facts the learner's own: the embedded record,
-the document information and the XMP metadata, exactly as WeasyPrint writes
-them for a full render of the same template.
+A certificate is the shared base's bytes, unchanged, followed by one
+incremental update (ISO 32000-1, 7.5.6) that holds what is the learner's own:
+
+* the learner layer of each page, a form XObject that the base's page
+  already paints over its own drawing (:func:`prepare` leaves an empty one
+  in its place), with its fonts (subset to the learner's glyphs), images and
+  link annotations (the QR code's link);
+* the embedded record, the document information and the XMP metadata,
+  exactly as WeasyPrint writes them for a full render of the same template.
+
+The base keeps the catalog's /Metadata, /OutputIntents and /AF, and is
+never parsed or written again per learner: that, and WeasyPrint painting
+the layer straight into the update, is what makes a certificate cheap.
+Readers see only the newest version of each replaced object; PDF/A allows
+incremental updates.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from unadocs.certificate.files import safe_name
@@ -22,23 +33,109 @@ if TYPE_CHECKING:
 
     from unadocs.certificate.record import CertificateRecord
 
-__all__ = ["compact", "stamp"]
+__all__ = ["Base", "prepare", "stamp"]
 
 #: WeasyPrint's PDF/A-3b as the arguments of its DocumentMetadata.include_in_pdf: variant, version, conformance.
 _XMP_VARIANT = ("a", 3, "B")
+#: The learner layer's name in a page's resources.
+_LAYER = "/UnadocsLearner"
+#: CSS px to PDF points (72 points per inch, 96 px per inch).
+_SCALE = 0.75
 
 
-def compact(pdf: bytes) -> bytes:
-    """The PDF without unused resources.
+@dataclass(frozen=True)
+class _Page:
+    """Where one base page takes its learner layer."""
 
-    WeasyPrint gives all pages of a document one /Resources dictionary; left
-    as it is, every page (and so every stamped copy) would carry every font.
+    #: The object number of the (empty) form XObject the page paints last.
+    form: int
+    #: The object number of the page's annotation array, and the base's own annotations in it.
+    annotations: int
+    fixed: tuple[bytes, ...]
+
+
+@dataclass(frozen=True)
+class Base:
+    """A shared base ready for stamping: its bytes, and the numbers of the objects a learner replaces."""
+
+    pdf: bytes
+    #: The base's cross-reference section (the update's /Prev), its /Size, /Root and /Info, and its /ID.
+    startxref: int
+    size: int
+    root: int
+    info: int
+    identifier: bytes
+    pages: tuple[_Page, ...]
+    #: The base's colour spaces (the sRGB output intent's ICC profile): the layer uses them too.
+    color_space: int
+    metadata: int
+    names: int
+    filespec: int
+    embedded: int
+    #: Entries kept from the base (serialised values): document information, the record's file specification,
+    #: its stream, and the XMP stream.
+    info_entries: tuple[tuple[str, bytes], ...]
+    filespec_entries: tuple[tuple[str, bytes], ...]
+    embedded_entries: tuple[tuple[str, bytes], ...]
+    metadata_entries: tuple[tuple[str, bytes], ...]
+
+
+def prepare(pdf: bytes) -> Base:
+    """The shared base ``pdf`` (one embedded file, the blank record), made ready for :func:`stamp`.
+
+    Unused resources are dropped (WeasyPrint gives all pages one /Resources
+    dictionary; left as it is, every page would carry every font). Each page
+    paints an empty learner layer last, in a graphics state of its own, and
+    holds its annotations in an array of their own; the record's name tree,
+    file specification and stream are objects of their own. So a learner's
+    update replaces objects, and never rewrites a page.
     """
     import pikepdf
 
     with pikepdf.open(io.BytesIO(pdf)) as document:
         document.remove_unreferenced_resources()
-        return _save(document)
+        for page in document.pages:
+            resources = page.obj.Resources
+            if "/XObject" not in resources:
+                resources.XObject = pikepdf.Dictionary()
+            resources.XObject[_LAYER] = document.make_stream(
+                b"", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form, BBox=page.obj.MediaBox,
+                Resources=pikepdf.Dictionary())
+            # The base's drawing is wrapped in q/Q so that its graphics state cannot leak into the layer.
+            page.contents_add(document.make_stream(b"q\n"), prepend=True)
+            page.contents_add(document.make_stream(b"\nQ\nq " + _LAYER.encode() + b" Do Q\n"))
+            page.obj.Annots = document.make_indirect(pikepdf.Array(list(page.obj.get("/Annots", []))))
+        files = document.Root.Names
+        files.EmbeddedFiles = document.make_indirect(files.EmbeddedFiles)
+        if len(files.EmbeddedFiles.Names) != 2:
+            raise ValueError(f"the shared base embeds {len(files.EmbeddedFiles.Names) // 2} files instead of one")
+        saved = _save(document)
+    with pikepdf.open(io.BytesIO(saved)) as document:
+        names = document.Root.Names.EmbeddedFiles
+        filespec = names.Names[1]
+        embedded = filespec.EF.F
+        pages = tuple(
+            _Page(page.obj.Resources.XObject[_LAYER].objgen[0], page.obj.Annots.objgen[0],
+                  tuple(b"%d 0 R" % annotation.objgen[0] for annotation in page.obj.Annots))
+            for page in document.pages)
+        spaces = {page.obj.Resources.get("/ColorSpace", pikepdf.Dictionary()).objgen for page in document.pages}
+        if len(spaces) != 1 or next(iter(spaces)) == (0, 0):
+            raise ValueError("the shared base's pages do not share one colour space dictionary")
+        return Base(
+            pdf=saved, startxref=int(saved[saved.rindex(b"startxref") + 9:].split()[0]),
+            size=int(document.trailer.Size), root=document.Root.objgen[0], info=document.docinfo.objgen[0],
+            identifier=bytes(document.trailer.ID[0]), pages=pages, color_space=next(iter(spaces))[0],
+            metadata=document.Root.Metadata.objgen[0], names=names.objgen[0], filespec=filespec.objgen[0],
+            embedded=embedded.objgen[0],
+            info_entries=_entries(document.docinfo),
+            filespec_entries=_entries(filespec, "/F", "/UF"),
+            embedded_entries=_entries(embedded.stream_dict, "/Length", "/Filter", "/DecodeParms", "/Params"),
+            metadata_entries=_entries(document.Root.Metadata.stream_dict, "/Length", "/Filter", "/DecodeParms"),
+        )
+
+
+def _entries(dictionary: pikepdf.Object, *left_out: str) -> tuple[tuple[str, bytes], ...]:
+    return tuple((key[1:], value.unparse()) for key, value in dictionary.items() if key not in left_out)
 
 
 def _save(document: pikepdf.Pdf) -> bytes:
@@ -49,100 +146,210 @@ def _save(document: pikepdf.Pdf) -> bytes:
     return out.getvalue()
 
 
-def stamp(base: bytes, layer: bytes, record: CertificateRecord, metadata: Any) -> bytes:
-    """The certificate: ``layer``'s pages over ``base``'s, with ``record`` embedded and ``metadata`` set.
+def stamp(base: Base, document: Any, pages: Sequence[Any], record: CertificateRecord, metadata: Any) -> bytes:
+    """The certificate: the WeasyPrint ``pages`` (of ``document``, laid out) over ``base``'s, with ``record`` embedded.
 
     ``metadata`` is the WeasyPrint ``DocumentMetadata`` of the learner's own
     certificate (title, author, description, dates from the template's head).
     """
-    import pikepdf
-
-    with pikepdf.open(io.BytesIO(base)) as document, pikepdf.open(io.BytesIO(layer)) as own:
-        own.remove_unreferenced_resources()
-        for page, own_page in zip(document.pages, own.pages, strict=True):
-            _overlay(document, page, own_page)
-            annotations = own_page.obj.get("/Annots")
-            if annotations is not None:
-                copied = [_copy_annotation(document, annotation) for annotation in annotations]
-                existing = list(page.obj.get("/Annots", pikepdf.Array()))
-                page.obj.Annots = document.make_indirect(pikepdf.Array(existing + copied))
-        _embed_record(document, record)
-        _set_metadata(document, metadata)
-        return _save(document)
+    update = _Update(base)
+    _paint_layer(update, base, document, pages)
+    _embed_record(update, base, record)
+    _set_metadata(update, base, metadata)
+    return update.finish()
 
 
-#: The learner layer's name in a page's resources (a fixed name: pikepdf's add_overlay picks a random one).
-_LAYER = "/UnadocsLearner"
+class _Update:
+    """The objects of an incremental update: new ones numbered after the base's, and replacements of base objects.
+
+    It stands in for the ``pydyf.PDF`` that WeasyPrint's PDF helpers add
+    their objects to (``add_object``).
+    """
+
+    def __init__(self, base: Base) -> None:
+        self.base = base
+        self.objects: list[Any] = []
+        self._next = base.size
+
+    def add_object(self, pdf_object: Any) -> None:
+        pdf_object.number = self._next
+        self._next += 1
+        self.objects.append(pdf_object)
+
+    def replace(self, number: int, pdf_object: Any) -> None:
+        pdf_object.number = number
+        self.objects.append(pdf_object)
+
+    def finish(self) -> bytes:
+        """The base followed by the update: its objects, then a cross-reference stream that points back."""
+        import pydyf  # type: ignore[import-untyped]
+
+        start = len(self.base.pdf)
+        out = bytearray(b"\n")
+        offsets = {}
+        for pdf_object in sorted(self.objects, key=lambda o: o.number):
+            offsets[pdf_object.number] = start + len(out)
+            out += pdf_object.indirect + b"\n"
+        number = self._next
+        offsets[number] = start + len(out)
+        numbers = sorted(offsets)
+        index: list[int] = []
+        for n in numbers:
+            if index and index[-2] + index[-1] == n:
+                index[-1] += 1
+            else:
+                index += [n, 1]
+        rows = b"".join(b"\x01" + offsets[n].to_bytes(4, "big") + b"\x00" for n in numbers)
+        # The file identifier: the base's first part (the file's origin), a hash of the update for the second.
+        version = hashlib.md5(bytes(out), usedforsecurity=False).digest()
+        xref = pydyf.Stream([rows], pydyf.Dictionary({
+            "Type": "/XRef", "Size": number + 1, "Index": pydyf.Array(index), "W": pydyf.Array([1, 4, 1]),
+            "Prev": self.base.startxref, "Root": b"%d 0 R" % self.base.root, "Info": b"%d 0 R" % self.base.info,
+            "ID": pydyf.Array([b"<" + self.base.identifier.hex().encode() + b">", b"<" + version.hex().encode() + b">"]),
+        }), compress=True)
+        xref.number = number
+        out += xref.indirect + b"\nstartxref\n%d\n%%%%EOF\n" % offsets[number]
+        return self.base.pdf + bytes(out)
 
 
-def _overlay(document: pikepdf.Pdf, page: pikepdf.Page, own_page: pikepdf.Page) -> None:
-    """Paint ``own_page`` over ``page``, as a form XObject, at the same place (the pages are the same size)."""
-    import pikepdf
+def _paint_layer(update: _Update, base: Base, document: Any, pages: Sequence[Any]) -> None:
+    """The learner layer's ``pages`` as the base pages' form XObjects, with their fonts, images and links.
 
-    form = document.copy_foreign(own_page.as_form_xobject())
-    resources = page.obj.Resources
-    if "/XObject" not in resources:
-        resources.XObject = pikepdf.Dictionary()
-    resources.XObject[_LAYER] = form
-    # The base's drawing is wrapped in q/Q so that its graphics state cannot leak into the layer.
-    page.contents_add(document.make_stream(b"q\n"), prepend=True)
-    page.contents_add(document.make_stream(b"\nQ\nq " + _LAYER.encode() + b" Do Q\n"))
+    WeasyPrint paints them, subsets their fonts and writes their images as it
+    does for a document of its own (``weasyprint.pdf.generate_pdf``); only
+    its link annotations are kept of what a page may hold besides drawing
+    (the layer has no bookmarks, forms or attachments).
+    """
+    import pydyf
+    from weasyprint import DEFAULT_OPTIONS
+    from weasyprint.matrix import Matrix
+    from weasyprint.pdf import _use_references
+    from weasyprint.pdf.anchors import add_links, resolve_links
+    from weasyprint.pdf.fonts import build_fonts_dictionary
+
+    if len(pages) != len(base.pages):
+        raise ValueError(f"the learner layer has {len(pages)} pages, the shared base {len(base.pages)}")
+    resources = pydyf.Dictionary({
+        "ExtGState": pydyf.Dictionary(), "XObject": pydyf.Dictionary(), "Pattern": pydyf.Dictionary(),
+        "Shading": pydyf.Dictionary(), "ColorSpace": b"%d 0 R" % base.color_space,
+    })
+    update.add_object(resources)
+    fonts: dict[Any, Any] = {}
+    images: dict[str, Any] = {}
+    for page, slots, (links, _) in zip(pages, base.pages, resolve_links(pages), strict=True):
+        # The page's box as generate_pdf places it: the base's page has the same.
+        bleed = page.bleed
+        left, top = -bleed["left"], -bleed["top"]
+        width, height = page.width + bleed["left"] + bleed["right"], page.height + bleed["top"] + bleed["bottom"]
+        stream = _layer_stream()(fonts, (left, top, width, height), resources, images, None, document.color_profiles,
+                                 document.output_intent, compress=True)
+        stream.transform(d=-1, f=page.height * _SCALE)
+        page.paint(stream, _SCALE)
+        box = [left * _SCALE, top * _SCALE, (left + width) * _SCALE, (top + height) * _SCALE]
+        stream.extra = pydyf.Dictionary({"Type": "/XObject", "Subtype": "/Form", "BBox": pydyf.Array(box),
+                                          "Resources": resources.reference})
+        update.replace(slots.form, stream)
+        holder = pydyf.Dictionary()
+        before = len(update.objects)
+        add_links((links, []), Matrix(_SCALE, 0, 0, -_SCALE, 0, page.height * _SCALE), update, holder, [], None)
+        for annotation in update.objects[before:]:
+            annotation["F"] = 4  # printable, as PDF/A requires (and as WeasyPrint marks them in a PDF/A)
+        update.replace(slots.annotations, pydyf.Array([*slots.fixed, *holder.get("Annots", [])]))
+    font_dictionary = build_fonts_dictionary(update, fonts, True, True, DEFAULT_OPTIONS)
+    update.add_object(font_dictionary)
+    resources["Font"] = font_dictionary.reference
+    _use_references(update, resources, images, document.color_profiles)
 
 
-def _copy_annotation(document: pikepdf.Pdf, annotation: pikepdf.Object) -> pikepdf.Object:
-    if "/P" in annotation:  # a link back to the layer's page, which is not copied
-        del annotation["/P"]
-    annotation.F = 4  # printable, as PDF/A requires (and as WeasyPrint marks every annotation of a PDF/A)
-    return document.copy_foreign(annotation)
+_FONTS: dict[tuple[Any, float], Any] = {}
+#: Fonts kept: a template uses a few faces at a few sizes.
+_FONTS_KEPT = 64
 
 
-def _embed_record(document: pikepdf.Pdf, record: CertificateRecord) -> None:
-    """Replace the base's embedded record by the learner's (name, bytes, size, checksum, dates)."""
-    import pikepdf
+def _font(pango_font: Any, key: Any, description: Any, size: float) -> Any:
+    """WeasyPrint's ``Font`` for ``pango_font`` (of ``get_pango_font_key``'s key, description and size).
+
+    Reading a font's file and tables costs WeasyPrint about 0.7 ms per font
+    and document; so each is read once per process. A copy of the font read
+    before, with its per-document state (the glyphs used) empty, is the same
+    as a font read now: the key and the size are all a ``Font`` is made of.
+    """
+    import copy
+
+    from weasyprint.pdf.fonts import Font
+    from weasyprint.text.ffi import pango
+
+    read = _FONTS.get((key, size))
+    if read is None:
+        read = _FONTS[key, size] = Font(pango_font, description, size)
+        while len(_FONTS) > _FONTS_KEPT:
+            del _FONTS[next(iter(_FONTS))]
+    font = copy.copy(read)
+    font.variations, font.widths, font.to_unicode, font.missing = dict(read.variations), {}, {}, {}
+    font.hb_font = pango.pango_font_get_hb_font(pango_font)  # not referenced by the font read before: this one's
+    return font
+
+
+@lru_cache(maxsize=1)
+def _layer_stream() -> Any:
+    """WeasyPrint's page stream, with fonts read once per process (:func:`_font`)."""
+    from weasyprint.pdf.stream import Stream
+    from weasyprint.text.fonts import get_pango_font_key
+
+    class LayerStream(Stream):  # type: ignore[misc]
+        def add_font(self, pango_font: Any) -> tuple[Any, float]:
+            key, description, size = get_pango_font_key(pango_font)
+            if key not in self._fonts:
+                self._fonts[key] = _font(pango_font, key, description, size)
+            return self._fonts[key], size
+
+    return LayerStream
+
+
+def _embed_record(update: _Update, base: Base, record: CertificateRecord) -> None:
+    """The learner's record in place of the base's (name, bytes, size, checksum, dates)."""
+    import pydyf
 
     data = record.canonical_json()
     name = f"{safe_name(record.learner.learner_id)}.json"
-    names = document.Root.Names.EmbeddedFiles.Names
-    if len(names) != 2:
-        raise ValueError(f"the shared base embeds {len(names) // 2} files instead of the one record")
-    names[0] = pikepdf.String(name)
-    filespec = names[1]
-    filespec.F = pikepdf.String(name.encode("utf-8", errors="ignore"))
-    filespec.UF = pikepdf.String(name)
-    embedded = filespec.EF.F
-    embedded.write(data)
-    day = record.issued.strftime("D:%Y%m%d000000Z")
-    embedded.Params = pikepdf.Dictionary(
-        CheckSum=pikepdf.String(hashlib.md5(data, usedforsecurity=False).digest()),
-        Size=len(data),
-        CreationDate=pikepdf.String(day),
-        ModDate=pikepdf.String(day),
-    )
+    day = pydyf.String(record.issued.strftime("D:%Y%m%d000000Z"))
+    embedded = pydyf.Stream([data], pydyf.Dictionary({
+        **dict(base.embedded_entries),
+        "Params": pydyf.Dictionary({
+            "CheckSum": b"<" + hashlib.md5(data, usedforsecurity=False).hexdigest().encode() + b">",
+            "Size": len(data), "CreationDate": day, "ModDate": day,
+        }),
+    }), compress=True)
+    update.replace(base.embedded, embedded)
+    filespec = pydyf.Dictionary(dict(base.filespec_entries))
+    filespec["F"] = pydyf.String(name.encode("utf-8", errors="ignore"))
+    filespec["UF"] = pydyf.String(name)
+    update.replace(base.filespec, filespec)
+    update.replace(base.names, pydyf.Dictionary({"Names": pydyf.Array([pydyf.String(name), b"%d 0 R" % base.filespec])}))
 
 
-def _set_metadata(document: pikepdf.Pdf, metadata: Any) -> None:
+def _set_metadata(update: _Update, base: Base, metadata: Any) -> None:
     """Document information and XMP metadata as WeasyPrint writes them for this learner's certificate."""
-    import pikepdf
-    import pydyf  # type: ignore[import-untyped]
+    import pydyf
     from weasyprint.pdf import _w3c_date_to_pdf  # the date format WeasyPrint writes to /Info
 
-    info = document.docinfo
+    info = pydyf.Dictionary(dict(base.info_entries))
     values = {
-        "/Title": metadata.title,
-        "/Author": ", ".join(metadata.authors) if metadata.authors else None,
-        "/Subject": metadata.description,
-        "/Creator": metadata.generator,
-        "/CreationDate": _w3c_date_to_pdf(metadata.created, "created"),
-        "/ModDate": _w3c_date_to_pdf(metadata.modified, "modified"),
+        "Title": metadata.title,
+        "Author": ", ".join(metadata.authors) if metadata.authors else None,
+        "Subject": metadata.description,
+        "Creator": metadata.generator,
+        "CreationDate": _w3c_date_to_pdf(metadata.created, "created"),
+        "ModDate": _w3c_date_to_pdf(metadata.modified, "modified"),
     }
     for key, value in values.items():
         if value is None:
-            if key in info:
-                del info[key]
+            info.pop(key, None)
         else:
-            info[key] = pikepdf.String(value)
+            info[key] = pydyf.String(value)
+    update.replace(base.info, info)
     # The XMP packet from WeasyPrint's own code, so that it always agrees with /Info as in a direct render.
     scratch = pydyf.PDF()
     metadata.include_in_pdf(scratch, *_XMP_VARIANT, compress=False)
     packet = b"".join(bytes(part) if not isinstance(part, str) else part.encode() for part in scratch.objects[-1].stream)
-    document.Root.Metadata.write(packet)
+    update.replace(base.metadata, pydyf.Stream([packet], pydyf.Dictionary(dict(base.metadata_entries))))
