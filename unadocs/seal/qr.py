@@ -60,14 +60,19 @@ def qr_image(link: str) -> Image.Image:
 
 
 def qr_png(link: str, *, scale: int = 1) -> bytes:
-    """A black-on-white PNG of the link's QR code, ``scale`` pixels per module, with its quiet zone.
+    """A black-on-white greyscale PNG of the link's QR code, ``scale`` pixels per module, with its quiet zone.
 
     One pixel per module is enough for a PDF: the certificate scales it up
-    with ``image-rendering: crisp-edges``.
+    with ``image-rendering: crisp-edges``. Greyscale, not 1-bit: WeasyPrint
+    writes a 1-bit image as RGB, three times the data to compress for every
+    certificate; a greyscale one it writes as it is.
     """
+    from PIL import Image
+
     image = qr_image(link)
     if scale != 1:
-        image = image.resize((image.width * scale, image.height * scale))
+        image = image.resize((image.width * scale, image.height * scale), Image.Resampling.NEAREST)
+    image = image.convert("L")
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()
