@@ -23,7 +23,6 @@ import hashlib
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from unadocs.certificate.files import safe_name
@@ -227,6 +226,8 @@ def _paint_layer(update: _Update, base: Base, document: Any, pages: Sequence[Any
     from weasyprint.pdf.anchors import add_links, resolve_links
     from weasyprint.pdf.fonts import build_fonts_dictionary
 
+    from unadocs.certificate.paint import layer_stream
+
     if len(pages) != len(base.pages):
         raise ValueError(f"the learner layer has {len(pages)} pages, the shared base {len(base.pages)}")
     resources = pydyf.Dictionary({
@@ -241,7 +242,7 @@ def _paint_layer(update: _Update, base: Base, document: Any, pages: Sequence[Any
         bleed = page.bleed
         left, top = -bleed["left"], -bleed["top"]
         width, height = page.width + bleed["left"] + bleed["right"], page.height + bleed["top"] + bleed["bottom"]
-        stream = _layer_stream()(fonts, (left, top, width, height), resources, images, None, document.color_profiles,
+        stream = layer_stream()(fonts, (left, top, width, height), resources, images, None, document.color_profiles,
                                  document.output_intent, compress=True)
         stream.transform(d=-1, f=page.height * _SCALE)
         page.paint(stream, _SCALE)
@@ -259,76 +260,6 @@ def _paint_layer(update: _Update, base: Base, document: Any, pages: Sequence[Any
     update.add_object(font_dictionary)
     resources["Font"] = font_dictionary.reference
     _use_references(update, resources, images, document.color_profiles)
-
-
-_FONTS: dict[tuple[Any, float], Any] = {}
-#: Fonts kept: a template uses a few faces at a few sizes.
-_FONTS_KEPT = 64
-
-
-def _font(pango_font: Any, key: Any, description: Any, size: float) -> Any:
-    """WeasyPrint's ``Font`` for ``pango_font`` (of ``get_pango_font_key``'s key, description and size).
-
-    Reading a font's file and tables costs WeasyPrint about 0.7 ms per font
-    and document; so each is read once per process. A copy of the font read
-    before, with its per-document state (the glyphs used) empty, is the same
-    as a font read now: the key and the size are all a ``Font`` is made of.
-    """
-    import copy
-
-    from weasyprint.pdf.fonts import Font
-    from weasyprint.text.ffi import pango
-
-    read = _FONTS.get((key, size))
-    if read is None:
-        read = _FONTS[key, size] = Font(pango_font, description, size)
-        while len(_FONTS) > _FONTS_KEPT:
-            del _FONTS[next(iter(_FONTS))]
-    font = copy.copy(read)
-    font.variations, font.widths, font.to_unicode, font.missing = dict(read.variations), {}, {}, {}
-    font.hb_font = pango.pango_font_get_hb_font(pango_font)  # not referenced by the font read before: this one's
-    return font
-
-
-class _OpenArrays:
-    """WeasyPrint's cffi handle, allocating the arrays it fills as open arrays (``T[]``), not sized ones (``T[n]``).
-
-    cffi parses each C type once per process, and WeasyPrint's font
-    subsetting asks for a new type for every new number of glyphs
-    (``hb_codepoint_t[n]``): about 20 ms each, 0.7 s in a worker's first
-    chunk. An open array of the same values is the same array.
-    """
-
-    def __init__(self, ffi: Any) -> None:
-        self._ffi = ffi
-
-    def new(self, cdecl: str, init: Any = None) -> Any:
-        if init is not None and cdecl.endswith("]"):
-            cdecl = cdecl[: cdecl.index("[")] + "[]"
-        return self._ffi.new(cdecl, init)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._ffi, name)
-
-
-@lru_cache(maxsize=1)
-def _layer_stream() -> Any:
-    """WeasyPrint's page stream, with fonts read once per process (:func:`_font`)."""
-    import weasyprint.pdf.fonts
-    from weasyprint.pdf.stream import Stream
-    from weasyprint.text.fonts import get_pango_font_key
-
-    if not isinstance(weasyprint.pdf.fonts.ffi, _OpenArrays):
-        weasyprint.pdf.fonts.ffi = _OpenArrays(weasyprint.pdf.fonts.ffi)
-
-    class LayerStream(Stream):  # type: ignore[misc]
-        def add_font(self, pango_font: Any) -> tuple[Any, float]:
-            key, description, size = get_pango_font_key(pango_font)
-            if key not in self._fonts:
-                self._fonts[key] = _font(pango_font, key, description, size)
-            return self._fonts[key], size
-
-    return LayerStream
 
 
 def _embed_record(update: _Update, base: Base, record: CertificateRecord) -> None:

@@ -1,0 +1,103 @@
+"""A certificate is the shared base, unchanged, and one incremental update that other readers (poppler) read too;
+the painting shortcuts of paint.py give WeasyPrint's own bytes."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pytest
+
+from tests.certificate.conftest import Keys
+from unadocs.certificate import paint, render
+from unadocs.certificate.issue import seal_record
+from unadocs.certificate.record import build_record
+from unadocs.certificate.render import Sealed, certificate_pdfs
+from unadocs.model import Consortium, Learner
+
+PEOPLE = [("Ευαγγελία", "Nováková"), ("Siobhán", "Ní Bhriain"), ("Дмитрий", "Кузнецов"), ("Zoë", "O'Brien")]
+
+
+def sealed(consortium: Consortium, keys: Keys, given: str, family: str, number: int) -> Sealed:
+    learner = Learner(learner_id=f"S-{number}", given_names=given, family_name=family, issued=date(2026, 2, 3),
+                      grade="merit")
+    return seal_record(build_record(consortium, learner), keys.signer, consortium.certificate.verification_url)
+
+
+@pytest.fixture(scope="module")
+def people(approved: Consortium, keys: Keys) -> list[Sealed]:
+    return [sealed(approved, keys, given, family, n) for n, (given, family) in enumerate(PEOPLE)]
+
+
+def test_a_certificate_is_the_base_unchanged_and_one_update_after_it(people: list[Sealed]) -> None:
+    (pdf,) = certificate_pdfs(people[:1])
+    assert isinstance(pdf, bytes)
+    base = render.shared_base(people[0].record).base
+    assert pdf.startswith(base.pdf)
+    update = pdf[len(base.pdf):]
+    assert update.count(b"%%EOF") == 1 and update.endswith(b"%%EOF\n")
+    start = int(re.findall(rb"startxref\s+(\d+)", update)[-1])
+    head = pdf[start:start + 600]
+    assert b"/Type /XRef" in head and b"/Prev %d" % base.startxref in head
+
+
+def test_poppler_reads_the_learners_version_of_every_replaced_object(people: list[Sealed], tmp_path: Path) -> None:
+    """The base's blank record, title and empty learner layer are still in the file, superseded by the update."""
+    path = tmp_path / "S-0.pdf"
+    pdf = certificate_pdfs(people[:1])[0]
+    assert isinstance(pdf, bytes)
+    path.write_bytes(pdf)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Title:\s+Micro-credential in Sustainability: Ευαγγελία Nováková$", info, re.M)
+    assert re.search(r"^Pages:\s+2$", info, re.M)
+    listed = subprocess.run(["pdfdetach", "-list", str(path)], capture_output=True, text=True, check=True).stdout
+    assert listed.split("\n", 1)[1].strip() == "1: S-0.json"
+    subprocess.run(["pdfdetach", "-save", "1", "-o", str(tmp_path / "record.json"), str(path)], check=True)
+    assert (tmp_path / "record.json").read_bytes() == people[0].record.canonical_json()
+    text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "Ευαγγελία Nováková" in text
+
+
+def test_learners_of_one_base_share_its_bytes_and_differ_only_in_their_updates(people: list[Sealed]) -> None:
+    pdfs = certificate_pdfs(people)
+    base = render.shared_base(people[0].record).base
+    assert all(isinstance(pdf, bytes) and pdf.startswith(base.pdf) for pdf in pdfs)
+    assert len({pdf[len(base.pdf):] for pdf in pdfs if isinstance(pdf, bytes)}) == len(people)
+    for pdf, person in zip(pdfs, people, strict=True):
+        assert isinstance(pdf, bytes)
+        with pikepdf.open(io.BytesIO(pdf)) as doc:
+            assert list(doc.attachments) == [f"{person.record.learner.learner_id}.json"]
+            assert not doc.check_pdf_syntax()
+
+
+def test_fonts_read_once_per_process_give_the_bytes_of_fonts_read_for_each_layer(
+        people: list[Sealed], monkeypatch: pytest.MonkeyPatch) -> None:
+    from weasyprint.pdf.fonts import Font
+
+    certificate_pdfs(people)  # every font of these learners read and kept
+    kept = certificate_pdfs(people)
+    fresh_reads = []
+
+    def read_now(pango_font: Any, key: Any, description: Any, size: float) -> Any:
+        fresh_reads.append(key)
+        return Font(pango_font, description, size)
+
+    monkeypatch.setattr(paint, "_font", read_now)
+    assert certificate_pdfs(people) == kept
+    assert fresh_reads  # the layers were painted again, each font read anew
+
+
+def test_open_arrays_hold_the_values_weasyprint_asks_for() -> None:
+    from weasyprint.text.ffi import ffi
+
+    arrays = paint._OpenArrays(ffi)
+    array = arrays.new("hb_codepoint_t[3]", [7, 1, 65535])
+    assert ffi.typeof(array) is ffi.typeof("hb_codepoint_t[]") and len(array) == 3 and list(array) == [7, 1, 65535]
+    assert ffi.typeof(arrays.new("char[4]")) is ffi.typeof("char[4]")  # an array to fill: its size stays
+    assert arrays.NULL is ffi.NULL
