@@ -269,12 +269,12 @@ def certificates(spec: str, learners: str, key_path: str, out_dir: str, combined
     if "pdf" not in formats:
         raise UnadocsError("'certificates' always writes the PDF: add pdf to --formats, "
                            "or use 'unadocs export elm|ob3' for the exports alone")
-    consortium = load_spec(spec)
-    signer = load_signer(key_path)
-    if consortium.is_draft:
-        click.echo(click.style("the agreement is a draft: every certificate is a SPECIMEN and never verifies as valid",
-                               fg="yellow"), err=True)
-    with worker_pool(jobs) as executor:
+    with worker_pool(jobs) as executor:  # first: its workers' imports run while the spec is read
+        consortium = load_spec(spec)
+        signer = load_signer(key_path)
+        if consortium.is_draft:
+            click.echo(click.style("the agreement is a draft: every certificate is a SPECIMEN and never verifies as "
+                                   "valid", fg="yellow"), err=True)
         results = issue_certificates(consortium, learners, signer, out_dir, combined=combined, formats=formats,
                                      template=template_dir, executor=executor)
         failed = _print_issued(show_progress(results, count_rows(learners), quiet=quiet), out_dir, combined)

@@ -36,7 +36,9 @@ def worker_pool(jobs: int | None) -> AbstractContextManager[Executor | None]:
     """A process pool of ``jobs`` workers (default: the cores); none for one job (work runs in this process).
 
     Workers start from a fork server that has imported the renderer once, so
-    each starts quickly and none inherits this process's threads.
+    each starts quickly and none inherits this process's threads. The
+    server starts at once: enter the pool before reading the spec and the
+    learners, and the imports run meanwhile.
     """
     import multiprocessing
     from multiprocessing.context import BaseContext
@@ -46,8 +48,11 @@ def worker_pool(jobs: int | None) -> AbstractContextManager[Executor | None]:
         return nullcontext(None)
     context: BaseContext
     if "forkserver" in multiprocessing.get_all_start_methods():
+        from multiprocessing import forkserver
+
         server = multiprocessing.get_context("forkserver")
         server.set_forkserver_preload(["unadocs.certificate.batch", "unadocs.certificate.render", "weasyprint"])
+        forkserver.ensure_running()  # now: it imports the renderer (a second) while this process reads its input
         context = server
     else:
         context = multiprocessing.get_context("spawn")
