@@ -80,6 +80,7 @@ def test_fonts_read_once_per_process_give_the_bytes_of_fonts_read_for_each_layer
         people: list[Sealed], monkeypatch: pytest.MonkeyPatch) -> None:
     from weasyprint.pdf.fonts import Font
 
+    monkeypatch.setattr(paint, "RECORDING", False)  # every text painted, none replayed: each asks for its fonts
     certificate_pdfs(people)  # every font of these learners read and kept
     kept = certificate_pdfs(people)
     fresh_reads = []
@@ -101,3 +102,20 @@ def test_open_arrays_hold_the_values_weasyprint_asks_for() -> None:
     assert ffi.typeof(array) is ffi.typeof("hb_codepoint_t[]") and len(array) == 3 and list(array) == [7, 1, 65535]
     assert ffi.typeof(arrays.new("char[4]")) is ffi.typeof("char[4]")  # an array to fill: its size stays
     assert arrays.NULL is ffi.NULL
+
+
+def test_text_boxes_replayed_from_recordings_give_the_bytes_of_painting_them(
+        approved: Consortium, keys: Keys, monkeypatch: pytest.MonkeyPatch) -> None:
+    names = [*PEOPLE, ("Jean-Baptiste Emmanuel", "Lefèvre d'Ormesson du Plessis"), ("A", "B"),
+             ("<b>Ann</b> & {{ evil }}", "../../etc/passwd"), ("Αικατερίνη", "Παπαδοπούλου-Χατζηγεωργίου"),
+             ("Guðrún", "Guðmundsdóttir"), ("Oğuz", "Yıldırım")]
+    cohort = [sealed(approved, keys, given, family, 100 + n) for n, (given, family) in enumerate(names)]
+    certificate_pdfs(cohort)  # each box painted once ...
+    certificate_pdfs(cohort)  # ... recorded the second time ...
+    replays = []
+    use_glyphs = paint._use_glyphs
+    monkeypatch.setattr(paint, "_use_glyphs", lambda fonts, glyphs: replays.append(1) or use_glyphs(fonts, glyphs))
+    replayed = certificate_pdfs(cohort)  # ... and replayed from then on
+    assert len(replays) >= 5 * len(cohort)  # labels and fixed texts, on both pages
+    monkeypatch.setattr(paint, "RECORDING", False)
+    assert certificate_pdfs(cohort) == replayed

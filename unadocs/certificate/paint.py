@@ -1,29 +1,42 @@
 """Painting learner layers: WeasyPrint's own painting, without what it would do again for every learner.
 
 WeasyPrint paints a learner layer's pages into a :func:`layer_stream`, a
-WeasyPrint page stream that saves two costs of a cohort:
+WeasyPrint page stream that saves three costs of a cohort:
 
 * a font's file and tables are read once per process, not once per
   layer (:func:`_font`);
 * font subsetting asks cffi for open arrays, not a new C type for every
-  glyph count (:class:`_OpenArrays`).
+  glyph count (:class:`_OpenArrays`);
+* a text box painted again (the labels and fixed texts of a class's
+  layout, see :mod:`~unadocs.certificate.layer`) replays what painting it
+  did before (:class:`_Recording`) instead of shaping its text again.
 
-Both give the bytes WeasyPrint gives (the tests compare the layers with
-WeasyPrint's own layout of each learner, and the certificates with full
-renders).
+Each gives the bytes WeasyPrint gives: the tests compare layers painted
+with and without each of them.
 """
 
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["layer_stream"]
+__all__ = ["RECORDING", "layer_stream"]
+
+#: Whether text boxes painted again replay a recording (off: WeasyPrint shapes and paints each every time).
+RECORDING = True
 
 _FONTS: dict[tuple[Any, float], Any] = {}
 #: Fonts kept: a template uses a few faces at a few sizes.
 _FONTS_KEPT = 64
+#: The page stream's attributes that painting a text reads and sets (colour, opacity and font in use).
+_STATE = ("_current_color", "_current_color_stroke", "_current_alpha", "_current_alpha_stroke", "_current_font",
+          "_old_font")
+#: Recordings kept per text box: one per state the stream is in when the box is painted.
+_RECORDINGS = 4
+#: A text box painted once in a state (recorded the next time), and one whose painting cannot be replayed.
+_SEEN, _DIRECT = "seen", "direct"
 
 
 def _font(pango_font: Any, key: Any, description: Any, size: float) -> Any:
@@ -75,10 +88,44 @@ class _OpenArrays:
         return getattr(self._ffi, name)
 
 
+@dataclass(frozen=True)
+class _Recording:
+    """What painting a text box did to a page stream in a given state, to do again without shaping the text.
+
+    Painting a text appends operators (and may first take back the stream's
+    last ``ET``, to continue its text object), leaves the stream in a new
+    state, may add an opacity to the resources, and marks glyphs used in its
+    fonts (their widths and the text each stands for).
+    """
+
+    popped: bool
+    operators: tuple[Any, ...]
+    after: tuple[Any, ...]
+    opacities: tuple[tuple[str, dict[str, Any]], ...]
+    #: Per font (in the order the text first uses them): its key, the font with no glyph used, and the glyphs'
+    #: widths and texts in the order the text uses them.
+    glyphs: tuple[tuple[Any, Any, tuple[tuple[int, int], ...], tuple[tuple[int, str], ...]], ...]
+
+
+def _use_glyphs(fonts: dict[Any, Any], glyphs: Any) -> None:
+    """Mark glyphs used in ``fonts`` as painting their text marks them: a glyph's first text stays its text."""
+    for key, empty, widths, texts in glyphs:
+        font = fonts.get(key)
+        if font is None:
+            font = fonts[key] = _empty_copy(empty)
+        for glyph, width in widths:
+            font.widths.setdefault(glyph, width)
+        for glyph, text in texts:
+            font.to_unicode.setdefault(glyph, text)
+
+
 @lru_cache(maxsize=1)
 def layer_stream() -> Any:
     """The class of the page streams learner layers are painted into (see the module's docstring)."""
+    import pydyf  # type: ignore[import-untyped]
+    import weasyprint.draw
     import weasyprint.pdf.fonts
+    from weasyprint.draw.text import draw_text
     from weasyprint.pdf.stream import Stream
     from weasyprint.text.fonts import get_pango_font_key
 
@@ -89,6 +136,89 @@ def layer_stream() -> Any:
                 self._fonts[key] = _font(pango_font, key, description, size)
             return self._fonts[key], size
 
+        def draw_text(self, textbox: Any, offset_x: float, text_overflow: str, block_ellipsis: str) -> None:
+            """WeasyPrint's ``draw_text``, replayed from a recording when ``textbox`` was painted before.
+
+            A box is recorded the second time it is painted (the first
+            time, most boxes are a learner's own texts, never painted again),
+            for the state the stream is in; the key holds everything else
+            painting it depends on.
+            """
+            if not RECORDING:
+                draw_text(self, textbox, offset_x, text_overflow, block_ellipsis)
+                return
+            key = (offset_x, text_overflow, block_ellipsis, textbox.position_x, textbox.position_y, textbox.text,
+                   bool(self.stream) and self.stream[-1] == b"ET", tuple(map(tuple, self.ctm)),
+                   tuple(getattr(self, name) for name in _STATE))
+            recordings = textbox.__dict__.setdefault("_unadocs_recordings", {})
+            recording = recordings.get(key)
+            if not isinstance(recording, _Recording):
+                if recording is None:  # the first time: painted, and recorded the next time
+                    recordings[key] = _SEEN
+                    while len(recordings) > _RECORDINGS:
+                        del recordings[next(iter(recordings))]
+                    draw_text(self, textbox, offset_x, text_overflow, block_ellipsis)
+                elif recording is _SEEN:
+                    recordings[key] = self._record(textbox, offset_x, text_overflow, block_ellipsis) or _DIRECT
+                else:
+                    draw_text(self, textbox, offset_x, text_overflow, block_ellipsis)
+                return
+            if recording.popped:
+                self.stream.pop()
+            self.stream.extend(recording.operators)
+            for name, value in zip(_STATE, recording.after, strict=True):
+                setattr(self, name, value)
+            for name, value in recording.opacities:
+                self._resources["ExtGState"].setdefault(name, pydyf.Dictionary(value))
+            _use_glyphs(self._fonts, recording.glyphs)
+
+        def _record(self, textbox: Any, offset_x: float, text_overflow: str, block_ellipsis: str
+                    ) -> _Recording | None:
+            """Paint ``textbox`` and record it; None when the painting cannot be replayed (it is done anyway)."""
+            before, last = len(self.stream), self.stream[-1] if self.stream else None
+            state = tuple(getattr(self, name) for name in _STATE)
+            resources = {name: dict(self._resources[name]) for name in ("ExtGState", "XObject", "Pattern", "Shading")}
+            images = len(self._images)
+            fonts, self._fonts = self._fonts, {}  # the text's own glyphs, all of them, in the order it uses them
+            try:
+                draw_text(self, textbox, offset_x, text_overflow, block_ellipsis)
+            finally:
+                used, self._fonts = self._fonts, fonts
+            popped = before > 0 and (len(self.stream) < before or self.stream[before - 1] is not last)
+            if any(font.missing or font.bitmap or font.png or font.svg or font.colr for font in used.values()):
+                # Glyphs missing from a font are numbered in the order the document meets them, and colour or
+                # bitmap glyphs are painted as images: take the painting back, paint with the document's fonts.
+                del self.stream[before - popped:]
+                if popped:
+                    self.stream.append(last)
+                for name, value in zip(_STATE, state, strict=True):
+                    setattr(self, name, value)
+                for name, entries in resources.items():
+                    self._resources[name].clear()
+                    self._resources[name].update(entries)
+                draw_text(self, textbox, offset_x, text_overflow, block_ellipsis)
+                return None
+            glyphs = tuple((key, _empty_copy(font), tuple(font.widths.items()), tuple(font.to_unicode.items()))
+                           for key, font in used.items())
+            _use_glyphs(self._fonts, glyphs)
+            added = {name: [key for key in self._resources[name] if key not in entries]
+                     for name, entries in resources.items()}
+            opacities = tuple((key, dict(self._resources["ExtGState"][key])) for key in added["ExtGState"])
+            if len(self._images) != images or any(added[name] for name in ("XObject", "Pattern", "Shading")) or any(
+                    set(value) - {"ca", "CA"} for _, value in opacities):
+                return None  # images, patterns or masks: objects of this document alone
+            return _Recording(popped, tuple(self.stream[before - popped:]), tuple(getattr(self, n) for n in _STATE),
+                              opacities, glyphs)
+
+    def draw_text_to(stream: Any, textbox: Any, offset_x: float, text_overflow: str, *rest: Any) -> None:
+        """WeasyPrint's ``draw_text``, or the stream's own for a learner layer's stream."""
+        if isinstance(stream, LayerStream):
+            stream.draw_text(textbox, offset_x, text_overflow, *(rest or ("none",)))
+        else:
+            draw_text(stream, textbox, offset_x, text_overflow, *rest)
+
+    if weasyprint.draw.draw_text is draw_text:  # the one name WeasyPrint's painting calls it by
+        weasyprint.draw.draw_text = draw_text_to
     if not isinstance(weasyprint.pdf.fonts.ffi, _OpenArrays):
         weasyprint.pdf.fonts.ffi = _OpenArrays(weasyprint.pdf.fonts.ffi)
     return LayerStream
