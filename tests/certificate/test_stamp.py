@@ -119,3 +119,16 @@ def test_text_boxes_replayed_from_recordings_give_the_bytes_of_painting_them(
     assert len(replays) >= 5 * len(cohort)  # labels and fixed texts, on both pages
     monkeypatch.setattr(paint, "RECORDING", False)
     assert certificate_pdfs(cohort) == replayed
+
+
+def test_fonts_subset_once_give_the_bytes_of_fonts_subset_for_each_layer(
+        people: list[Sealed], monkeypatch: pytest.MonkeyPatch) -> None:
+    class Forgetful(dict[Any, Any]):
+        def __setitem__(self, key: Any, value: Any) -> None:
+            pass
+
+    certificate_pdfs(people)
+    assert paint._SUBSETS  # the fonts of these learners' layers, subset and kept
+    kept = certificate_pdfs(people)
+    monkeypatch.setattr(paint, "_SUBSETS", Forgetful())
+    assert certificate_pdfs(people) == kept
