@@ -306,6 +306,73 @@ def test_every_certificate_starts_on_an_odd_page_of_the_print_file(example_issue
             assert "This is to certify that" in text, page
 
 
+def test_the_print_file_reads_a_bases_objects_once_and_is_the_same_file_as_reading_them_all(
+        example_issued: Issued, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from unadocs.certificate import combined
+
+    issued = [r.pdf for r in example_issued.results if r.pdf is not None]
+    with CombinedPdf(tmp_path / "once.pdf") as print_file:
+        for path in issued:
+            print_file.add(path)
+        assert print_file._from_base  # the base's fonts, artwork and page content: known from the first certificate
+    monkeypatch.setattr(combined, "_base_and_update", lambda data, source: None)  # every certificate read in full
+    with CombinedPdf(tmp_path / "all.pdf") as print_file:
+        for path in issued:
+            print_file.add(path)
+        assert not print_file._from_base
+    assert (tmp_path / "once.pdf").read_bytes() == (tmp_path / "all.pdf").read_bytes()
+
+
+def _updated_copies(tmp_path: Path, texts: list[bytes]) -> list[Path]:
+    """PDFs made of one original and one update each that replaces the form XObject its pages draw (drawing
+    ``text``). The pages' resources are objects of their own, and name the form through one more, shared."""
+    import pydyf  # type: ignore[import-untyped]
+
+    from unadocs.certificate.stamp import Base, _Update
+
+    original = pikepdf.new()
+    form = original.make_stream(b"", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
+                                BBox=pikepdf.Array([0, 0, 200, 100]))
+    shared = original.make_indirect(pikepdf.Dictionary(F=form))
+    for _ in range(2):
+        original.add_blank_page(page_size=(200, 100))
+        page = original.pages[-1].obj
+        page.Resources = original.make_indirect(pikepdf.Dictionary(XObject=shared))
+        page.Contents = original.make_stream(b"/F Do")
+    original.docinfo["/Title"] = "original"
+    out = io.BytesIO()
+    original.save(out, deterministic_id=True)
+    data = out.getvalue()
+    with pikepdf.open(io.BytesIO(data)) as reread:
+        number = reread.pages[0].obj.Resources.XObject.F.objgen[0]
+        # Only what an update's cross-reference section needs: this original has no learner slots.
+        base = Base(pdf=data, startxref=int(data[data.rindex(b"startxref") + 9:].split()[0]),
+                    size=int(reread.trailer.Size), root=reread.Root.objgen[0], info=reread.docinfo.objgen[0],
+                    identifier=bytes(reread.trailer.ID[0]), pages=(), color_space=0, metadata=0, names=0, filespec=0,
+                    embedded=0, info_entries=(), filespec_entries=(), embedded_entries=(), metadata_entries=())
+    paths = []
+    for n, text in enumerate(texts):
+        update = _Update(base)
+        update.replace(number, pydyf.Stream([b"BT /Helv 12 Tf 10 50 Td (" + text + b") Tj ET"], pydyf.Dictionary(
+            {"Type": "/XObject", "Subtype": "/Form", "BBox": pydyf.Array([0, 0, 200, 100])})))
+        paths.append(tmp_path / f"copy-{n}.pdf")
+        paths[-1].write_bytes(update.finish())
+    return paths
+
+
+def test_an_object_of_the_base_that_reaches_a_replaced_one_is_read_again_for_each_pdf(tmp_path: Path) -> None:
+    """Here the pages' resources, objects of the base, name the form each update replaces."""
+    paths = _updated_copies(tmp_path, [b"first", b"second", b"third"])
+    with CombinedPdf(tmp_path / "print.pdf") as print_file:
+        for path in paths:
+            print_file.add(path)
+        assert print_file._from_base  # the page's content stream is the base's, and read once
+    with pikepdf.open(tmp_path / "print.pdf") as pdf:
+        forms = [page.Resources.XObject.F.read_bytes() for page in pdf.pages]
+    assert [form.split(b"(")[1].split(b")")[0] for form in forms] == [b"first", b"first", b"second", b"second",
+                                                                      b"third", b"third"]
+
+
 def test_the_print_file_shares_the_cohorts_common_objects(example_issued: Issued) -> None:
     issued = [r.pdf for r in example_issued.results if r.pdf is not None]
     total = sum(path.stat().st_size for path in issued)

@@ -6,7 +6,9 @@ objects to the file as soon as it is added and forgets them; only the byte
 offsets of the objects stay in memory. Objects with the same content (the
 shared base's fonts, artwork and page content, the same for a whole cohort)
 are written once and shared by every page that uses them, so the file stays
-small too. Each certificate starts on an odd page (a blank page pads one with
+small too; and as a certificate is its shared base followed by an update
+(:mod:`~unadocs.certificate.stamp`), the base's objects are read once per
+base, not once per certificate. Each certificate starts on an odd page (a blank page pads one with
 an odd page count), so that duplex printing never puts two learners on one
 sheet.
 """
@@ -14,7 +16,9 @@ sheet.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
+import re
 import tempfile
 from decimal import Decimal
 from functools import lru_cache
@@ -46,6 +50,14 @@ class CombinedPdf:
         self._pages = self._reserve()
         self._blank: int | None = None
         self.certificates = 0
+        # A certificate is a shared base and one update (stamp.py): the objects of the base that reach no object of
+        # the update are the same in every certificate of that base, so they are read once per base, not per page.
+        self._base: tuple[bytes, frozenset[int]] | None = None
+        self._updated: frozenset[int] = frozenset()
+        self._from_base: dict[tuple[tuple[bytes, frozenset[int]], tuple[int, int]], int] = {}
+        # Of the certificate being added: its objects that reach an object of the update, and how often one was met.
+        self._tainted: set[tuple[int, int]] = set()
+        self._reached = 0
 
     def __enter__(self) -> CombinedPdf:
         return self
@@ -60,7 +72,10 @@ class CombinedPdf:
         """Append one certificate's pages (and a blank page if their number is odd)."""
         import pikepdf
 
-        with pikepdf.open(pdf) as source:
+        data = pdf.read_bytes()
+        with pikepdf.open(io.BytesIO(data)) as source:
+            self._base, self._updated = _base_and_update(data, source) or (None, frozenset())
+            self._tainted.clear()
             numbers: dict[tuple[int, int], int] = {}
             for page in source.pages:
                 self._kids.append(self._page(page.obj, numbers))
@@ -138,10 +153,22 @@ class CombinedPdf:
         if isinstance(value, pikepdf.Object) and value.is_indirect:
             objgen = value.objgen
             if objgen not in numbers:
+                known = self._from_base.get((self._base, objgen)) if self._base is not None else None
+                if known is not None:
+                    numbers[objgen] = known
+                    return b"%d 0 R" % known
                 numbers[objgen] = -1  # in progress: a cycle other than the back links is not expected
+                reached = self._reached
                 numbers[objgen] = self._shared_object(self._direct(value, numbers))
+                if objgen[0] in self._updated or self._reached > reached:
+                    self._tainted.add(objgen)
+                    self._reached += 1
+                elif self._base is not None:
+                    self._from_base[self._base, objgen] = numbers[objgen]
             elif numbers[objgen] == -1:
                 raise ValueError(f"reference cycle through object {objgen} in a certificate")
+            elif objgen in self._tainted:
+                self._reached += 1  # what refers to it reaches the update too
             return b"%d 0 R" % numbers[objgen]
         return self._direct(value, numbers)
 
@@ -178,6 +205,34 @@ class CombinedPdf:
     def _dictionary(self, entries: dict[str, Any], numbers: dict[tuple[int, int], int]) -> bytes:
         parts = (_name(key) + b" " + self._value(value, numbers) for key, value in sorted(entries.items()))
         return b"<< " + b" ".join(parts) + b" >>"
+
+
+def _base_and_update(data: bytes, source: Any) -> tuple[tuple[bytes, frozenset[int]], frozenset[int]] | None:
+    """For a PDF that is an original and one incremental update with a cross-reference stream (a certificate):
+    what identifies the original and the objects the update replaces in it, and the numbers of all the objects
+    the update writes. None for any other PDF.
+    """
+    import pikepdf
+
+    tail = re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", data[-64:])
+    head = re.match(rb"(\d+) 0 obj", data[int(tail.group(1)):int(tail.group(1)) + 24]) if tail else None
+    if head is None:
+        return None
+    xref = source.get_object((int(head.group(1)), 0))
+    if not isinstance(xref, pikepdf.Stream) or xref.get("/Type") != "/XRef" or "/Prev" not in xref:
+        return None
+    index, widths = [int(n) for n in xref.get("/Index", [])], [int(n) for n in xref.W]
+    rows, width = xref.read_bytes(), sum(widths)
+    if not index or len(rows) != width * sum(index[1::2]) or widths[0] != 1:
+        return None
+    numbers = [n for first, count in zip(index[::2], index[1::2], strict=True) for n in range(first, first + count)]
+    offsets = [int.from_bytes(rows[i * width + 1: i * width + 1 + widths[1]], "big")
+               for i in range(len(numbers)) if rows[i * width] == 1]
+    size = re.search(rb"/Size\s+(\d+)", data[int(xref.Prev):])  # the original's, in its trailer or xref stream
+    if len(offsets) != len(numbers) or size is None or int(xref.Prev) > min(offsets):
+        return None  # an update that frees objects or writes them into object streams, or an unexpected layout
+    original = hashlib.sha256(data[:min(offsets)]).digest()
+    return (original, frozenset(n for n in numbers if n < int(size.group(1)))), frozenset(numbers)
 
 
 @lru_cache(maxsize=1024)  # a few dozen keys recur in every certificate

@@ -6,7 +6,8 @@ texts and the QR code. So the layer is laid out by WeasyPrint once per
 *class* of learners, and for each learner of the class the texts are laid
 again into the same boxes (with WeasyPrint's own line breaker, so that
 wrapping, alignment and font fallback are WeasyPrint's) and the QR code and
-its link are replaced; WeasyPrint then writes the PDF as usual.
+its link are replaced; WeasyPrint then paints the pages into the learner's
+certificate (:mod:`~unadocs.certificate.stamp`).
 
 What may change from learner to learner without a new layout, and what
 makes a new class:

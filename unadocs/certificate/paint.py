@@ -86,6 +86,7 @@ def _subset_once() -> Any:
 
     class SubsetOnce(Font):  # type: ignore[misc]
         source: bytes
+        file_content: bytes
 
         def clean(self, to_unicode: dict[int, str], hinting: bool) -> None:
             if "fvar" in self.tables or self.png or self.svg or self.colr:
@@ -166,6 +167,7 @@ def layer_stream() -> Any:
     from weasyprint.text.fonts import get_pango_font_key
 
     class LayerStream(Stream):  # type: ignore[misc]
+        _fonts: dict[Any, Any]
         def add_font(self, pango_font: Any) -> tuple[Any, float]:
             key, description, size = get_pango_font_key(pango_font)
             if key not in self._fonts:

@@ -6,10 +6,11 @@ with), ``shared`` (what a whole cohort has in common) and ``learner`` (the
 boxes of class ``learner``). Every certificate is made by
 :func:`certificate_pdfs`: the shared layer is rendered once per variant and
 cached (:func:`shared_base`, a PDF/A-3 file), each learner's layer is set
-into a cached layout of its class (:mod:`~unadocs.certificate.layer`) and
-written on its own, and :mod:`~unadocs.certificate.stamp` stamps it over a
-copy of the base. One learner alone goes through the same code, so the
-single-certificate API and a batch give the same bytes.
+into a cached layout of its class (:mod:`~unadocs.certificate.layer`), and
+the certificate is the base followed by an update that holds the layer and
+the learner's record and metadata (:mod:`~unadocs.certificate.stamp`). One
+learner alone goes through the same code, so the single-certificate API and
+a batch give the same bytes.
 
 Determinism: WeasyPrint's PDF identifier and font subset names derive from the
 content, and the only dates it writes are the ones we give (the issue date),
