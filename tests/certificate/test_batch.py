@@ -348,7 +348,7 @@ def _updated_copies(tmp_path: Path, texts: list[bytes]) -> list[Path]:
         # Only what an update's cross-reference section needs: this original has no learner slots.
         base = Base(pdf=data, startxref=int(data[data.rindex(b"startxref") + 9:].split()[0]),
                     size=int(reread.trailer.Size), root=reread.Root.objgen[0], info=reread.docinfo.objgen[0],
-                    identifier=bytes(reread.trailer.ID[0]), pages=(), color_space=0, metadata=0, names=0, filespec=0,
+                    pages=(), color_space=0, metadata=0, names=0, filespec=0,
                     embedded=0, info_entries=(), filespec_entries=(), embedded_entries=(), metadata_entries=())
     paths = []
     for n, text in enumerate(texts):

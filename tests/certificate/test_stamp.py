@@ -4,6 +4,7 @@ the painting shortcuts of paint.py give WeasyPrint's own bytes."""
 from __future__ import annotations
 
 import io
+import os
 import re
 import subprocess
 from datetime import date
@@ -69,11 +70,14 @@ def test_learners_of_one_base_share_its_bytes_and_differ_only_in_their_updates(p
     base = render.shared_base(people[0].record).base
     assert all(isinstance(pdf, bytes) and pdf.startswith(base.pdf) for pdf in pdfs)
     assert len({pdf[len(base.pdf):] for pdf in pdfs if isinstance(pdf, bytes)}) == len(people)
+    identifiers = set()
     for pdf, person in zip(pdfs, people, strict=True):
         assert isinstance(pdf, bytes)
         with pikepdf.open(io.BytesIO(pdf)) as doc:
             assert list(doc.attachments) == [f"{person.record.learner.learner_id}.json"]
             assert not doc.check_pdf_syntax()
+            identifiers.add(bytes(doc.trailer.ID[0]))
+    assert len(identifiers) == len(people)  # each a document of its own, not a version of the base
 
 
 def test_fonts_read_once_per_process_give_the_bytes_of_fonts_read_for_each_layer(
@@ -132,3 +136,82 @@ def test_fonts_subset_once_give_the_bytes_of_fonts_subset_for_each_layer(
     kept = certificate_pdfs(people)
     monkeypatch.setattr(paint, "_SUBSETS", Forgetful())
     assert certificate_pdfs(people) == kept
+
+
+def _painted_fonts(html: str, stylesheets: list[Any], font_config: Any, stream_class: Any = None) -> dict[Any, Any]:
+    """The fonts a learner layer's stream (or another) holds after painting the first page of ``html``."""
+    import weasyprint
+
+    document = weasyprint.HTML(string=html).render(stylesheets=stylesheets, font_config=font_config)
+    page, fonts = document.pages[0], {}
+    stream = (stream_class or paint.layer_stream())(
+        fonts, (0, 0, page.width, page.height), {"ExtGState": {}, "XObject": {}, "Pattern": {}, "Shading": {}}, {},
+        None, {}, None)
+    page.paint(stream, 0.75)
+    return fonts
+
+
+def test_faces_with_one_description_keep_their_own_files() -> None:
+    """Two @font-face rules split by unicode-range: one family, weight and style, two files."""
+    import hashlib
+
+    import weasyprint
+    from weasyprint.pdf.stream import Stream
+    from weasyprint.text.fonts import FontConfiguration
+
+    regular = render.template_dir() / "fonts" / "NotoSans-Regular.ttf"
+    other = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # fonts-dejavu-core (.ci/run installs it)
+    config = FontConfiguration()
+    css = weasyprint.CSS(string=f"""
+        @font-face {{ font-family: Split; src: url({regular.as_uri()}); unicode-range: U+0000-00FF }}
+        @font-face {{ font-family: Split; src: url({other.as_uri()}); unicode-range: U+0370-03FF }}
+        p {{ font-family: Split }}""", font_config=config)
+
+    def files(html: str, stream_class: Any = None) -> list[bytes]:
+        fonts = _painted_fonts(html, [css], config, stream_class)
+        return [hashlib.sha256(font.file_content).digest() for font in fonts.values()]
+
+    greek, latin = files("<p>αβγ</p>", Stream), files("<p>Hello</p>", Stream)  # WeasyPrint alone
+    assert greek != latin
+    assert files("<p>αβγ</p>") == greek  # read first, under the description the Latin text has too ...
+    assert files("<p>Hello</p>") == latin  # ... and not taken for the Latin text's file
+
+
+def test_fonts_of_one_collection_are_each_subset_from_their_own_face(tmp_path: Path) -> None:
+    """A .ttc holds several faces in one file: a subset kept for one face is not another's."""
+    import sys
+
+    from fontTools.ttLib import TTCollection, TTFont
+
+    fonts_dir = render.template_dir() / "fonts"
+    collection = TTCollection()
+    collection.fonts = [TTFont(fonts_dir / "NotoSans-Regular.ttf"), TTFont(fonts_dir / "NotoSans-Bold.ttf")]
+    for font in collection.fonts:
+        for record in font["name"].names:
+            if record.nameID in (1, 16):
+                record.string = "Collected Sans"
+    (tmp_path / "fonts").mkdir()
+    collection.save(tmp_path / "fonts" / "collected.ttc")
+    (tmp_path / "fonts.conf").write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        f'<include ignore_missing="yes">/etc/fonts/fonts.conf</include><dir>{tmp_path / "fonts"}</dir>'
+        f'<cachedir>{tmp_path / "cache"}</cachedir></fontconfig>', encoding="utf-8")
+    script = """
+import io, sys
+import pydyf
+from fontTools.ttLib import TTFont
+from weasyprint import DEFAULT_OPTIONS
+from weasyprint.pdf.fonts import build_fonts_dictionary
+from weasyprint.text.fonts import FontConfiguration
+from tests.certificate.test_stamp import _painted_fonts
+for weight in ("normal", "bold"):  # the same glyphs of the same file, one face after the other
+    fonts = _painted_fonts(f'<p style="font-family: Collected Sans; font-weight: {weight}">Hello</p>', [],
+                           FontConfiguration())
+    build_fonts_dictionary(pydyf.PDF(), fonts, False, True, DEFAULT_OPTIONS)
+    (font,) = fonts.values()
+    print(font.index, TTFont(io.BytesIO(font.file_content))["name"].getDebugName(2))
+"""
+    env = {**os.environ, "FONTCONFIG_FILE": str(tmp_path / "fonts.conf")}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.stdout.split("\n")[:2] == ["0 Regular", "1 Bold"]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -29,12 +30,17 @@ __all__ = ["RECORDING", "layer_stream"]
 #: Whether text boxes painted again replay a recording (off: WeasyPrint shapes and paints each every time).
 RECORDING = True
 
-_FONTS: dict[tuple[Any, float], Any] = {}
+#: Fonts read, by face (see :func:`_face`), description and size.
+_FONTS: dict[tuple[Any, ...], Any] = {}
 #: Fonts kept: a template uses a few faces at a few sizes.
 _FONTS_KEPT = 64
-#: Subset fonts, by font file and glyphs: a cohort's fixed texts use the same glyphs of a face again and again.
-_SUBSETS: dict[tuple[bytes, tuple[int, ...], bool, bool], bytes] = {}
+#: The file of each face read (one copy for all its sizes), and its digest.
+_FILES: dict[tuple[int, int, int], tuple[bytes, bytes]] = {}
+#: Subset fonts, by font file, face and glyphs: a cohort's fixed texts use the same glyphs of a face again and again.
+_SUBSETS: dict[tuple[bytes, int, tuple[int, ...], bool, bool], bytes] = {}
 _SUBSETS_KEPT = 256
+#: The caches above are the process's: certificates may be made from several threads.
+_CACHES = threading.Lock()
 #: The page stream's attributes that painting a text reads and sets (colour, opacity and font in use).
 _STATE = ("_current_color", "_current_color_stroke", "_current_alpha", "_current_alpha_stroke", "_current_font",
           "_old_font")
@@ -50,21 +56,48 @@ def _font(pango_font: Any, key: Any, description: Any, size: float) -> Any:
     Reading a font's file and tables costs WeasyPrint about 0.7 ms per font
     and document; so each is read once per process. A copy of the font read
     before, with its per-document state (the glyphs used) empty, is the same
-    as a font read now: the key and the size are all a ``Font`` is made of.
+    as a font read now: its face, description and size are all a ``Font`` is
+    made of. (The description alone is not enough: two ``@font-face`` rules
+    split by ``unicode-range`` give two files one description.)
     """
     from weasyprint.pdf.fonts import Font
     from weasyprint.text.ffi import pango
 
-    read = _FONTS.get((key, size))
-    if read is None:
-        read = _FONTS[key, size] = Font(pango_font, description, size)
-        read.__class__ = _subset_once()
-        read.source = hashlib.sha256(read.file_content).digest()  # the font file, whatever its description
-        while len(_FONTS) > _FONTS_KEPT:
-            del _FONTS[next(iter(_FONTS))]
+    face = _face(pango_font)
+    with _CACHES:
+        read = _FONTS.get((face, key, size))
+        if read is None:
+            read = _FONTS[face, key, size] = Font(pango_font, description, size)
+            read.__class__ = _subset_once()
+            read.file_content, read.source = _FILES.setdefault(
+                face, (read.file_content, hashlib.sha256(read.file_content).digest()))
+            while len(_FONTS) > _FONTS_KEPT:
+                del _FONTS[next(iter(_FONTS))]
+            while len(_FILES) > _FONTS_KEPT:
+                del _FILES[next(iter(_FILES))]
     font = _empty_copy(read)
     font.hb_font = pango.pango_font_get_hb_font(pango_font)  # not referenced by the font read before: this one's
     return font
+
+
+def _face(pango_font: Any) -> tuple[int, int, int]:
+    """Which font face ``pango_font`` is: its file's bytes in memory (where, and how many) and its index there.
+
+    Pango maps each font file into memory once and keeps it while its font
+    map lives (the process's), so the place identifies the file without
+    reading it.
+    """
+    from weasyprint.text.ffi import ffi, harfbuzz
+    from weasyprint.text.fonts import get_pango_font_hb_face
+
+    hb_face = get_pango_font_hb_face(pango_font)
+    blob = harfbuzz.hb_face_reference_blob(hb_face)
+    try:
+        length = ffi.new("unsigned int *")
+        data = harfbuzz.hb_blob_get_data(blob, length)
+        return int(ffi.cast("uintptr_t", data)), int(length[0]), int(harfbuzz.hb_face_get_index(hb_face))
+    finally:
+        harfbuzz.hb_blob_destroy(blob)
 
 
 def _empty_copy(font: Any) -> Any:
@@ -92,13 +125,16 @@ def _subset_once() -> Any:
             if "fvar" in self.tables or self.png or self.svg or self.colr:
                 super().clean(to_unicode, hinting)
                 return
-            key = (self.source, tuple(sorted(to_unicode)), bool(hinting), bool(self.missing))
-            subset = _SUBSETS.get(key)
+            # The file may be a collection: the face's index says which of its fonts is subset.
+            key = (self.source, self.index, tuple(sorted(to_unicode)), bool(hinting), bool(self.missing))
+            with _CACHES:
+                subset = _SUBSETS.get(key)
             if subset is None:
                 super().clean(to_unicode, hinting)
-                subset = _SUBSETS[key] = self.file_content
-                while len(_SUBSETS) > _SUBSETS_KEPT:
-                    del _SUBSETS[next(iter(_SUBSETS))]
+                with _CACHES:
+                    subset = _SUBSETS[key] = self.file_content
+                    while len(_SUBSETS) > _SUBSETS_KEPT:
+                        del _SUBSETS[next(iter(_SUBSETS))]
             self.file_content = subset
 
     return SubsetOnce

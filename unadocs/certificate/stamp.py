@@ -58,12 +58,11 @@ class Base:
     """A shared base ready for stamping: its bytes, and the numbers of the objects a learner replaces."""
 
     pdf: bytes
-    #: The base's cross-reference section (the update's /Prev), its /Size, /Root and /Info, and its /ID.
+    #: The base's cross-reference section (the update's /Prev), its /Size, /Root and /Info.
     startxref: int
     size: int
     root: int
     info: int
-    identifier: bytes
     pages: tuple[_Page, ...]
     #: The base's colour spaces (the sRGB output intent's ICC profile): the layer uses them too.
     color_space: int
@@ -123,7 +122,7 @@ def prepare(pdf: bytes) -> Base:
         return Base(
             pdf=saved, startxref=int(saved[saved.rindex(b"startxref") + 9:].split()[0]),
             size=int(document.trailer.Size), root=document.Root.objgen[0], info=document.docinfo.objgen[0],
-            identifier=bytes(document.trailer.ID[0]), pages=pages, color_space=next(iter(spaces))[0],
+            pages=pages, color_space=next(iter(spaces))[0],
             metadata=document.Root.Metadata.objgen[0], names=names.objgen[0], filespec=filespec.objgen[0],
             embedded=embedded.objgen[0],
             info_entries=_entries(document.docinfo),
@@ -199,12 +198,13 @@ class _Update:
             else:
                 index += [n, 1]
         rows = b"".join(b"\x01" + offsets[n].to_bytes(4, "big") + b"\x00" for n in numbers)
-        # The file identifier: the base's first part (the file's origin), a hash of the update for the second.
-        version = hashlib.md5(bytes(out), usedforsecurity=False).digest()
+        # The file identifier, both parts: a hash of the update, which holds the learner's record. A certificate is
+        # a document of its own, not a version of its base (never handed out), whose identifier it would keep.
+        identifier = b"<" + hashlib.md5(bytes(out), usedforsecurity=False).hexdigest().encode() + b">"
         xref = pydyf.Stream([rows], pydyf.Dictionary({
             "Type": "/XRef", "Size": number + 1, "Index": pydyf.Array(index), "W": pydyf.Array([1, 4, 1]),
             "Prev": self.base.startxref, "Root": b"%d 0 R" % self.base.root, "Info": b"%d 0 R" % self.base.info,
-            "ID": pydyf.Array([b"<" + self.base.identifier.hex().encode() + b">", b"<" + version.hex().encode() + b">"]),
+            "ID": pydyf.Array([identifier, identifier]),
         }), compress=True)
         xref.number = number
         out += xref.indirect + b"\nstartxref\n%d\n%%%%EOF\n" % offsets[number]
