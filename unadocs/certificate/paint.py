@@ -13,7 +13,13 @@ WeasyPrint page stream that saves four costs of a cohort:
   did before (:class:`_Recording`) instead of shaping its text again.
 
 Each gives the bytes WeasyPrint gives: the tests compare layers painted
-with and without each of them.
+with and without each of them (``tests/certificate/test_stamp.py``). Two
+reach into WeasyPrint's internals, which is why pyproject.toml pins
+WeasyPrint 70.x: its painting calls ``weasyprint.draw.draw_text`` by that
+name, which is rebound to send a learner layer's stream to its own method
+(any other stream is painted as before), and the font module's cffi handle
+(``weasyprint.pdf.fonts.ffi``) is wrapped. Run those tests before moving to
+another WeasyPrint.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -458,7 +458,6 @@ def _certificates(items: Sequence[tuple[Sealed, Base]], density: int, directory:
     together in one WeasyPrint document instead.
     """
     from unadocs.certificate.layer import refilled
-    from unadocs.certificate.stamp import stamp
 
     done: dict[int, bytes | LearnerError] = {}
     alone: list[tuple[int, str, Any]] = []
@@ -466,14 +465,7 @@ def _certificates(items: Sequence[tuple[Sealed, Base]], density: int, directory:
         html = certificate_html(item.record, item.link, item.qr_png, density=density, directory=directory,
                                 layer="learner")
         metadata = _head_metadata(html.partition("<body")[0])
-
-        def write(document: Any, pages: Sequence[Any], clipped: list[list[str]], item: Sealed = item,
-                  base: Base = base, metadata: Any = metadata) -> bytes | LearnerError:
-            if clipped:
-                return _learner_does_not_fit(item.record, clipped)
-            return stamp(base, document, pages, item.record, metadata)
-
-        result = refilled(html, directory, fingerprint, write)
+        result = refilled(html, directory, fingerprint, partial(_certificate, item, base, metadata))
         if result is None:
             alone.append((index, html, metadata))
         else:
@@ -481,10 +473,18 @@ def _certificates(items: Sequence[tuple[Sealed, Base]], density: int, directory:
     if alone:
         document, per_learner = _weasyprint_layers([html for _, html, _ in alone], directory)
         for (index, _, metadata), (pages, clipped) in zip(alone, per_learner, strict=True):
-            item, base = items[index]
-            done[index] = _learner_does_not_fit(item.record, clipped) if clipped else stamp(
-                base, document, pages, item.record, metadata)
+            done[index] = _certificate(*items[index], metadata, document, pages, clipped)
     return [done[i] for i in range(len(items))]
+
+
+def _certificate(item: Sealed, base: Base, metadata: Any, document: Any, pages: Sequence[Any],
+                 clipped: list[list[str]]) -> bytes | LearnerError:
+    """The learner's certificate from its layer's ``pages`` (of ``document``), or why they do not fit."""
+    from unadocs.certificate.stamp import stamp
+
+    if clipped:
+        return _learner_does_not_fit(item.record, clipped)
+    return stamp(base, document, pages, item.record, metadata)
 
 
 def _weasyprint_layers(pages_html: Sequence[str], directory: Path) -> tuple[Any, list[tuple[Any, list[list[str]]]]]:
