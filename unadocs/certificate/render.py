@@ -26,9 +26,11 @@ from decimal import Decimal
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+from xml.etree.ElementTree import Element, SubElement
 
 import jinja2
 
@@ -512,41 +514,59 @@ def _head_metadata(head: str) -> Any:
     standard library's HTML parser: parsing each learner's head with
     WeasyPrint's HTML5 parser costs more than laying out the learner layer.
     """
-    from html.parser import HTMLParser
     from types import SimpleNamespace
-    from xml.etree.ElementTree import Element, SubElement
 
-    import cssselect2  # type: ignore[import-untyped]
     from weasyprint.document import DocumentMetadata
     from weasyprint.html import get_html_metadata
 
-    root = Element("html")
-    open_title: list[Element] = []
-
-    class Head(HTMLParser):
-        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            values = {name: value or "" for name, value in attrs}
-            if tag == "html":
-                root.attrib.update(values)
-            elif tag in {"title", "meta", "link"}:
-                element = SubElement(root, tag, values)
-                if tag == "title":
-                    open_title.append(element)
-
-        def handle_endtag(self, tag: str) -> None:
-            if tag == "title":
-                open_title.clear()
-
-        def handle_data(self, data: str) -> None:
-            if open_title:
-                open_title[0].text = (open_title[0].text or "") + data
-
-    parser = Head(convert_charrefs=True)
+    parser = _HeadParser()
     parser.feed(head)
     parser.close()
-    html = SimpleNamespace(etree_element=root, wrapper_element=cssselect2.ElementWrapper.from_html_root(root),
-                           base_url=None, url_fetcher=None)
+    html = SimpleNamespace(etree_element=parser.root, wrapper_element=_HeadElements(parser.root), base_url=None,
+                           url_fetcher=None)
     return DocumentMetadata(**get_html_metadata(html))
+
+
+class _HeadParser(HTMLParser):
+    """The ``<html>`` element's attributes, and its head's title, meta and link elements, as an element tree."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Element("html")
+        self._title: Element | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag == "html":
+            self.root.attrib.update(values)
+        elif tag in {"title", "meta", "link"}:
+            element = SubElement(self.root, tag, values)
+            if tag == "title":
+                self._title = element
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._title = None
+
+    def handle_data(self, data: str) -> None:
+        if self._title is not None:
+            self._title.text = (self._title.text or "") + data
+
+
+class _HeadElements:
+    """What ``get_html_metadata`` asks cssselect2 for: the elements of some tags, in document order.
+
+    The tree holds the head's title, meta and link elements only; compiling
+    cssselect2's selectors for them cost more than reading the head.
+    """
+
+    def __init__(self, root: Element) -> None:
+        self._root = root
+
+    def query_all(self, *tags: str) -> list[Any]:
+        from types import SimpleNamespace
+
+        return [SimpleNamespace(etree_element=element) for element in self._root if element.tag in tags]
 
 
 def harfbuzz_subset_missing() -> str | None:
