@@ -180,6 +180,9 @@ def test_stamped_certificate_keeps_the_pdfa_structure(stamped_and_direct: tuple[
                 assert int(annotation.F) & 4  # printable, as PDF/A requires
         link = pdf.pages[0].Annots[0]
         assert str(link.A.URI).startswith("https://verify.una-europa.eu/") and "#" in str(link.A.URI)
+        for annotation in pdf.pages[0].Annots:  # the QR code itself is the link: 34 mm is 96 pt
+            left, bottom, right, top = map(float, annotation.Rect)
+            assert abs(right - left) > 90 and abs(top - bottom) > 90 and annotation.A.URI == link.A.URI
         assert not pdf.check_pdf_syntax()  # qpdf finds no syntax or structure problem
 
 

@@ -361,10 +361,14 @@ def _layout(html: str, split: Parts, directory: Path, slots: Sequence[int]
         refillable = len(found) == 1 and _slot_block(*found[0][:2])
         blocks.append(_Block(found[0][0], found[0][0].children[0], found[0][2]) if refillable else None)
     page_links = []
+    made = [_link(href, directory) for href in split.links]
     for page in document.pages:
-        targets = [link_index.get(id(getattr(box, "element", None))) for _, _, _, box in page.links]
+        # A link's box is its <a>'s, or a box inside it that WeasyPrint makes a link of too (a block image):
+        # that one is known by its target.
+        targets = [link_index.get(id(getattr(box, "element", None)), made.index((kind, target)) if (
+            kind, target) in made else None) for kind, target, _, box in page.links]
         for (kind, target, _, _), index in zip(page.links, targets, strict=True):
-            if index is not None and (kind, target) != _link(split.links[index], directory):
+            if index is not None and (kind, target) != made[index]:
                 return None  # WeasyPrint made another link of the target than we would
         page_links.append(targets)
     return _Class(document, [], image_boxes, page_links, overflowing_boxes(document.pages)), blocks
