@@ -362,11 +362,15 @@ def _layout(html: str, split: Parts, directory: Path, slots: Sequence[int]
         blocks.append(_Block(found[0][0], found[0][0].children[0], found[0][2]) if refillable else None)
     page_links = []
     made = [_link(href, directory) for href in split.links]
+
+    def learner_link(kind: str, target: str, box: Any) -> int | None:
+        """The index of a link's target in ``Parts.links``: by its <a>, or by its target for a box inside one
+        that WeasyPrint makes a link of too (a block image)."""
+        index = link_index.get(id(getattr(box, "element", None)))
+        return made.index((kind, target)) if index is None and (kind, target) in made else index
+
     for page in document.pages:
-        # A link's box is its <a>'s, or a box inside it that WeasyPrint makes a link of too (a block image):
-        # that one is known by its target.
-        targets = [link_index.get(id(getattr(box, "element", None)), made.index((kind, target)) if (
-            kind, target) in made else None) for kind, target, _, box in page.links]
+        targets = [learner_link(kind, target, box) for kind, target, _, box in page.links]
         for (kind, target, _, _), index in zip(page.links, targets, strict=True):
             if index is not None and (kind, target) != made[index]:
                 return None  # WeasyPrint made another link of the target than we would
