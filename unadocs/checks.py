@@ -47,8 +47,10 @@ class Advisory:
 
 
 def advisories(c: Consortium) -> list[Advisory]:
-    """Every advisory for a consortium, in a stable order."""
-    return [*_member_constraints(c), *_recommendations(c)]
+    """Every advisory for a consortium, in a stable order, with the spec line of each field when known."""
+    from dataclasses import replace
+
+    return [replace(a, line=c.source_line(a.loc)) for a in (*_member_constraints(c), *_recommendations(c))]
 
 
 def _fmt(value: Decimal) -> str:

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from tests.conftest import EXAMPLE_LEARNERS
-from unadocs.certificate.issue import IssueResult, issue_certificates
+from unadocs.issuing import IssueResult, issue_certificates
 from unadocs.load import parse_spec
 from unadocs.model import Consortium
 from unadocs.seal.keys import Signer, generate_key, load_signer

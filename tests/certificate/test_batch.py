@@ -24,10 +24,11 @@ import unadocs
 from tests.certificate.conftest import Issued, Keys, flat, pdftotext
 from tests.conftest import EXAMPLE_LEARNERS
 from unadocs.certificate.combined import CombinedPdf
-from unadocs.certificate.issue import IssueResult, issue_certificates, seal_record
-from unadocs.certificate.learners import read_learners
-from unadocs.certificate.progress import plain_progress, show_progress, worker_pool
-from unadocs.certificate.record import build_record
+from unadocs.issuing import IssueResult, issue_certificates
+from unadocs.issuing import sealed_certificate as seal_record
+from unadocs.load.learners import read_learners
+from unadocs.issuing.progress import plain_progress, show_progress, worker_pool
+from unadocs.record import build_record
 from unadocs.certificate.render import certificate_pdfs, direct_pdf
 from unadocs.model import Consortium, Learner
 

@@ -16,8 +16,8 @@ from click.testing import CliRunner
 import unadocs
 from tests.certificate.conftest import Issued, Keys, flat, pdftotext
 from tests.conftest import EXAMPLE_LEARNERS
-from unadocs.certificate.files import safe_name
-from unadocs.certificate.issue import IssueResult, issue_certificates
+from unadocs.filenames import safe_name
+from unadocs.issuing import IssueResult, issue_certificates
 from unadocs.cli import main
 from unadocs.errors import LearnerError, SealError
 from unadocs.model import Consortium

@@ -13,8 +13,8 @@ import pytest
 
 import unadocs
 from tests.certificate.conftest import Keys, flat, pdftotext
-from unadocs.certificate.learners import read_learners
-from unadocs.certificate.record import build_record
+from unadocs.load.learners import read_learners
+from unadocs.record import build_record
 from unadocs.errors import LearnerError
 from unadocs.model import Consortium, Learner
 
@@ -241,7 +241,7 @@ def test_a_template_naming_a_resource_it_cannot_use_is_refused(source: str, appr
 def test_a_directory_without_the_template_is_refused_before_writing(approved: Consortium, keys: Keys,
                                                                     tmp_path: Path) -> None:
     from tests.conftest import EXAMPLE_LEARNERS
-    from unadocs.certificate.issue import issue_certificates
+    from unadocs.issuing import issue_certificates
 
     with pytest.raises(unadocs.TemplateError, match="not a certificate template directory"):
         issue_certificates(approved, EXAMPLE_LEARNERS, keys.signer, tmp_path / "out", template=tmp_path)

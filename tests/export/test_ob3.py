@@ -11,9 +11,10 @@ import pytest
 
 from tests.export.conftest import example_learners
 from tests.jsonld_offline import expand
-from unadocs.certificate.record import CertificateRecord, build_record
+from unadocs.record import CertificateRecord, build_record
 from unadocs.errors import SealError
-from unadocs.export.ob3 import ob3_credential, ob3_jwt
+from unadocs.export.ob3 import ob3_credential
+from unadocs.issuing import ob3_jwt
 from unadocs.export.vocabularies import concept
 from unadocs.model import Consortium
 from unadocs.seal.keys import Signer

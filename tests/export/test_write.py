@@ -15,7 +15,7 @@ from tests.conftest import EXAMPLE_LEARNERS
 from tests.export.conftest import joint_data
 from unadocs.cli import main
 from unadocs.errors import UnadocsError
-from unadocs.export.write import export_credentials, parse_formats
+from unadocs.issuing import export_credentials, parse_formats
 from unadocs.seal.keys import generate_key
 
 
@@ -129,7 +129,7 @@ def test_certificates_without_the_pdf_format_points_to_export(joint_spec: Path, 
 
 
 def test_the_demo_writes_all_three_formats_for_the_example_learners(tmp_path: Path) -> None:
-    from unadocs.certificate.demo import demo_certificates
+    from unadocs.issuing.demo import demo_certificates
     from unadocs.load import load_spec
     from unadocs.resources import example_learners, example_spec
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from pydantic import PrivateAttr, model_validator
 
@@ -23,9 +22,6 @@ from unadocs.model.terms import (
     Law,
     Term,
 )
-
-if TYPE_CHECKING:
-    from unadocs.checks import Advisory
 
 __all__ = ["Consortium"]
 
@@ -132,10 +128,3 @@ class Consortium(SpecModel):
         """Whether the agreement is still a draft: certificates are then specimens."""
         return self.agreement.status is AgreementStatus.DRAFT
 
-    def advisories(self) -> list[Advisory]:
-        """Framework recommendations this consortium departs from (warnings, never errors)."""
-        from dataclasses import replace
-
-        from unadocs.checks import advisories
-
-        return [replace(a, line=self.source_line(a.loc)) for a in advisories(self)]

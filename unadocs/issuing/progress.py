@@ -16,7 +16,7 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from unadocs.certificate.issue import IssueResult
+    from unadocs.issuing.run import IssueResult
 
 __all__ = ["default_jobs", "plain_progress", "rich_progress", "show_progress", "worker_pool"]
 
@@ -51,7 +51,7 @@ def worker_pool(jobs: int | None) -> AbstractContextManager[Executor | None]:
         from multiprocessing import forkserver
 
         server = multiprocessing.get_context("forkserver")
-        server.set_forkserver_preload(["unadocs.certificate.batch", "unadocs.certificate.render", "weasyprint"])
+        server.set_forkserver_preload(["unadocs.issuing.run", "unadocs.certificate.render", "weasyprint"])
         forkserver.ensure_running()  # now: it imports the renderer (a second) while this process reads its input
         context = server
     else:
