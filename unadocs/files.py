@@ -106,9 +106,9 @@ def read_bounded(
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
     except FileNotFoundError:
-        raise error(f"{path}: no such {what} file") from None
+        raise error(f"{path}: {what} not found") from None
     except IsADirectoryError:
-        raise error(f"{path}: is a directory, not a {what} file") from None
+        raise error(f"{path}: is a directory, not a {what}") from None
     except OSError as exc:
         raise error(f"{path}: cannot read the {what} ({exc.strerror or exc})") from None
     if len(data) > limit:

@@ -234,7 +234,7 @@ def load_signer(pem_path: Path | str, trust: TrustList | Path | str | None = Non
     from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
     path = Path(pem_path)
-    data = read_bounded(path, _MAX_KEY_FILE, "key", SealError)
+    data = read_bounded(path, _MAX_KEY_FILE, "key file", SealError)
     try:
         text = data.decode("ascii")
     except UnicodeDecodeError:

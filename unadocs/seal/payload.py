@@ -13,14 +13,16 @@ WebCrypto Ed25519, ``DecompressionStream("deflate-raw")`` and ``JSON.parse``::
              "c":"<ECTS>",               shortest decimal string, e.g. "10" or "7.5"
              "q":<EQF level>,            integer 1..8
              "a":["UH","UNIBO",...],     awarding bodies (partner short ids), at least one
-             "u":"UH",                   the issuer: the awarding body whose key seals (one of "a")
+             "u":0,                      the issuer: the index in "a" of the awarding body whose key seals
              "k":"<key id>",             11 base64url characters (see unadocs.seal.trust.key_id_of)
-             "e":"YYYY-MM-DD",           the day of sealing, on or after the issue date
+             "e":0,                      the day of sealing, as days after the issue date (0: the same day)
              "h":"<record digest>",      base64url SHA-256 of the canonical record bytes (43 characters)
              "s":false}                  specimen flag
     S     = Ed25519 signature (64 bytes) over the exact bytes P (not the compressed bytes)
 
-Version 1, which unadocs 0.1 wrote, has neither ``"u"`` nor ``"e"``
+The issuer and the day of sealing are numbers, not text, because every byte
+counts in a QR code (see below). Version 1, which unadocs 0.1 wrote, has
+neither ``"u"`` nor ``"e"``
 (``{"v":1,"i",…,"a",…,"k",…,"h",…,"s"}``). Verifiers read both, so that
 certificates already issued keep verifying; for a version 1 token the key's
 institution must be one of the awarding bodies, and the issue date stands
@@ -39,11 +41,12 @@ same ``P`` and verify alike.
 
 Why deflate: it shrinks the text fields by a fifth to a third, most for
 Greek and Cyrillic names, which take two bytes a letter. With eight awarding
-bodies and a 45-character credential id, a 120-character name fits a version
-20 QR code at level M (666 bytes, with a 32-character verification URL) with
-a title of up to about 116 characters in Latin script with diacritics, 84 in
-Cyrillic and 48 in Greek; :func:`unadocs.seal.qr.qr_image` refuses anything
-longer with a :class:`SealError`.
+bodies, the last of them sealing a year after the issue date, and a
+45-character credential id, a 120-character name fits a version 20 QR code at
+level M (666 bytes, with a 32-character verification URL) with a title of up
+to about 104 characters in Latin script with diacritics, 67 in Cyrillic and
+37 in Greek; :func:`unadocs.seal.qr.qr_image` refuses anything longer with a
+:class:`SealError`.
 
 The token goes in the #fragment of the verification link, so the page behind
 that link never receives it (:func:`verification_link`).
@@ -59,7 +62,7 @@ import re
 import unicodedata
 import zlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
@@ -182,7 +185,7 @@ class Payload:
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
-        if self.version not in READABLE_VERSIONS or isinstance(self.version, bool):
+        if type(self.version) is not int or self.version not in READABLE_VERSIONS:
             raise SealError(f"unsupported payload version {self.version!r}")
         _text(self.credential_id, "credential_id", max_length=200)
         set_(self, "name", unicodedata.normalize("NFC", _text(self.name, "name")))
@@ -214,6 +217,8 @@ class Payload:
             raise SealError(f"the issuer {self.issuer!r} is not one of the awarding bodies")
         if _day(self.sealed, "sealed") < self.issued:
             raise SealError(f"a certificate cannot be sealed ({self.sealed}) before its issue date ({self.issued})")
+        if (self.sealed - self.issued).days > _MAX_DAYS:
+            raise SealError(f"a certificate is sealed within a century of its issue date, not on {self.sealed}")
 
     @property
     def sealed_on(self) -> date:
@@ -231,9 +236,9 @@ class Payload:
             "c": self.ects,
             "q": self.eqf,
             "a": list(self.awarding),
-            "u": self.issuer,
+            "u": self.awarding.index(self.issuer) if self.issuer is not None else None,
             "k": self.key_id,
-            "e": self.sealed.isoformat() if self.sealed is not None else None,
+            "e": (self.sealed - self.issued).days if self.sealed is not None else None,
             "h": self.record_sha256,
             "s": self.specimen,
         }
@@ -257,24 +262,49 @@ class Payload:
         version = obj.get("v")
         if "v" in obj and (version not in READABLE_VERSIONS or isinstance(version, bool)):
             raise MalformedToken(f"unsupported payload version {version!r}")
-        keys = _KEYS.get(version, _KEYS[FORMAT_VERSION])  # type: ignore[call-overload]
+        if "v" in obj and type(version) is not int:  # 1.0 equals 1, but is not how a payload writes it
+            raise CorruptPayload("the payload is not in canonical form (its version is not an integer)")
+        keys = _KEYS.get(version, _KEYS[FORMAT_VERSION]) if isinstance(version, int) else _KEYS[FORMAT_VERSION]
         if tuple(obj) != keys:
             raise CorruptPayload(f"the payload must have exactly the keys {', '.join(keys)} in that order")
         issued = _parse_day(obj["d"], "issue date")
-        sealed = _parse_day(obj["e"], "day of sealing") if "e" in obj else None
         if not isinstance(obj["a"], list):
             raise CorruptPayload("the awarding bodies are not a list")
+        issuer = sealed = None
+        if version != 1:
+            index, after = obj["u"], obj["e"]
+            if not _count(index) or index >= len(obj["a"]) or not isinstance(obj["a"][index], str):
+                raise CorruptPayload(f"the issuer is not the index of an awarding body: {index!r}")
+            if not _count(after) or after > _MAX_DAYS:
+                raise CorruptPayload(f"the day of sealing is not a number of days after the issue date: {after!r}")
+            issuer, sealed = obj["a"][index], _after(issued, after)
         try:
             payload = cls(
                 credential_id=obj["i"], name=obj["n"], title=obj["t"], issued=issued, ects=obj["c"], eqf=obj["q"],
                 awarding=tuple(obj["a"]), key_id=obj["k"], record_sha256=obj["h"], specimen=obj["s"],
-                issuer=obj.get("u"), sealed=sealed, version=version,
+                issuer=issuer, sealed=sealed, version=version,
             )
         except SealError as exc:
             raise CorruptPayload(f"the payload is invalid: {exc}") from None
         if payload.to_json_bytes() != data:
             raise CorruptPayload("the payload is not in canonical form (NFC name, shortest ECTS, compact JSON)")
         return payload
+
+
+#: A seal made more than a century after the issue date is not one.
+_MAX_DAYS = 36_525
+
+
+def _count(value: object) -> bool:
+    """Whether a JSON value is a non-negative integer (not a boolean)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _after(issued: date, days: int) -> date:
+    try:
+        return issued + timedelta(days=days)
+    except OverflowError:
+        raise CorruptPayload("the day of sealing is after the year 9999") from None
 
 
 def _parse_day(value: object, what: str) -> date:

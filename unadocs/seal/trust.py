@@ -44,6 +44,8 @@ from pydantic import (
     ConfigDict,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 
@@ -112,20 +114,26 @@ class TrustedKey(_Entry):
     """One issuer's public key, the days it may seal on (both inclusive), and whether it was revoked."""
 
     issuer: Annotated[str, AfterValidator(_issuer)]
-    key_id: str
     public_key: Annotated[str, AfterValidator(_public_key)]
     """Base64url of the raw 32-byte Ed25519 public key."""
+    key_id: str
     valid_from: _Day
     valid_until: _Day
     revoked_since: _Day | None = None
     """Seals made on or after this day are not valid: the key was compromised or withdrawn."""
     revocation_reason: _Text | None = None
 
+    @field_validator("key_id")
+    @classmethod
+    def _derived(cls, key_id: str, info: ValidationInfo) -> str:
+        public_key = info.data.get("public_key")
+        expected = key_id_of(b64url_decode(public_key)) if public_key else None
+        if key_id != expected:
+            raise ValueError(f"{key_id!r} is not the id of this public key ({expected!r})")
+        return key_id
+
     @model_validator(mode="after")
     def _consistent(self) -> TrustedKey:
-        expected = key_id_of(b64url_decode(self.public_key))
-        if self.key_id != expected:
-            raise ValueError(f"key_id {self.key_id!r} is not the id of this public key ({expected!r})")
         if self.valid_until < self.valid_from:
             raise ValueError(f"valid_until {self.valid_until} is before valid_from {self.valid_from}")
         if self.revocation_reason is not None and self.revoked_since is None:
@@ -258,10 +266,25 @@ class TrustList(BaseModel):
             raise SealError(f"{source}: {_first_problem(exc)}") from None
 
 
+#: pydantic's error types, in the words of the rest of unadocs.
+_PLAIN = {
+    "tuple_type": "must be a list",
+    "list_type": "must be a list",
+    "string_type": "must be non-empty text",
+    "string_too_short": "must be non-empty text",
+    "string_pattern_mismatch": "must be non-empty text",
+    "dict_type": "must be an object",
+    "model_type": "must be an object",
+    "model_attributes_type": "must be an object",
+}
+
+
 def _first_problem(exc: ValidationError) -> str:
     err = exc.errors(include_url=False)[0]
     where = format_location(tuple(err["loc"]))
-    message = err["msg"].removeprefix("Value error, ")
+    message = _PLAIN.get(err["type"], err["msg"].removeprefix("Value error, "))
+    if not err["loc"]:  # a rule over several entries names them itself
+        return message
     if err["type"] == "extra_forbidden":
         message = f"unknown key {err['loc'][-1]!r}"
         where = format_location(tuple(err["loc"][:-1]))
@@ -270,6 +293,4 @@ def _first_problem(exc: ValidationError) -> str:
         where = format_location(tuple(err["loc"][:-1]))
     elif err["type"].startswith("date"):
         message = f"not a date YYYY-MM-DD: {err.get('input')!r}"
-    elif err["type"] == "string_pattern_mismatch" or err["type"] == "string_too_short":
-        message = f"must be non-empty text, not {err.get('input')!r}"
     return f"{where}: {message}"
