@@ -130,8 +130,9 @@ class DirectoryLock:
     """An exclusive lock on an output directory, so that two runs never write into it at once.
 
     The lock is ``DIR/.unadocs.lock``, held with ``flock`` for the life of
-    the run (the operating system releases it when the process dies, even by
-    ``kill -9``, so a crashed run never leaves the directory locked). The file
+    the run and removed at its end. The operating system releases the lock
+    when the process dies, even by ``kill -9``, so a crashed run never leaves
+    the directory locked (only the file, which the next run reuses). The file
     names the holder, so that a second run can say which one is running.
     """
 
@@ -146,27 +147,40 @@ class DirectoryLock:
         """Take the lock, or raise :class:`UnadocsError` naming the run that holds it."""
         import fcntl
 
+        while True:
+            fd = self._open()
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.read(fd, 1000).decode("utf-8", "replace").strip() or "another unadocs run"
+                os.close(fd)
+                raise UnadocsError(f"{self.path.parent} is in use by {holder}; wait until it ends, "
+                                   "or write to another directory") from None
+            # The holder before us may have removed the file after we opened it: then our lock guards nothing.
+            try:
+                same = os.path.samestat(os.fstat(fd), os.stat(self.path, follow_symlinks=False))
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
+            os.close(fd)
+        os.ftruncate(fd, 0)
+        os.write(fd, self._holder.encode("utf-8"))
+        self._fd = fd
+
+    def _open(self) -> int:
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | _NOFOLLOW | _CLOEXEC, 0o666)
+            return os.open(self.path, os.O_RDWR | os.O_CREAT | _NOFOLLOW | _CLOEXEC, 0o666)
         except OSError as exc:
             if exc.errno == errno.ELOOP:
                 raise UnadocsError(f"{self.path} is a symbolic link; unadocs never writes through one: "
                                    "remove it") from None
             raise UnadocsError(f"{self.path}: cannot create the lock file ({exc.strerror})") from None
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.read(fd, 1000).decode("utf-8", "replace").strip() or "another unadocs run"
-            os.close(fd)
-            raise UnadocsError(f"{self.path.parent} is in use by {holder}; wait until it ends, "
-                               "or write to another directory") from None
-        os.ftruncate(fd, 0)
-        os.write(fd, self._holder.encode("utf-8"))
-        self._fd = fd
 
     def release(self) -> None:
         if self._fd is not None:
-            os.close(self._fd)  # closing releases the flock; the file stays, empty of meaning
+            self.path.unlink(missing_ok=True)  # while still holding the lock (see acquire)
+            os.close(self._fd)
             self._fd = None
 
     def __enter__(self) -> DirectoryLock:

@@ -236,7 +236,7 @@ def _bounded_stream(stream: Any) -> bytes:
 
     filters = stream.get("/Filter")
     names = [str(filters)] if isinstance(filters, pikepdf.Name) else [str(f) for f in filters or []]
-    raw = stream.read_raw_bytes()
+    raw: bytes = stream.read_raw_bytes()
     if not names:
         return raw[: MAX_RECORD_BYTES + 1]
     if names != ["/FlateDecode"] or stream.get("/DecodeParms") is not None:
@@ -325,10 +325,10 @@ def _revisions_after(data: bytes, record_objects: list[tuple[int, int]]) -> int 
 
     try:
         xrefs = PdfFileReader(io.BytesIO(data), strict=False).xrefs
-        last = xrefs.total_revisions - 1
+        last: int = xrefs.total_revisions - 1
         if not record_objects:
             return 0
-        written = max(xrefs.get_last_change(Reference(number, generation)) for number, generation in record_objects)
+        written: int = max(xrefs.get_last_change(Reference(number, generation)) for number, generation in record_objects)
     except Exception:  # noqa: BLE001 - pyHanko reads an untrusted file that qpdf could only read by repairing it
         return None
     return max(0, last - written)

@@ -167,7 +167,7 @@ def _validity(valid_from: date | None, valid_until: date | None) -> tuple[date, 
     return start, end
 
 
-def trust_list_beside(key_path: Path) -> Path:
+def trust_list_beside(key_path: Path | str) -> Path:
     """Where ``unadocs keys generate`` put the trust list of a key file: ``trust.json`` in the same directory."""
     return Path(key_path).parent / "trust.json"
 

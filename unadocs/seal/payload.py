@@ -282,7 +282,7 @@ class Payload:
             payload = cls(
                 credential_id=obj["i"], name=obj["n"], title=obj["t"], issued=issued, ects=obj["c"], eqf=obj["q"],
                 awarding=tuple(obj["a"]), key_id=obj["k"], record_sha256=obj["h"], specimen=obj["s"],
-                issuer=issuer, sealed=sealed, version=version,
+                issuer=issuer, sealed=sealed, version=version if isinstance(version, int) else FORMAT_VERSION,
             )
         except SealError as exc:
             raise CorruptPayload(f"the payload is invalid: {exc}") from None
