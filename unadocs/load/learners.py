@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from unadocs.errors import LearnerError
+from unadocs.load.workbook import UsedRange, scan_workbook
 from unadocs.model import Learner
 
 __all__ = ["LearnerRow", "REQUIRED_COLUMNS", "OPTIONAL_COLUMNS", "count_rows", "learner_rows", "read_learners"]
@@ -177,13 +178,31 @@ def _delimiter(sample: str) -> str:
         return ";" if header.count(";") > header.count(",") else ","
 
 
+#: The longest line of a CSV learner list: a row of 16,384 cells of a hundred characters.
+MAX_CSV_LINE = 2 * 1024 * 1024
+#: Excel's last column; a row with more cells is not a learner list.
+MAX_CSV_CELLS = 16_384
+
+
+def _bounded_lines(path: Path, handle: io.TextIOWrapper) -> Iterator[str]:
+    """The file's lines, refusing one longer than :data:`MAX_CSV_LINE` before it is read whole."""
+    while line := handle.readline(MAX_CSV_LINE + 1):
+        if len(line) > MAX_CSV_LINE:
+            raise LearnerError(f"{path}: a line is longer than {MAX_CSV_LINE // (1024 * 1024)} MB; "
+                               "this is not a learner list")
+        yield line
+
+
 def _csv_iter(path: Path, handle: io.TextIOWrapper, delimiter: str) -> Iterator[tuple[int, list[Any]]]:
     with handle:
-        reader = csv.reader(handle, delimiter=delimiter)
+        reader = csv.reader(_bounded_lines(path, handle), delimiter=delimiter)
         try:
             # Rows are numbered as a spreadsheet shows the file (header = row 1): a cell holding a
             # line break is still one row, and a blank line is a row too.
             for number, cells in enumerate(reader, start=1):
+                if len(cells) > MAX_CSV_CELLS:
+                    raise LearnerError(f"{path}: row {number} has {len(cells):,} cells; a learner list has at most "
+                                       f"{MAX_CSV_CELLS:,} columns")
                 yield number, list(cells)
         except UnicodeDecodeError:
             raise LearnerError(f"{path}: not UTF-8 text; save the list as 'CSV UTF-8' or as .xlsx") from None
@@ -197,17 +216,21 @@ def _csv_iter(path: Path, handle: io.TextIOWrapper, delimiter: str) -> Iterator[
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
     from openpyxl import load_workbook  # type: ignore[import-untyped]  # stubs are a separate package
 
+    used = scan_workbook(path)  # first: a hostile workbook is refused before openpyxl builds anything
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise LearnerError(f"{path}: cannot read the workbook ({exc})") from None
-    return _xlsx_iter(book)
+    return _xlsx_iter(book, used)
 
 
-def _xlsx_iter(book: Any) -> Iterator[tuple[int, list[Any]]]:
+def _xlsx_iter(book: Any, used: UsedRange) -> Iterator[tuple[int, list[Any]]]:
     try:
         sheet = book.worksheets[0]
-        rows: Iterable[Any] = sheet.iter_rows()
+        if not used.rows:
+            return
+        # Only the used range: no row past the last one with a value, no column past the last such column.
+        rows: Iterable[Any] = sheet.iter_rows(max_row=used.rows, max_col=max(used.columns, 1))
         for cells in rows:
             if not cells:
                 continue
@@ -222,21 +245,14 @@ def _xlsx_iter(book: Any) -> Iterator[tuple[int, list[Any]]]:
 def count_rows(source: str | Path) -> int | None:
     """The number of data rows in a learner file (for progress), or None when it cannot be read.
 
-    Counts without checking the rows: CSV records, or the worksheet's rows
-    as a read-only (streaming) workbook reports them.
+    Counts without checking the rows: CSV records, or the rows up to the
+    last one that holds a value (the bounded scan of the workbook).
     """
     path = Path(source)
     try:
         if path.suffix.lower() in {".xlsx", ".xlsm"}:
-            from openpyxl import load_workbook
-
-            book = load_workbook(path, read_only=True, data_only=True)
-            try:
-                rows = book.worksheets[0].max_row
-            finally:
-                book.close()
-            return max(0, rows - 1) if rows else None
+            return max(0, scan_workbook(path).rows - 1)
         with path.open("r", encoding="utf-8-sig", newline="") as handle:
-            return max(0, sum(1 for _ in csv.reader(handle)) - 1)
+            return max(0, sum(1 for _ in csv.reader(_bounded_lines(path, handle))) - 1)
     except Exception:  # progress only: a file that cannot be read is reported by the real reader
         return None

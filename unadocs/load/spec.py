@@ -60,6 +60,52 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
 _SpecLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
+def _int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    # Python refuses to read an integer of more than 4,300 digits (a guard against slow conversions).
+    try:
+        return yaml.SafeLoader.construct_yaml_int(loader, node)
+    except ValueError:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"a number of {len(node.value)} digits is not a value any field takes", node.start_mark
+        ) from None
+
+
+_SpecLoader.add_constructor("tag:yaml.org,2002:int", _int)
+
+#: A real spec is under 100 kB; a larger file is refused before it is parsed.
+MAX_SPEC_BYTES = 1024 * 1024
+#: Sections, lists and mappings nest a few levels deep; 50 is far beyond any spec.
+MAX_DEPTH = 50
+#: Nodes (values, lists, mappings) of a spec; the reference spec has about 600.
+MAX_NODES = 100_000
+
+
+def _check_shape(text: str, source: str | None) -> None:
+    """Refuse YAML nested too deeply or with too many nodes, reading its events without building anything.
+
+    PyYAML's parser is iterative, its composer recursive: 500 nested ``[``
+    would exhaust Python's stack there. Aliases are counted once per use, so
+    that a "billion laughs" document is refused before it is expanded.
+    """
+    depth = nodes = 0
+    try:
+        for event in yaml.parse(text, Loader=_SpecLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise SpecError([Problem((), f"the spec nests more than {MAX_DEPTH} levels deep",
+                                             event.start_mark.line + 1)], source)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+            if isinstance(event, (yaml.NodeEvent)):
+                nodes += 1
+                if nodes > MAX_NODES:
+                    raise SpecError([Problem((), f"the spec has more than {MAX_NODES} values; a spec has "
+                                             "hundreds", event.start_mark.line + 1)], source)
+    except yaml.YAMLError:
+        return  # a syntax error: read_yaml reports it with its line
+
+
 def _walk(node: yaml.Node, path: Location, lines: LineMap, problems: list[Problem],
           walked: set[int] | None = None) -> None:
     lines.setdefault(path, node.start_mark.line + 1)
@@ -86,7 +132,11 @@ def _walk(node: yaml.Node, path: Location, lines: LineMap, problems: list[Proble
 
 
 def read_yaml(text: str, source: str | None = None) -> tuple[Any, LineMap]:
-    """Parse YAML text into plain data and the line of every node."""
+    """Parse YAML text into plain data and the line of every node (depth and size bounded first)."""
+    if len(text) > MAX_SPEC_BYTES:
+        raise SpecError([Problem((), f"the spec is larger than {MAX_SPEC_BYTES // 1024} kB; a spec is under 100 kB")],
+                        source)
+    _check_shape(text, source)
     try:
         root = yaml.compose(text, Loader=_SpecLoader)
         data = yaml.load(text, Loader=_SpecLoader)  # noqa: S506 - a SafeLoader subclass
@@ -114,9 +164,13 @@ def _read_file(path: Path) -> str:
     if path.is_dir():
         raise SpecError([Problem((), "is a directory, not a spec file")], source)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_SPEC_BYTES + 1)
     except OSError as exc:
         raise SpecError([Problem((), f"cannot read: {exc.strerror}")], source) from None
+    if len(raw) > MAX_SPEC_BYTES:
+        raise SpecError([Problem((), f"larger than {MAX_SPEC_BYTES // 1024} kB: not a spec (a spec is under "
+                                 "100 kB)")], source)
     if b"\x00" in raw:
         raise SpecError([Problem((), "is a binary file, not a YAML spec")], source)
     try:

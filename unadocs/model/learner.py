@@ -15,6 +15,8 @@ __all__ = ["Learner", "MAX_ID_LENGTH", "MAX_NAME_LENGTH"]
 MAX_NAME_LENGTH = 120
 #: Longest learner id a certificate prints.
 MAX_ID_LENGTH = 60
+#: The invisible characters a name may hold: zero width non-joiner and joiner shape Persian, Indic and emoji text.
+_JOINERS = "\u200c\u200d"
 
 
 class Learner(SpecModel):
@@ -58,9 +60,17 @@ class Learner(SpecModel):
         # would be dropped or shown as a box in print, but kept in the record. A grade may run over lines.
         allowed = "\t\n\r" if info.field_name == "grade" else ""
         for char in value or "":
-            if unicodedata.category(char) in ("Cc", "Cs") and char not in allowed:
+            category = unicodedata.category(char)
+            if category in ("Cc", "Cs") and char not in allowed:
                 raise invalid("control_character", "contains a control character (U+{code:04X}), which a "
                               "certificate cannot print", code=ord(char))
+            if category == "Cf" and char not in _JOINERS:
+                # An invisible format character: a direction override or isolate (U+202A-U+202E, U+2066-U+2069)
+                # makes "Alice \u202eredloH" print as "Alice Holder"; others hide text. Arabic and Hebrew names
+                # need none of them: their direction comes from their letters.
+                raise invalid("format_character", "contains an invisible formatting character (U+{code:04X} "
+                              "{name}), which can make what is printed read differently from what is sealed",
+                              code=ord(char), name=unicodedata.name(char, "FORMAT CHARACTER"))
         return value
 
     @property
