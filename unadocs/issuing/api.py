@@ -177,20 +177,31 @@ def _start(consortium: Consortium, learners_source: str | Path | Iterable[Learne
     if signer is not None:
         check_signer(consortium.certificate.issuer, signer)
     day = sealing_day() if sealed_on is None else sealed_on
-    rows: Iterator[LearnerRow] = (read_learners(learners_source) if isinstance(learners_source, str | Path)
-                                  else learner_rows(learners_source))
-    first = next(rows, None)  # reads the header: a missing column is raised here, before any file
     directory = Path(out_dir)
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UnadocsError(f"{directory}: cannot create the output directory ({exc.strerror})") from None
     target = Path(combined) if combined is not None else None
     if target is not None and target.resolve().parent == directory.resolve() and target.name in RUN_FILES:
         raise UnadocsError(f"--combined {target}: that is the run's own {target.name}; choose another name")
+    rows: Iterator[LearnerRow] = (read_learners(learners_source) if isinstance(learners_source, str | Path)
+                                  else learner_rows(learners_source))
+    try:
+        first = next(rows, None)  # reads the header: a missing column is raised here, before any file
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _close(rows)
+        raise UnadocsError(f"{directory}: cannot create the output directory ({exc.strerror})") from None
+    except BaseException:
+        _close(rows)
+        raise
     all_rows = rows if first is None else _chain(first, rows)
     return run(consortium, all_rows, signer, directory, target, formats, template, executor, max(1, window), day,
                superseded)
+
+
+def _close(rows: Iterator[LearnerRow]) -> None:
+    """Close a learner list being read (its file), when a run stops before it starts."""
+    close = getattr(rows, "close", None)
+    if close is not None:
+        close()
 
 
 def _chain(first: LearnerRow, rest: Iterator[LearnerRow]) -> Iterator[LearnerRow]:
