@@ -290,7 +290,11 @@ def _codes_in(resources: Any, depth: int, seen: set[tuple[int, int]]) -> Iterato
 
 
 def _active_content(pdf: Any) -> list[str]:
-    """Descriptions of JavaScript, automatic actions and other active content anywhere in the file."""
+    """Descriptions of JavaScript, automatic actions and other active content anywhere in the file.
+
+    Every indirect object is looked into, and the dictionaries and arrays it
+    holds directly (an annotation's action is often such a direct object).
+    """
     import pikepdf
 
     found: list[str] = []
@@ -299,21 +303,39 @@ def _active_content(pdf: Any) -> list[str]:
         found.append("document-level JavaScript")
     if "/OpenAction" in pdf.Root:
         found.append("an action run when the document opens")
-    if "/AA" in pdf.Root:
-        found.append("automatic actions of the document")
-    for count, obj in enumerate(pdf.objects):
-        if count > _MAX_OBJECTS:
-            found.append("more objects than a certificate holds; not all were inspected")
-            break
-        if not isinstance(obj, pikepdf.Dictionary) and not isinstance(obj, pikepdf.Stream):
-            continue
-        if "/JS" in obj:
-            found.append("JavaScript")
-        kind = obj.get("/S")
-        if isinstance(kind, pikepdf.Name) and str(kind) in _ACTIVE_ACTIONS and str(kind) != "/JavaScript":
-            found.append(f"a {str(kind)[1:]} action")
-        if "/AA" in obj:
-            found.append("automatic actions")
+    visited = 0
+    for obj in pdf.objects:
+        pending = [(obj, 0)]
+        while pending:
+            item, depth = pending.pop()
+            visited += 1
+            if visited > _MAX_OBJECTS:
+                return [*found, "more objects than a certificate holds; not all were inspected"]
+            if isinstance(item, (pikepdf.Dictionary, pikepdf.Stream)):
+                found += _active_in(item)
+                children = list(item.values()) if isinstance(item, pikepdf.Dictionary) else []
+            elif isinstance(item, pikepdf.Array):
+                children = list(item)
+            else:
+                continue
+            if depth < _MAX_FORM_DEPTH * 4:
+                pending += [(child, depth + 1) for child in children
+                            if isinstance(child, (pikepdf.Dictionary, pikepdf.Array)) and not child.is_indirect]
+    return found
+
+
+def _active_in(dictionary: Any) -> list[str]:
+    """What one dictionary holds of active content: script, an automatic action, an action that runs or sends."""
+    import pikepdf
+
+    found = []
+    if "/JS" in dictionary:
+        found.append("JavaScript")
+    if "/AA" in dictionary:
+        found.append("automatic actions")
+    kind = dictionary.get("/S")
+    if isinstance(kind, pikepdf.Name) and str(kind) in _ACTIVE_ACTIONS and str(kind) != "/JavaScript":
+        found.append(f"a {str(kind)[1:]} action")
     return found
 
 
