@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from unadocs.errors import LearnerError, SealError, UnadocsError
-from unadocs.issuing.run import RUN_FILES, IssueResult, Superseded, run, seal_record, signed_ob3
+from unadocs.issuing.run import RUN_FILES, IssueResult, Superseded, close_rows, run, seal_record, signed_ob3
 from unadocs.load.learners import LearnerRow, learner_rows, read_learners
 from unadocs.model import Consortium, Learner
 from unadocs.record import CertificateRecord, build_record
@@ -187,21 +187,14 @@ def _start(consortium: Consortium, learners_source: str | Path | Iterable[Learne
         first = next(rows, None)  # reads the header: a missing column is raised here, before any file
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        _close(rows)
+        close_rows(rows)
         raise UnadocsError(f"{directory}: cannot create the output directory ({exc.strerror})") from None
     except BaseException:
-        _close(rows)
+        close_rows(rows)
         raise
     all_rows = rows if first is None else _chain(first, rows)
     return run(consortium, all_rows, signer, directory, target, formats, template, executor, max(1, window), day,
                superseded)
-
-
-def _close(rows: Iterator[LearnerRow]) -> None:
-    """Close a learner list being read (its file), when a run stops before it starts."""
-    close = getattr(rows, "close", None)
-    if close is not None:
-        close()
 
 
 def _chain(first: LearnerRow, rest: Iterator[LearnerRow]) -> Iterator[LearnerRow]:

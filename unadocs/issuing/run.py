@@ -371,6 +371,7 @@ def run(
         errors = CsvReport(directory / ERRORS, ["row", "learner_id", "reason"])
         print_file = CombinedPdf(combined) if combined is not None else None
     except BaseException:
+        close_rows(rows)
         lock.release()
         raise
     pending: deque[Future[list[Outcome]] | list[Outcome]] = deque()
@@ -433,7 +434,15 @@ def run(
                 if print_file is not None:
                     print_file.abort()
         finally:
+            close_rows(rows)
             lock.release()
+
+
+def close_rows(rows: Iterator[LearnerRow]) -> None:
+    """Close a learner list being read (its file), when a run ends or stops early."""
+    close = getattr(rows, "close", None)
+    if close is not None:
+        close()
 
 
 def _settled(row: LearnerRow, manifest: Manifest, names: FileNames, fingerprint: str, directory: Path,

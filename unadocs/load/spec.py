@@ -80,6 +80,10 @@ MAX_DEPTH = 50
 MAX_NODES = 100_000
 
 
+def _line(event: yaml.Event) -> int | None:
+    return event.start_mark.line + 1 if event.start_mark is not None else None
+
+
 def _check_shape(text: str, source: str | None) -> None:
     """Refuse YAML nested too deeply or with too many nodes, reading its events without building anything.
 
@@ -94,14 +98,14 @@ def _check_shape(text: str, source: str | None) -> None:
                 depth += 1
                 if depth > MAX_DEPTH:
                     raise SpecError([Problem((), f"the spec nests more than {MAX_DEPTH} levels deep",
-                                             event.start_mark.line + 1)], source)
+                                             _line(event))], source)
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
             if isinstance(event, (yaml.NodeEvent)):
                 nodes += 1
                 if nodes > MAX_NODES:
                     raise SpecError([Problem((), f"the spec has more than {MAX_NODES} values; a spec has "
-                                             "hundreds", event.start_mark.line + 1)], source)
+                                             "hundreds", _line(event))], source)
     except yaml.YAMLError:
         return  # a syntax error: read_yaml reports it with its line
 
