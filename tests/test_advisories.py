@@ -329,7 +329,7 @@ def test_belgian_law_or_a_partners_law_is_not_advised(country: str, spec_data: S
 
 
 def test_every_advisory_code_is_covered_here() -> None:
-    from unadocs.registry import members
+    from unadocs.model.registry import members
 
     registry_codes = {rule.code for m in members().values() for rule in m.constraints}
     derived = {f"{rule.code}-preferred" for m in members().values() for rule in m.constraints

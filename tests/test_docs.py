@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from tests.conftest import ROOT
 from unadocs.model import Consortium
-from unadocs.registry import members
+from unadocs.model.registry import members
 
 SPEC_FORMAT = ROOT / "docs" / "spec-format.md"
 

@@ -296,7 +296,7 @@ def certificates(spec: str, learners: str, key_path: str, trust_path: str | None
     which you then revoke (the command is printed).
     """
     from unadocs.issuing import issue_certificates, parse_formats
-    from unadocs.issuing.progress import show_progress, worker_pool
+    from unadocs._progress import show_progress, worker_pool
     from unadocs.issuing.run import Superseded
     from unadocs.load import count_rows, load_spec
     from unadocs.seal.keys import load_signer, trust_list_beside

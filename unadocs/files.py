@@ -28,6 +28,7 @@ __all__ = [
     "DEFERRED_FLUSH",
     "DirectoryLock",
     "atomic_write",
+    "create_secret_file",
     "flush_to_disk",
     "new_temporary",
     "open_for_append",
@@ -89,6 +90,25 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True, secret: bool 
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def create_secret_file(path: Path, data: bytes) -> None:
+    """Create ``path`` with mode 0600 whatever the umask, whole and on the disk, or ``FileExistsError`` if it exists.
+
+    For private keys: written to a temporary file first, then linked into
+    place, which (unlike a rename) never replaces an existing file.
+    """
+    temporary = temporary_path(path)
+    fd = _create_exclusive(temporary, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.link(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def open_for_append(path: Path) -> IO[str]:

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, field_serializer
 
 from unadocs.errors import LearnerError
 from unadocs.model import Consortium, Learner, country_name
+from unadocs.model.base import decimal_text
 
 __all__ = [
     "CertificateRecord",
@@ -76,17 +77,11 @@ _SUPERVISION = {
 }
 _PARTICIPATION = {"online": "Online", "on-site": "On-site", "hybrid": "Hybrid", "blended": "Blended"}
 _CYCLE = {"short": "short cycle", "first": "first cycle", "second": "second cycle", "third": "third cycle"}
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
-
-
 def format_date(day: date) -> str:
-    """A date as printed on certificates (20 January 2026), independent of the machine's locale."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    """A date as printed on certificates (20 January 2026), by Babel's English data, whatever the machine's locale."""
+    from babel.dates import format_date as babel_date
 
-
-def _ects_text(value: Decimal) -> str:
-    return format(value.normalize(), "f")
+    return babel_date(day, format="d MMMM y", locale="en")
 
 
 def _ects_json(value: Decimal) -> int | float:
@@ -261,7 +256,7 @@ class CertificateRecord(_Part):
 
     @property
     def ects_text(self) -> str:
-        return _ects_text(self.ects)
+        return decimal_text(self.ects)
 
     @property
     def level_text(self) -> str:

@@ -28,7 +28,7 @@ from unadocs.certificate.combined import CombinedPdf
 from unadocs.issuing import IssueResult, issue_certificates
 from unadocs.issuing import sealed_certificate as seal_record
 from unadocs.load.learners import read_learners
-from unadocs.issuing.progress import plain_progress, show_progress, worker_pool
+from unadocs._progress import plain_progress, show_progress, worker_pool
 from unadocs.record import build_record
 from unadocs.certificate.render import certificate_pdfs, direct_pdf
 from unadocs.model import Consortium, Learner

@@ -268,7 +268,7 @@ def test_concepts_taken_from_the_sample_are_the_samples() -> None:
 
 
 def test_the_country_of_every_member_university_has_a_concept() -> None:
-    from unadocs.registry import members
+    from unadocs.model.registry import members
 
     for member in members().values():
         assert concept("country", member.country).uri

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from unadocs.errors import SealError
-from unadocs.seal.keys import Signer, default_valid_until, generate_key, load_signer, write_secret_file
+from unadocs.files import create_secret_file
+from unadocs.seal.keys import Signer, default_valid_until, generate_key, load_signer
 from unadocs.seal.payload import b64url_decode
 from unadocs.seal.trust import TrustList, key_id_of
 
@@ -60,8 +61,8 @@ def test_revocations_in_an_existing_trust_list_survive_a_new_key(tmp_path: Path)
 def test_secret_file_is_never_overwritten_and_leaves_no_temporary_file(tmp_path: Path) -> None:
     target = tmp_path / "UH-key.pem"
     target.write_bytes(b"precious")
-    with pytest.raises(SealError, match="already exists; it was not overwritten"):
-        write_secret_file(target, b"new key")
+    with pytest.raises(FileExistsError):
+        create_secret_file(target, b"new key")
     assert target.read_bytes() == b"precious"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["UH-key.pem"]
 

@@ -5,7 +5,6 @@
 * :mod:`~unadocs.issuing.names`: every learner's own file names;
 * :mod:`~unadocs.issuing.manifest`: what each learner's files were made from;
 * :mod:`~unadocs.issuing.reports`: ``errors.csv``;
-* :mod:`~unadocs.issuing.progress`: the progress display and the worker pool of the command line.
 
 Only the package root and the command line import this package.
 """

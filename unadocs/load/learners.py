@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-
-from pydantic import ValidationError
 
 from unadocs.errors import LearnerError
 from unadocs.load.workbook import UsedRange, scan_workbook
@@ -29,9 +26,6 @@ __all__ = ["LearnerRow", "REQUIRED_COLUMNS", "OPTIONAL_COLUMNS", "count_rows", "
 REQUIRED_COLUMNS = ("learner_id", "given_names", "family_name", "issued")
 OPTIONAL_COLUMNS = ("date_of_birth", "email", "grade")
 _DATE_COLUMNS = ("issued", "date_of_birth")
-#: 20.01.2026: how Excel in much of Europe writes a date cell to CSV. Unambiguous (always day first),
-#: unlike 01/02/2026, which stays an error.
-_DOTTED_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
 
 @dataclass(frozen=True)
@@ -116,13 +110,13 @@ def _learner_row(number: int, values: dict[str, Any], seen: dict[str, int]) -> L
             value = str(int(value))  # a numeric id or grade in a spreadsheet cell
         elif not isinstance(value, date):
             value = str(value)
-            if name in _DATE_COLUMNS and (dotted := _DOTTED_DATE.match(value.strip())):
-                value = _from_dotted(dotted) or value
+            if name in _DATE_COLUMNS:
+                value = _dotted_date(value) or value
         data[name] = value
     try:
         learner = Learner.model_validate(data)
-    except ValidationError as exc:
-        return LearnerRow(number, error=LearnerError(_reason(exc), number, learner_id))
+    except LearnerError as exc:
+        return LearnerRow(number, error=LearnerError(exc.reason, number, learner_id))
     if learner.learner_id in seen:
         reason = f"duplicate learner id {learner.learner_id!r} (first on row {seen[learner.learner_id]})"
         return LearnerRow(number, error=LearnerError(reason, number, learner.learner_id))
@@ -130,25 +124,12 @@ def _learner_row(number: int, values: dict[str, Any], seen: dict[str, int]) -> L
     return LearnerRow(number, learner=learner)
 
 
-def _from_dotted(match: re.Match[str]) -> date | None:
-    day, month, year = (int(part) for part in match.groups())
+def _dotted_date(text: str) -> date | None:
+    """20.01.2026, as Excel in much of Europe writes a date to CSV; None for anything else (the model says why)."""
     try:
-        return date(year, month, day)
+        return datetime.strptime(text.strip(), "%d.%m.%Y").date()
     except ValueError:
-        return None  # left as text: the model reports it as not a date
-
-
-def _reason(exc: ValidationError) -> str:
-    parts = []
-    for err in exc.errors(include_url=False):
-        field = ".".join(str(p) for p in err["loc"]) or "row"
-        if err["type"] == "missing":
-            parts.append(f"{field} is missing")
-        elif field in _DATE_COLUMNS and err["type"].startswith("date"):
-            parts.append(f"{field} {err.get('input')!r} is not a date (write YYYY-MM-DD or DD.MM.YYYY)")
-        else:
-            parts.append(f"{field}: {err['msg']}")
-    return "; ".join(parts)
+        return None
 
 
 # -- CSV -------------------------------------------------------------------

@@ -25,6 +25,7 @@ from pydantic_core import PydanticCustomError, core_schema
 
 __all__ = [
     "SpecModel",
+    "decimal_text",
     "invalid",
     "Text",
     "ShortText",
@@ -51,6 +52,11 @@ class SpecModel(BaseModel):
         str_strip_whitespace=True,
         defer_build=True,
     )
+
+
+def decimal_text(value: Decimal) -> str:
+    """A decimal in its shortest plain form, as documents print it: ``10`` for 10.0, ``7.5`` for 7.50, never 1E+1."""
+    return format(value.normalize(), "f")
 
 
 def invalid(kind: str, template: str, **values: Any) -> PydanticCustomError:

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from unadocs.errors import SealError
-from unadocs.files import read_bounded
+from unadocs.files import create_secret_file, read_bounded
 from unadocs.seal.payload import b64url_encode
 from unadocs.seal.trust import TrustedKey, TrustList, check_issuer, key_id_of
 
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "KeyInfo", "Signer", "default_valid_until", "generate_key", "load_signer", "private_key_pem", "trust_list_beside",
-    "write_secret_file",
 ]
 
 _BEGIN = "-----BEGIN PRIVATE KEY-----"
@@ -195,29 +194,13 @@ def generate_key(
     key_path = out_dir / f"{issuer}-{signer.key_id}.pem"
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        write_secret_file(key_path, private_key_pem(signer))
+        create_secret_file(key_path, private_key_pem(signer))
+    except FileExistsError:
+        raise SealError(f"{key_path}: a key file already exists; it was not overwritten") from None
     except OSError as exc:
         raise SealError(f"{out_dir}: cannot write the key file ({exc.strerror or exc})") from None
     trust.save(trust_path)
     return KeyInfo(issuer, signer.key_id, signer.public_key, start, end, key_path, trust_path)
-
-
-def write_secret_file(path: Path, data: bytes) -> None:
-    """Create ``path`` with mode 0600 whatever the umask, atomically, failing if it exists."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            os.link(tmp, path)  # unlike rename, link refuses to replace an existing file
-        except FileExistsError:
-            raise SealError(f"{path}: a key file already exists; it was not overwritten") from None
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def load_signer(pem_path: Path | str, trust: TrustList | Path | str | None = None) -> Signer:

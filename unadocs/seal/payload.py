@@ -67,6 +67,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from unadocs.errors import CorruptPayload, MalformedToken, SealError
+from unadocs.model.base import decimal_text
 
 if TYPE_CHECKING:
     from unadocs.seal.keys import Signer
@@ -149,7 +150,7 @@ def _canonical_ects(value: object) -> str:
         raise SealError(f"ects must be a decimal number, not {value!r}") from None
     if not number.is_finite() or number <= 0:
         raise SealError(f"ects must be more than 0, not {value!r}")
-    return format(number.normalize(), "f")
+    return decimal_text(number)
 
 
 def _day(value: object, what: str) -> date:

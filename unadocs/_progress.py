@@ -1,4 +1,5 @@
-"""What ``unadocs certificates`` shows while it runs, and the worker pool it runs on.
+"""What ``unadocs certificates`` shows while it runs, and the worker pool it runs on (the command line's own:
+the library never prints).
 
 On a terminal a rich progress bar (count, rate, time left); otherwise (a log,
 a CI job) a plain line every few seconds. Both pass the results through
