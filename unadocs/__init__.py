@@ -12,6 +12,21 @@ issues the joint certificates::
         print(result)
     verdict = unadocs.verify("out/UH-1.pdf", "keys/trust.json")
 
+The functions, by task:
+
+* the spec: ``load_spec(path)``, ``parse_spec(text)``, ``advisories(consortium)``;
+* the agreement: ``build_agreement(consortium)``, ``build_accession_form(consortium, partner_id)``,
+  ``chosen_clauses(consortium)``;
+* certificates: ``build_record(consortium, learner)``, ``render_certificate(consortium, learner, signer)``,
+  ``issue_certificates(consortium, learners, signer, out_dir)``, ``export_credentials(...)``,
+  ``elm_credential(record)``, ``ob3_credential(record)``, ``ob3_jwt(record, signer)``;
+* keys and verification: ``generate_key(issuer, out_dir)``, ``load_signer(key_file)``,
+  ``verify(certificate, trust)``, ``build_verifier_site(out_dir, trust)``.
+
+The types they take and return (``Consortium``, ``Learner``, ``CertificateRecord``,
+``IssueResult``, ``Signer``, ``TrustList``, ``Verification``, ...) and every
+exception (all derived from ``UnadocsError``) are in ``__all__`` too.
+
 This module is the public API: everything in ``__all__`` is stable, and
 everything else (modules and names with a leading underscore, and the
 modules' own helpers) may change. Names are imported on first use
@@ -38,26 +53,36 @@ from unadocs.errors import (
     UnadocsError,
 )
 
-if TYPE_CHECKING:
-    from unadocs.agreement import ChosenClause, build_accession_form, build_agreement, chosen_clauses
-    from unadocs.checks import Advisory, advisories
-    from unadocs.export.elm import elm_credential
-    from unadocs.export.ob3 import ob3_credential
-    from unadocs.issuing import (
-        IssueResult,
-        Superseded,
-        export_credentials,
-        issue_certificates,
-        ob3_jwt,
-        render_certificate,
+if TYPE_CHECKING:  # the real names for type checkers; `X as X` marks each as exported
+    from unadocs.agreement import (
+        build_accession_form as build_accession_form,
+        build_agreement as build_agreement,
+        chosen_clauses as chosen_clauses,
+        ChosenClause as ChosenClause,
     )
-    from unadocs.load import load_spec, parse_spec
-    from unadocs.model import Consortium, Learner
-    from unadocs.record import CertificateRecord, build_record
-    from unadocs.seal.keys import KeyInfo, Signer, generate_key, load_signer
-    from unadocs.seal.trust import Revocation, TrustedKey, TrustList
-    from unadocs.seal.verify import Reason, Verification, verify
-    from unadocs.verifier.site import Site, build_verifier_site
+    from unadocs.checks import advisories as advisories, Advisory as Advisory
+    from unadocs.export.elm import elm_credential as elm_credential
+    from unadocs.export.ob3 import ob3_credential as ob3_credential
+    from unadocs.issuing import (
+        export_credentials as export_credentials,
+        issue_certificates as issue_certificates,
+        IssueResult as IssueResult,
+        ob3_jwt as ob3_jwt,
+        render_certificate as render_certificate,
+        Superseded as Superseded,
+    )
+    from unadocs.load import load_spec as load_spec, parse_spec as parse_spec
+    from unadocs.model import Consortium as Consortium, Learner as Learner
+    from unadocs.record import build_record as build_record, CertificateRecord as CertificateRecord
+    from unadocs.seal.keys import (
+        generate_key as generate_key,
+        KeyInfo as KeyInfo,
+        load_signer as load_signer,
+        Signer as Signer,
+    )
+    from unadocs.seal.trust import Revocation as Revocation, TrustedKey as TrustedKey, TrustList as TrustList
+    from unadocs.seal.verify import Reason as Reason, Verification as Verification, verify as verify
+    from unadocs.verifier.site import build_verifier_site as build_verifier_site, Site as Site
 
 #: Public name -> the module that defines it: the one list behind ``__all__`` and the lazy imports.
 _LAZY: dict[str, str] = {

@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 
 import click
 
-from unadocs import __version__
+from unadocs._version import __version__
 from unadocs.errors import SpecError, UnadocsError
 
 
