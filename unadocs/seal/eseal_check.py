@@ -1,0 +1,233 @@
+"""The verdict on an eIDAS seal: intact, unchanged since, whose, when, and whether it chains to a trusted root.
+
+A verifier's trust roots are certificates in a PEM file (``unadocs verify
+--trust-roots``): the root of the trust service provider that issued the
+university's seal certificate, or a national trusted list's roots exported
+as PEM. Without them the chain is **not checked**: the seal is judged intact
+or not, unchanged or not, and its certificate valid at the signing time or
+not, and the verdict says that its chain was not checked.
+
+For a PDF, pyHanko's validator does the work (:func:`check_pades`): the
+signature over the byte ranges, the coverage of the file and, for anything
+appended after the seal, its difference analysis, which tells an update that
+only adds validation data (a document security store, a document timestamp)
+from a change; any change makes the seal's verdict *changed after sealing*,
+with pyHanko's reason. pyHanko logs its reasons as warnings too; the command
+line keeps them off the screen (it shows the verdict instead).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from unadocs.errors import SealError
+from unadocs.files import read_bounded
+
+if TYPE_CHECKING:
+    from asn1crypto import x509 as asn1_x509
+
+__all__ = ["ESealCheck", "check_chain", "check_pades", "load_trust_roots", "subject_text", "unsealed_part",
+           "validation_context"]
+
+#: A PEM file of trusted roots: a national trusted list is a few hundred certificates, well under this.
+MAX_TRUST_ROOTS_BYTES = 4 * 1024 * 1024
+#: pyHanko's reasons can quote whole objects; a verdict shows their start.
+_MAX_REASON = 300
+
+
+@dataclass(frozen=True)
+class ESealCheck:
+    """What a PAdES or JAdES seal says and whether it holds."""
+
+    form: str
+    """``PAdES`` or ``JAdES``."""
+    level: str
+    """``B-B``, or ``B-T`` when a timestamp authority dated the seal."""
+    intact: bool
+    """The signature matches the data it covers."""
+    unchanged: bool
+    """Nothing but validation data was added after sealing (a PDF); always true for JAdES."""
+    subject: str
+    """The sealing certificate's subject (RFC 4514)."""
+    organisation: str | None
+    signing_time: datetime | None
+    """The time the sealer claims (``/M`` or ``sigT``)."""
+    timestamp: datetime | None = None
+    """The time a timestamp authority vouches for, for B-T."""
+    trusted: bool | None = None
+    """Whether the chain reaches a trust root; ``None`` when no trust roots were given (not checked)."""
+    problem: str = ""
+    """Why the seal does not hold, in a sentence (pyHanko's reason where it gives one)."""
+
+    @property
+    def valid(self) -> bool:
+        """Intact, unchanged since sealing, and not failed by the trust roots (a chain not checked passes)."""
+        return self.intact and self.unchanged and self.trusted is not False and not self.problem
+
+    @property
+    def chain(self) -> str:
+        """The chain's verdict in words."""
+        if self.trusted is None:
+            return "not checked (no trust roots given)"
+        return "reaches a trust root" if self.trusted else "does not reach a trust root"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"form": self.form, "level": self.level, "valid": self.valid, "intact": self.intact,
+                "unchanged": self.unchanged, "subject": self.subject, "organisation": self.organisation,
+                "signing_time": self.signing_time.isoformat() if self.signing_time else None,
+                "timestamp": self.timestamp.isoformat() if self.timestamp else None,
+                "trusted": self.trusted, "problem": self.problem}
+
+
+def load_trust_roots(path: Path | str) -> tuple[asn1_x509.Certificate, ...]:
+    """The certificates of a PEM file, to trust as roots; :class:`SealError` if it holds none or is not PEM."""
+    from asn1crypto import pem
+    from asn1crypto import x509 as asn1_x509
+
+    where = Path(path)
+    data = read_bounded(where, MAX_TRUST_ROOTS_BYTES, "PEM file of trust roots", SealError)
+    try:
+        blocks = [der for kind, _, der in pem.unarmor(data, multiple=True) if kind == "CERTIFICATE"]
+        roots = tuple(asn1_x509.Certificate.load(der, strict=True) for der in blocks)
+        for root in roots:
+            root.subject.human_friendly  # noqa: B018 - parse now: a broken certificate fails here, not later
+    except Exception:  # noqa: BLE001 - asn1crypto parses an untrusted file
+        raise SealError(f"{where}: not a PEM file of certificates (-----BEGIN CERTIFICATE-----)") from None
+    if not roots:
+        raise SealError(f"{where}: holds no certificate (-----BEGIN CERTIFICATE-----)")
+    return roots
+
+
+def validation_context(roots: Sequence[Any], others: Sequence[Any] = (), moment: datetime | None = None) -> Any:
+    """A pyHanko validation context: offline, revocation not required (a verifier here has no network)."""
+    from pyhanko_certvalidator import ValidationContext
+
+    return ValidationContext(trust_roots=list(roots), other_certs=list(others), allow_fetching=False,
+                             revocation_mode="soft-fail", moment=moment)
+
+
+def check_chain(leaf: Any, others: Sequence[Any], roots: Sequence[Any] | None, moment: datetime) -> str:
+    """Why ``leaf`` (asn1crypto) is not a valid seal certificate at ``moment``, or ``""``: it must be valid
+    then and, with ``roots``, chain to one of them (through ``others``). Revocation is not checked offline."""
+    import asyncio
+
+    from pyhanko_certvalidator import CertificateValidator
+    from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError, ValidationError
+
+    context = validation_context(roots if roots is not None else [leaf], others, moment)
+    try:
+        asyncio.run(CertificateValidator(leaf, intermediate_certs=list(others), validation_context=context)
+                    .async_validate_usage(key_usage=set()))  # type: ignore[no-untyped-call]
+    except PathBuildingError:
+        return "its certificate does not chain to a trust root"
+    except (PathValidationError, ValidationError) as exc:
+        return f"its certificate is not valid: {_short(str(exc))}"
+    return ""
+
+
+def unsealed_part(data: bytes) -> int | None:
+    """The length of a PDF before its first PAdES seal (the certificate as it was rendered), or None if the
+    PDF carries no signature."""
+    signature = _first_signature(data)
+    if signature is None:
+        return None
+    byte_range = signature.byte_range
+    end = data.rfind(b"%%EOF", 0, int(byte_range[1]) if len(byte_range) == 4 else len(data))
+    if end < 0:
+        return None
+    end += len(b"%%EOF")
+    while end < len(data) and data[end: end + 1] in (b"\r", b"\n"):
+        end += 1
+    return end
+
+
+def _first_signature(data: bytes) -> Any:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        signatures = PdfFileReader(io.BytesIO(data), strict=False).embedded_regular_signatures
+    except Exception:  # noqa: BLE001 - pyHanko reads an untrusted file; one it cannot read has no seal to judge
+        return None
+    return min(signatures, key=lambda s: s.signed_revision) if signatures else None
+
+
+def check_pades(data: bytes, roots: Sequence[Any] | None = None) -> ESealCheck | None:
+    """The verdict on a PDF's PAdES seal (its first signature), or None when the PDF carries none."""
+    from pyhanko.sign.diff_analysis import ModificationLevel
+    from pyhanko.sign.validation import SignatureCoverageLevel
+
+    signature = _first_signature(data)
+    if signature is None:
+        return None
+    certificate = signature.signer_cert
+    organisation = certificate.subject.native.get("organization_name")
+    chain_failure = ""
+    try:
+        status = _validated(signature, roots if roots is not None else [certificate])
+    except Exception as exc:  # noqa: BLE001 - pyHanko's validator failed on this chain or this signature
+        chain_failure = f"its chain could not be validated ({type(exc).__name__})"
+        try:
+            status = _validated(signature, [certificate])  # the seal itself, its certificate alone trusted
+        except Exception as again:  # noqa: BLE001 - a signature pyHanko cannot evaluate at all is broken
+            return ESealCheck("PAdES", "B-B", False, False, subject_text(certificate), organisation, None,
+                              problem=f"the seal cannot be checked ({type(again).__name__})")
+    stamp = status.timestamp_validity
+    after = status.modification_level
+    unchanged = status.coverage is SignatureCoverageLevel.ENTIRE_FILE or (
+        status.coverage is SignatureCoverageLevel.ENTIRE_REVISION and after is ModificationLevel.LTA_UPDATES)
+    problem = ""
+    if not status.intact or not status.valid:
+        problem = "the seal does not match the file: it was changed or rewritten after sealing"
+    elif not unchanged:
+        problem = f"the file was changed after sealing: {_modification(status)}"
+    elif stamp is not None and not (stamp.intact and stamp.valid):
+        problem = "the seal's timestamp does not match the seal"
+    trusted: bool | None = None
+    if roots is not None:
+        trusted = not chain_failure and bool(status.trusted) and (stamp is None or bool(stamp.trusted))
+        if not trusted and not problem:
+            problem = chain_failure or ("its certificate does not chain to a trust root" if not status.trusted
+                                        else "its timestamp's authority does not chain to a trust root")
+    elif not status.trusted and not problem:  # its certificate alone trusted: only its validity was checked
+        problem = "its certificate was not valid at the signing time"
+    return ESealCheck("PAdES", "B-T" if stamp is not None else "B-B", bool(status.intact and status.valid),
+                      unchanged, subject_text(certificate), organisation, status.signer_reported_dt,
+                      stamp.timestamp if stamp is not None else None, trusted, problem)
+
+
+def _validated(signature: Any, roots: Sequence[Any]) -> Any:
+    """pyHanko's status of a PDF signature, its chain validated against ``roots`` (the seal's and the timestamp's)."""
+    from pyhanko.sign.validation import validate_pdf_signature
+
+    context = validation_context(roots, signature.other_embedded_certs)
+    return validate_pdf_signature(signature, signer_validation_context=context, ts_validation_context=context)
+
+
+def _modification(status: Any) -> str:
+    """pyHanko's reason for what was appended after the seal."""
+    from pyhanko.sign.diff_analysis import ModificationLevel
+
+    reason = status.diff_result
+    if isinstance(reason, Exception):
+        return _short(str(reason))
+    return {ModificationLevel.FORM_FILLING: "form fields were filled or signed",
+            ModificationLevel.ANNOTATIONS: "annotations were added",
+            ModificationLevel.OTHER: "content was changed"}.get(status.modification_level,
+                                                                "the seal does not cover the whole file")
+
+
+def subject_text(certificate: Any) -> str:
+    """An asn1crypto certificate's subject as RFC 4514 text, as cryptography writes it."""
+    from cryptography import x509
+
+    return x509.load_der_x509_certificate(certificate.dump()).subject.rfc4514_string()
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _MAX_REASON else text[: _MAX_REASON - 1] + "…"
