@@ -262,6 +262,97 @@ def _quoted(path: str) -> str:
 
 _TRUST_HELP = ("The trust list that holds the key (default: trust.json beside the key file); it says whose key it "
                "is, never the key file itself.")
+#: Where the eSeal's PKCS#12 password or token PIN comes from when no file gives it.
+ESEAL_PASSWORD_VARIABLE = "UNADOCS_ESEAL_PASSWORD"
+_MAX_PASSWORD_FILE = 4096
+
+
+def _eseal_options(command: Any) -> Any:
+    """The options that seal a run with the university's eIDAS seal (``certificates`` and ``export``)."""
+    options = [
+        click.option("--eseal", "eseal_p12", metavar="FILE.p12", type=click.Path(dir_okay=False, path_type=str),
+                     help="The university's eIDAS seal: a PKCS#12 file with its key, certificate and chain, from "
+                          "its trust service provider. Seals each PDF (PAdES) and ELM credential (JAdES)."),
+        click.option("--eseal-password-file", type=click.Path(dir_okay=False, path_type=str),
+                     help=f"A file holding the PKCS#12 password or the token's PIN (else {ESEAL_PASSWORD_VARIABLE}, "
+                          "else a prompt on a terminal)."),
+        click.option("--eseal-pkcs11", "eseal_module", metavar="MODULE", type=click.Path(dir_okay=False, path_type=str),
+                     help="Instead of --eseal: the PKCS#11 module (a .so) of the token or HSM with the seal's key."),
+        click.option("--eseal-token", metavar="LABEL", help="With --eseal-pkcs11: the token's label."),
+        click.option("--eseal-key", metavar="LABEL", help="With --eseal-pkcs11: the label of the seal's key."),
+        click.option("--eseal-certificate", metavar="LABEL",
+                     help="With --eseal-pkcs11: the label of the seal certificate (default: the key's label)."),
+        click.option("--tsa", metavar="URL", help="An RFC 3161 timestamp server: the seals are B-T (else B-B)."),
+        click.option("--eseal-any-subject", is_flag=True,
+                     help="Seal even if the seal certificate names another organisation than the issuer "
+                          "(a pilot certificate, in a test)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _load_eseal(eseal_p12: str | None, eseal_password_file: str | None, eseal_module: str | None,
+                eseal_token: str | None, eseal_key: str | None, eseal_certificate: str | None, tsa: str | None,
+                **_: Any) -> Any:
+    """The eSeal the options name, or None; the password or PIN from its file, the variable or a prompt."""
+    if eseal_p12 is not None and eseal_module is not None:
+        raise click.UsageError("give the seal either as --eseal FILE.p12 or as --eseal-pkcs11 MODULE, not both")
+    pkcs11_only = {"--eseal-token": eseal_token, "--eseal-key": eseal_key, "--eseal-certificate": eseal_certificate}
+    if eseal_module is None and any(v is not None for v in pkcs11_only.values()):
+        given = next(name for name, v in pkcs11_only.items() if v is not None)
+        raise click.UsageError(f"{given} names an object on a token: give the token's module with --eseal-pkcs11")
+    if eseal_p12 is None and eseal_module is None:
+        if tsa is not None or eseal_password_file is not None:
+            raise click.UsageError("--tsa and --eseal-password-file go with a seal: give --eseal or --eseal-pkcs11")
+        return None
+    _quiet_pyhanko()
+    if eseal_p12 is not None:
+        from unadocs.seal.eseal import load_eseal
+
+        return load_eseal(eseal_p12, _eseal_secret(eseal_password_file, f"password of {eseal_p12}"), tsa=tsa)
+    if eseal_token is None or eseal_key is None:
+        raise click.UsageError("--eseal-pkcs11 needs --eseal-token LABEL and --eseal-key LABEL")
+    from unadocs.seal.eseal import load_eseal_pkcs11
+
+    assert eseal_module is not None
+    pin = _eseal_secret(eseal_password_file, f"PIN of token {eseal_token}")
+    return load_eseal_pkcs11(eseal_module, eseal_token, eseal_key, pin, certificate=eseal_certificate, tsa=tsa)
+
+
+def _eseal_secret(path: str | None, what: str) -> str:
+    """The eSeal's password or PIN: a file's content (without its final line break), the environment
+    variable, or typed at a prompt that does not echo. Never printed."""
+    import os
+    from pathlib import Path
+
+    from unadocs.errors import SealError
+    from unadocs.files import read_bounded
+
+    if path is not None:
+        data = read_bounded(Path(path), _MAX_PASSWORD_FILE, "password file", SealError)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise SealError(f"{path}: the password file is not UTF-8 text") from None
+        return text.removesuffix("\n").removesuffix("\r")
+    if ESEAL_PASSWORD_VARIABLE in os.environ:
+        return os.environ[ESEAL_PASSWORD_VARIABLE]
+    if sys.stdin.isatty():
+        return str(click.prompt(f"{what} (not shown)", hide_input=True, default="", show_default=False))
+    raise UnadocsError(f"the {what} is needed: give --eseal-password-file FILE or set {ESEAL_PASSWORD_VARIABLE}")
+
+
+def _quiet_pyhanko() -> None:
+    """pyHanko logs what it finds wrong in a seal, tracebacks included, and with no logging configured Python
+    prints that on the screen; the command line shows its own verdict instead. A handler that drops the
+    records does it (the library configures no logging: this is the application's choice)."""
+    import logging
+
+    for name in ("pyhanko", "pyhanko_certvalidator"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+            logger.addHandler(logging.NullHandler())
 
 
 @main.command()
@@ -282,9 +373,10 @@ _TRUST_HELP = ("The trust list that holds the key (default: trust.json beside th
 @click.option("-j", "--jobs", type=click.IntRange(min=1),
               help="Worker processes. Default: the machine's cores.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
+@_eseal_options
 def certificates(spec: str, learners: str, key_path: str, trust_path: str | None, out_dir: str,
                  combined: str | None, formats_text: str, template_dir: str | None, jobs: int | None,
-                 quiet: bool) -> None:
+                 quiet: bool, eseal_any_subject: bool, **eseal_options: Any) -> None:
     """Issue a signed joint certificate to every learner in LEARNERS (CSV or XLSX).
 
     Required columns: learner_id, given_names, family_name, issued; optional:
@@ -294,6 +386,10 @@ def certificates(spec: str, learners: str, key_path: str, trust_path: str | None
     after an interruption, or with a corrected list: unchanged certificates are
     kept (DIR/manifest.jsonl), and a corrected one replaces the earlier one,
     which you then revoke (the command is printed).
+
+    With --eseal (or --eseal-pkcs11) each PDF also carries the university's
+    eIDAS seal (PAdES) and each ELM credential gets its JAdES seal beside it;
+    the seal certificate must name the issuer and be valid, or nothing is written.
     """
     from unadocs.issuing import issue_certificates, parse_formats
     from unadocs._progress import show_progress, worker_pool
@@ -308,12 +404,16 @@ def certificates(spec: str, learners: str, key_path: str, trust_path: str | None
     with worker_pool(jobs) as executor:  # first: its workers' imports run while the spec is read
         consortium = load_spec(spec)
         signer = load_signer(key_path, trust_path)
+        eseal = _load_eseal(**eseal_options)
         if consortium.is_draft:
             click.echo(click.style("the agreement is a draft: every certificate is a SPECIMEN and never verifies as "
                                    "valid", fg="yellow"), err=True)
         superseded: list[Superseded] = []
         results = issue_certificates(consortium, learners, signer, out_dir, combined=combined, formats=formats,
-                                     template=template_dir, executor=executor, superseded=superseded)
+                                     template=template_dir, executor=executor, superseded=superseded, eseal=eseal,
+                                     eseal_any_subject=eseal_any_subject)
+        if eseal is not None:
+            click.echo(f"sealing with {eseal.subject.text} (PAdES/JAdES {eseal.level})", err=True)
         failed = _print_issued(show_progress(results, count_rows(learners), quiet=quiet), out_dir, combined)
     _print_superseded(superseded, trust_path or str(trust_list_beside(key_path)), out_dir)
     if failed:
@@ -329,13 +429,16 @@ def certificates(spec: str, learners: str, key_path: str, trust_path: str | None
 @click.option("--key", "key_path", type=click.Path(dir_okay=False, path_type=str),
               help="The issuer's signing key; required for ob3, whose credential is signed.")
 @click.option("--trust", "trust_path", type=click.Path(dir_okay=False, path_type=str), help=_TRUST_HELP)
+@_eseal_options
 def export(format_: str, spec: str, learners: str, out_dir: str, key_path: str | None,
-           trust_path: str | None) -> None:
+           trust_path: str | None, eseal_any_subject: bool, **eseal_options: Any) -> None:
     """Export every learner in LEARNERS as a European Learning Model credential (elm,
     for the Europass wallet) or an Open Badges 3.0 credential (ob3, for badge platforms).
 
-    A bad row is reported with its row number and every good row is still
-    exported; the exit status is 1 if any row failed.
+    With --eseal (or --eseal-pkcs11) each ELM credential is also sealed with
+    the university's eIDAS seal: DIR/<learner_id>.elm.jades.json. A bad row is
+    reported with its row number and every good row is still exported; the
+    exit status is 1 if any row failed.
     """
     from unadocs.issuing import export_credentials
     from unadocs.load import load_spec
@@ -345,10 +448,12 @@ def export(format_: str, spec: str, learners: str, out_dir: str, key_path: str |
         raise UnadocsError("ob3 credentials are signed: give the issuer's key with --key")
     consortium = load_spec(spec)
     signer = load_signer(key_path, trust_path) if key_path is not None else None
+    eseal = _load_eseal(**eseal_options)
     if consortium.is_draft:
         click.echo(click.style("the agreement is a draft: every credential is a SPECIMEN", fg="yellow"), err=True)
-    failed = _print_issued(export_credentials(consortium, learners, out_dir, (format_,), signer), out_dir, None,
-                           "exported")
+    results = export_credentials(consortium, learners, out_dir, (format_,), signer, eseal=eseal,
+                                 eseal_any_subject=eseal_any_subject)
+    failed = _print_issued(results, out_dir, None, "exported")
     if failed:
         sys.exit(1)
 
@@ -476,8 +581,12 @@ _FIELD_LABELS = (
 @click.option("--strict", is_flag=True,
               help="Anything added to a PDF after it was issued (revisions, attachments, scripts, annotations) "
                    "makes it not valid, instead of a warning.")
+@click.option("--trust-roots", "roots_path", metavar="FILE.pem", type=click.Path(dir_okay=False, path_type=str),
+              help="Certificates (PEM) whose chains a PDF's eIDAS seal must reach, e.g. the trust service "
+                   "provider's root; a PDF without a seal is then not valid. Without it the chain is not checked.")
 @click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON, for tools.")
-def verify(input_: str, trust_path: str, record_path: str | None, strict: bool, as_json: bool) -> None:
+def verify(input_: str, trust_path: str, record_path: str | None, strict: bool, roots_path: str | None,
+           as_json: bool) -> None:
     """Verify a certificate: INPUT is its PDF, a photo or scan of its QR code (PNG/JPEG),
     the verification link, the token, or its Open Badges credential (.ob3.jwt);
     '-' reads it from standard input.
@@ -485,19 +594,24 @@ def verify(input_: str, trust_path: str, record_path: str | None, strict: bool, 
     Exits 0 and prints the verified fields when valid; otherwise exits 1 with
     the reason: malformed, unknown-key, bad-signature, wrong-issuer,
     key-not-valid-on-date, key-revoked, dated-in-future, superseded, revoked,
-    specimen, record-mismatch or modified.
+    specimen, record-mismatch, modified or eseal-not-trusted. A PDF with the
+    university's eIDAS seal (PAdES) gets that seal's verdict too: a PDF
+    changed after sealing is not valid.
     """
     from pathlib import Path
 
     from unadocs.files import read_bounded
+    from unadocs.seal.eseal_check import load_trust_roots
     from unadocs.seal.trust import TrustList
     from unadocs.seal.verify import MAX_INPUT_BYTES, MAX_RECORD_BYTES
     from unadocs.seal.verify import verify as verify_input
 
     trust = TrustList.load(trust_path)
     record = read_bounded(Path(record_path), MAX_RECORD_BYTES, "record") if record_path is not None else None
+    roots = load_trust_roots(roots_path) if roots_path is not None else None
     source: str | bytes | Path = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1) if input_ == "-" else input_
-    result = verify_input(source, trust, record=record, strict=strict)
+    _quiet_pyhanko()
+    result = verify_input(source, trust, record=record, strict=strict, trust_roots=roots)
     if as_json:
         click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
     else:
@@ -512,10 +626,26 @@ def verify(input_: str, trust_path: str, record_path: str | None, strict: bool, 
                 value = result.fields[key]
                 text = ", ".join(value) if isinstance(value, list) else str(value)
                 click.echo(f"  {label + ':':17}{text}")
+        if result.eseal is not None:
+            _print_eseal(result.eseal)
         for warning in result.warnings:
             click.echo(click.style(f"warning: {warning}", fg="yellow"))
     if not result.valid:
         sys.exit(1)
+
+
+def _print_eseal(check: Any) -> None:
+    """The PDF's eIDAS seal, under the QR code's verdict."""
+    state = "valid" if check.valid else f"NOT VALID: {check.problem}"
+    click.echo(f"eSeal ({check.form} {check.level}): {state}")
+    click.echo(f"  {'intact:':17}{'yes' if check.intact else 'no'}; "
+               f"{'nothing changed after sealing' if check.unchanged else 'changed after sealing'}")
+    click.echo(f"  {'sealed by:':17}{check.subject}")
+    click.echo(f"  {'chain:':17}{check.chain}")
+    if check.signing_time is not None:
+        click.echo(f"  {'signing time:':17}{check.signing_time:%Y-%m-%d %H:%M:%S %Z} (claimed by the sealer)")
+    if check.timestamp is not None:
+        click.echo(f"  {'timestamp:':17}{check.timestamp:%Y-%m-%d %H:%M:%S %Z} (by a timestamp authority)")
 
 
 # -- the verification page ---------------------------------------------------------
