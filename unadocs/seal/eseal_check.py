@@ -29,7 +29,7 @@ from unadocs.errors import SealError
 from unadocs.files import read_bounded
 
 if TYPE_CHECKING:
-    from asn1crypto import x509 as asn1_x509
+    from cryptography import x509
 
 __all__ = ["ESealCheck", "check_chain", "check_pades", "load_trust_roots", "subject_text", "unsealed_part",
            "validation_context"]
@@ -84,42 +84,48 @@ class ESealCheck:
                 "trusted": self.trusted, "problem": self.problem}
 
 
-def load_trust_roots(path: Path | str) -> tuple[asn1_x509.Certificate, ...]:
+def load_trust_roots(path: Path | str) -> tuple[x509.Certificate, ...]:
     """The certificates of a PEM file, to trust as roots; :class:`SealError` if it holds none or is not PEM."""
-    from asn1crypto import pem
-    from asn1crypto import x509 as asn1_x509
+    from cryptography import x509
 
     where = Path(path)
     data = read_bounded(where, MAX_TRUST_ROOTS_BYTES, "PEM file of trust roots", SealError)
     try:
-        blocks = [der for kind, _, der in pem.unarmor(data, multiple=True) if kind == "CERTIFICATE"]
-        roots = tuple(asn1_x509.Certificate.load(der, strict=True) for der in blocks)
-        for root in roots:
-            root.subject.human_friendly  # noqa: B018 - parse now: a broken certificate fails here, not later
-    except Exception:  # noqa: BLE001 - asn1crypto parses an untrusted file
+        roots = tuple(x509.load_pem_x509_certificates(data))
+    except ValueError:
         raise SealError(f"{where}: not a PEM file of certificates (-----BEGIN CERTIFICATE-----)") from None
-    if not roots:
-        raise SealError(f"{where}: holds no certificate (-----BEGIN CERTIFICATE-----)")
     return roots
 
 
 def validation_context(roots: Sequence[Any], others: Sequence[Any] = (), moment: datetime | None = None) -> Any:
-    """A pyHanko validation context: offline, revocation not required (a verifier here has no network)."""
+    """A pyHanko validation context: offline, revocation not required (a verifier here has no network).
+    ``roots`` and ``others`` are certificates of cryptography or of asn1crypto (pyHanko's)."""
     from pyhanko_certvalidator import ValidationContext
 
-    return ValidationContext(trust_roots=list(roots), other_certs=list(others), allow_fetching=False,
+    return ValidationContext(trust_roots=_asn1(roots), other_certs=_asn1(others), allow_fetching=False,
                              revocation_mode="soft-fail", moment=moment)
+
+
+def _asn1(certificates: Sequence[Any]) -> list[Any]:
+    from asn1crypto import x509 as asn1_x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    return [c if isinstance(c, asn1_x509.Certificate) else asn1_x509.Certificate.load(c.public_bytes(Encoding.DER))
+            for c in certificates]
 
 
 def check_chain(leaf: Any, others: Sequence[Any], roots: Sequence[Any] | None, moment: datetime) -> str:
     """Why ``leaf`` (asn1crypto) is not a valid seal certificate at ``moment``, or ``""``: it must be valid
-    then and, with ``roots``, chain to one of them (through ``others``). Revocation is not checked offline."""
+    then and, with ``roots``, chain to one of them (through ``others``); without roots only its own validity
+    is checked. Revocation is not checked: a verifier here works offline."""
     import asyncio
 
     from pyhanko_certvalidator import CertificateValidator
     from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError, ValidationError
 
-    context = validation_context(roots if roots is not None else [leaf], others, moment)
+    if roots is None:
+        return "" if _valid_at(leaf, moment) else "its certificate was not valid at the signing time"
+    context = validation_context(roots, others, moment)
     try:
         asyncio.run(CertificateValidator(leaf, intermediate_certs=list(others), validation_context=context)
                     .async_validate_usage(key_usage=set()))  # type: ignore[no-untyped-call]
@@ -128,6 +134,14 @@ def check_chain(leaf: Any, others: Sequence[Any], roots: Sequence[Any] | None, m
     except (PathValidationError, ValidationError) as exc:
         return f"its certificate is not valid: {_short(str(exc))}"
     return ""
+
+
+def _valid_at(certificate: Any, moment: datetime | None) -> bool:
+    """Whether a certificate (asn1crypto) was within its validity at ``moment`` (unknown counts as not)."""
+    if moment is None:
+        return False
+    validity = certificate["tbs_certificate"]["validity"]
+    return bool(validity["not_before"].native <= moment <= validity["not_after"].native)
 
 
 def unsealed_part(data: bytes) -> int | None:
@@ -167,12 +181,13 @@ def check_pades(data: bytes, roots: Sequence[Any] | None = None) -> ESealCheck |
     certificate = signature.signer_cert
     organisation = certificate.subject.native.get("organization_name")
     chain_failure = ""
+    own = [certificate, *signature.other_embedded_certs]  # without roots: the seal's own certificates, trusted
     try:
-        status = _validated(signature, roots if roots is not None else [certificate])
+        status = _validated(signature, roots if roots is not None else own)
     except Exception as exc:  # noqa: BLE001 - pyHanko's validator failed on this chain or this signature
         chain_failure = f"its chain could not be validated ({type(exc).__name__})"
         try:
-            status = _validated(signature, [certificate])  # the seal itself, its certificate alone trusted
+            status = _validated(signature, own)  # the seal itself, its own certificates trusted
         except Exception as again:  # noqa: BLE001 - a signature pyHanko cannot evaluate at all is broken
             return ESealCheck("PAdES", "B-B", False, False, subject_text(certificate), organisation, None,
                               problem=f"the seal cannot be checked ({type(again).__name__})")
@@ -193,7 +208,8 @@ def check_pades(data: bytes, roots: Sequence[Any] | None = None) -> ESealCheck |
         if not trusted and not problem:
             problem = chain_failure or ("its certificate does not chain to a trust root" if not status.trusted
                                         else "its timestamp's authority does not chain to a trust root")
-    elif not status.trusted and not problem:  # its certificate alone trusted: only its validity was checked
+    elif not problem and not _valid_at(certificate, stamp.timestamp if stamp is not None else
+                                       status.signer_reported_dt):
         problem = "its certificate was not valid at the signing time"
     return ESealCheck("PAdES", "B-T" if stamp is not None else "B-B", bool(status.intact and status.valid),
                       unchanged, subject_text(certificate), organisation, status.signer_reported_dt,

@@ -247,6 +247,7 @@ def _timestamp(entry: dict[str, Any], roots: Sequence[Any] | None) -> tuple[date
         return None, ""
     from asn1crypto import cms
     from pyhanko.sign.validation.generic_cms import validate_tst_signed_data
+    from pyhanko.sign.validation.status import TimestampSignatureStatus
 
     imprint = hashlib.sha256(entry["signature"].encode("ascii")).digest()
     try:
@@ -254,13 +255,12 @@ def _timestamp(entry: dict[str, Any], roots: Sequence[Any] | None) -> tuple[date
         signed = token["content"]
         certificates = [c.chosen for c in signed["certificates"] or []]
         context = validation_context(roots if roots is not None else certificates, certificates)
-        status = asyncio.run(validate_tst_signed_data(signed, context, lambda _: imprint))
+        status = TimestampSignatureStatus(**asyncio.run(validate_tst_signed_data(signed, context, lambda _: imprint)))
     except Exception:  # noqa: BLE001 - asn1crypto and pyHanko read an untrusted token
         return None, "its timestamp cannot be read"
-    moment = status.get("timestamp")
-    if not (status.get("intact") and status.get("valid")):
-        return moment, "its timestamp does not match the seal"
-    if roots is not None and not status.get("trusted"):
-        return moment, "its timestamp's authority does not chain to a trust root"
-    return moment, ""
+    if not (status.intact and status.valid):
+        return status.timestamp, "its timestamp does not match the seal"
+    if roots is not None and not status.trusted:
+        return status.timestamp, "its timestamp's authority does not chain to a trust root"
+    return status.timestamp, ""
 

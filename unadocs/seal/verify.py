@@ -207,11 +207,12 @@ def _judge_input(given: Input, trust_list: TrustList, record: bytes | None, day:
 
 
 def _trust_roots(roots: Path | str | Sequence[Any] | None) -> Sequence[Any] | None:
-    if roots is None or isinstance(roots, (list, tuple)):
+    """The trust roots as certificates: read from a PEM file, or given."""
+    if roots is None or not isinstance(roots, (str, Path)):
         return roots
     from unadocs.seal.eseal_check import load_trust_roots
 
-    return load_trust_roots(roots)  # type: ignore[arg-type]
+    return load_trust_roots(roots)
 
 
 def _with_eseal(verdict: Verification, given: Input, roots: Sequence[Any] | None) -> Verification:
