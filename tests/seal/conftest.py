@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +15,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from tests.seal.pki import Pki, Seal, make_pki, name, timestamper
+from tests.seal.pki import Pki, Seal, make_pki, name, serve_timestamps
 from unadocs.seal.keys import Signer
 from unadocs.seal.payload import Payload, record_digest
 from unadocs.seal.trust import TrustList
@@ -91,32 +89,9 @@ def uh_seal(pki: Pki) -> Seal:
 
 @pytest.fixture(scope="session")
 def tsa_url(pki_rsa: Pki) -> Iterator[str]:
-    """An RFC 3161 timestamp server on 127.0.0.1: pyHanko's test TSA behind Python's HTTP server."""
-    stamper = timestamper(pki_rsa)
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - http.server's name
-            from asn1crypto import tsp
-
-            request = tsp.TimeStampReq.load(self.rfile.read(int(self.headers["Content-Length"])))
-            answer = stamper.request_tsa_response(request).dump()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/timestamp-reply")
-            self.send_header("Content-Length", str(len(answer)))
-            self.end_headers()
-            self.wfile.write(answer)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            """Quiet: the tests read the answers, not the server's log."""
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/tsa"
-    finally:
-        server.shutdown()
-        server.server_close()
+    """An RFC 3161 timestamp server on 127.0.0.1 (pyHanko's test TSA behind Python's HTTP server)."""
+    with serve_timestamps(pki_rsa) as url:
+        yield url
 
 
 @dataclass(frozen=True)
@@ -128,6 +103,8 @@ class Token:
     key: str
     pin: str
     certificate: Any
+    ca: Any
+    """The test CA that issued the certificate (also on the token)."""
 
 
 SOFTHSM_MODULES = ("/usr/lib/softhsm/libsofthsm2.so", "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so",
@@ -166,7 +143,7 @@ def softhsm(tmp_path_factory: pytest.TempPathFactory, pki_rsa: Pki) -> Iterator[
                     Attribute.CLASS: ObjectClass.CERTIFICATE, Attribute.CERTIFICATE_TYPE: CertificateType.X_509,
                     Attribute.TOKEN: True, Attribute.LABEL: label, Attribute.ID: b"\x01" if label == "uh-seal" else b"\x02",
                     Attribute.SUBJECT: cert.subject.public_bytes(), Attribute.VALUE: cert.public_bytes(Encoding.DER)})
-        yield Token(module, "unadocs-test", "uh-seal", "1234", certificate)
+        yield Token(module, "unadocs-test", "uh-seal", "1234", certificate, pki_rsa.ca)
 
 
 @dataclass(frozen=True)
@@ -177,6 +154,7 @@ class Issued:
     out: Path
     trust: Path
     key: Path
+    spec: Path
 
     def pdf(self, number: int = 1) -> bytes:
         return (self.out / f"UH-2025-000{number}.pdf").read_bytes()
@@ -198,8 +176,10 @@ def issued(example_data: dict[str, Any], tmp_path_factory: pytest.TempPathFactor
     data["agreement"]["status"] = "approved"
     consortium = parse_spec(yaml.safe_dump(data, allow_unicode=True), source="approved example")
     root = tmp_path_factory.mktemp("issued")
+    spec = root / "spec.yaml"
+    spec.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     info = generate_key("UH", root / "keys", valid_from=date(2025, 9, 1), valid_until=date(2029, 8, 31))
     results = list(issue_certificates(consortium, EXAMPLE_LEARNERS, load_signer(info.private_key_path),
                                       root / "out", formats=("pdf", "elm")))
     assert all(r.ok for r in results)
-    return Issued(consortium, root / "out", info.trust_path, info.private_key_path)
+    return Issued(consortium, root / "out", info.trust_path, info.private_key_path, spec)

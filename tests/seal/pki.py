@@ -8,8 +8,12 @@ Nothing here is a real trust anchor; every name says TEST.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -127,3 +131,34 @@ def timestamper(pki: Pki) -> Any:
                             tsa_key=keys.PrivateKeyInfo.load(der),
                             certs_to_embed=[asn1_x509.Certificate.load(
                                 pki.ca.public_bytes(serialization.Encoding.DER))])
+
+
+@contextmanager
+def serve_timestamps(pki: Pki) -> Iterator[str]:
+    """An RFC 3161 timestamp server on 127.0.0.1 for the block: pyHanko's test TSA behind Python's HTTP server.
+    Yields its URL."""
+    stamper = timestamper(pki)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - http.server's name
+            from asn1crypto import tsp
+
+            request = tsp.TimeStampReq.load(self.rfile.read(int(self.headers["Content-Length"])))
+            answer = stamper.request_tsa_response(request).dump()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            """Quiet: the tests read the answers, not the server's log."""
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/tsa"
+    finally:
+        server.shutdown()
+        server.server_close()
