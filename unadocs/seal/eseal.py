@@ -356,9 +356,12 @@ def _timestamp_size(url: str) -> int:
 
 
 def _private_key(der: bytes) -> PrivateKeyTypes:
+    """The key of a :class:`Pkcs12Key`. :func:`load_eseal` checked it when it read the PKCS#12 file (and that
+    it belongs to the certificate); loading it again in each worker skips RSA's consistency check, which takes
+    60 ms, as cryptography allows for a key from a trusted source."""
     from cryptography.hazmat.primitives.serialization import load_der_private_key
 
-    return load_der_private_key(der, password=None)
+    return load_der_private_key(der, password=None, unsafe_skip_rsa_key_validation=True)
 
 
 class _KeySigner(Signer):

@@ -65,6 +65,17 @@ class Template:
         return cls(attributes.dump(), container.dump())
 
 
+#: The template of each seal certificate (by its SHA-256) in this process: a worker seals chunk after chunk.
+_TEMPLATES: dict[str, Template] = {}
+
+
+async def _template(seal: OpenSeal) -> Template:
+    template = _TEMPLATES.get(seal.eseal.fingerprint)
+    if template is None:
+        template = _TEMPLATES[seal.eseal.fingerprint] = await Template.of(seal.signer)
+    return template
+
+
 async def signature_container(template: Template, signer: Signer, digest: bytes,
                               timestamper: TimeStamper | None = None) -> bytes:
     """The CMS signature container (DER) of a document whose byte ranges have the SHA-256 ``digest``."""
@@ -118,7 +129,7 @@ def seal_pdf(seal: OpenSeal, pdf: bytes, when: datetime) -> bytes:
 async def _seal_all(seal: OpenSeal, pdfs: Sequence[bytes], when: datetime) -> list[bytes | SealError]:
     """Sign every PDF in turn (a PKCS#11 session signs one thing at a time), then timestamp them together."""
     signer = seal.signer
-    template = await Template.of(signer)
+    template = await _template(seal)
     reserved = len(template.container) + _SLACK + seal.eseal.timestamp_size
     salt = bytes.fromhex(seal.eseal.fingerprint)
     signed: list[tuple[Any, Any] | SealError] = []

@@ -143,7 +143,8 @@ def _updated_objects(document: Any, signing_time: datetime, reserved: int
     old_form = root.get("/AcroForm")
     fields = list(old_form.get("/Fields", [])) if old_form is not None else []
     names = {str(f.get("/T", "")) for f in fields if isinstance(f, pikepdf.Dictionary)}
-    name = next(n for n in (FIELD_NAME, *(f"{FIELD_NAME} {i}" for i in range(2, 1000))) if n not in names)
+    name = FIELD_NAME if FIELD_NAME not in names else next(
+        f"{FIELD_NAME} {i}" for i in range(2, len(names) + 3) if f"{FIELD_NAME} {i}" not in names)
 
     objects[signature, 0] = (b"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /M "
                              + _pdf_date(signing_time) + b" " + _BYTE_RANGE
