@@ -129,13 +129,21 @@ def demo(out_dir: str) -> None:
     done = demo_certificates(consortium, example_learners(), Path(out_dir))
     click.echo(f"demo signing key:       {done.key_path}")
     click.echo(f"trust list:             {done.trust_path}")
+    click.echo(f"TEST eSeal (demo only): {done.eseal_path}")
+    click.echo(f"  from a demo authority, {done.eseal_ca}: a TEST seal, not a qualified one; nothing trusts it")
     _print_issued(done.results, str(done.out_dir), str(done.combined) if done.combined else None)
-    click.echo("beside each PDF: <learner_id>.elm.jsonld (Europass wallet), .ob3.json and .ob3.jwt (Open Badges 3.0)")
+    click.echo("beside each PDF: <learner_id>.elm.jsonld (Europass wallet) and .elm.jades.json (the same, TEST-sealed), "
+               ".ob3.json and .ob3.jwt (Open Badges 3.0)")
     if done.verified is not None:
         click.echo(f"\n== verify {done.verified}")
         click.echo(f"{done.verdict}: {done.verdict_message}")
         if consortium.is_draft:
             click.echo("(the example agreement is a draft, so its certificates are specimens and never valid)")
+        if done.eseal is not None:
+            state = "valid" if done.eseal.valid else f"NOT VALID: {done.eseal.problem}"
+            click.echo(f"TEST eSeal ({done.eseal.form} {done.eseal.level}): {state}; sealed by {done.eseal.subject}")
+            click.echo(f"  its chain {done.eseal.chain} (the demo authority, given with --trust-roots); check it with "
+                       f"pdfsig {done.verified}")
 
     # == the verification page (issue 6) ==
     from unadocs.verifier.demo import demo_site
