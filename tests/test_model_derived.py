@@ -223,7 +223,7 @@ def test_decentralised_fee_is_split_over_the_courses_pro_rata_of_their_ects(spec
     spec_data["finance"].update(model="decentralised")
     c = load_spec(spec_data)
     split = c.fee_split(c.finance.fees[1])  # 300 EUR for 10 ECTS
-    assert split.per_ects == 30 and split.collected_centrally.amount == 0
+    assert split.per_ects == 30 and split.collected_centrally.amount == 0 and split.collector is None
     assert [(p.course.title, str(p.amount)) for p in split.courses_of("UH")] == [
         ("Introduction to Sustainability", "90.00 EUR"), ("Climate.now", "60.00 EUR"), ("Biodiversity.now", "60.00 EUR")]
     assert str(split.most_collected_by("UH")) == "210.00 EUR"
@@ -236,8 +236,9 @@ def test_mixed_fee_gives_the_joint_part_centrally_and_splits_the_rest(spec_data:
                                     {"learners": "staff", "amount": "100 EUR", "joint_part": "33.33 EUR"}]
     c = load_spec(spec_data)
     split = c.fee_split(c.finance.fees[0])
-    assert str(split.collected_centrally) == "100 EUR" and split.per_ects == 20
+    assert str(split.collected_centrally) == "100 EUR" and split.per_ects == 20 and split.collector == "UH"
     assert str(split.most_collected_by("UNIBO")) == "60.00 EUR"
+    assert str(split.most_collected_by("UH")) == "240.00 EUR"  # the joint part and its three courses
     rounded = c.fee_split(c.finance.fees[1])  # 66.67 EUR over 10 ECTS: 6.667 per ECTS, rounded per course
     assert [str(p.amount) for p in rounded.courses] == ["20.00 EUR", "13.33 EUR", "13.33 EUR", "13.33 EUR",
                                                         "20.00 EUR"]

@@ -182,9 +182,11 @@ class Consortium(SpecModel):
 
     def fee_split(self, fee: Fee) -> FeeSplit:
         """Who collects which part of a fee under the financial model (see :mod:`unadocs.model.fees`)."""
-        by_course = self.finance.model is not FinanceModel.CENTRALISED
-        joint = fee.joint_part if self.finance.model is FinanceModel.MIXED else None
-        return split_fee(fee.amount, joint, self.credential.courses, self.credential.ects, by_course)
+        model = self.finance.model
+        collector = None if model is FinanceModel.DECENTRALISED else self.finance.collecting_partner
+        joint = fee.joint_part if model is FinanceModel.MIXED else None
+        return split_fee(fee.amount, collector, joint, self.credential.courses, self.credential.ects,
+                         by_course=model is not FinanceModel.CENTRALISED)
 
     # -- status -------------------------------------------------------------
 

@@ -36,6 +36,8 @@ class FeeSplit:
 
     amount: Money
     """The fee for the whole micro-credential."""
+    collector: str | None
+    """The partner that collects the central part (the collecting partner), if any."""
     collected_centrally: Money
     """What the collecting partner collects for the whole micro-credential (or the joint activities)."""
     per_ects: Decimal
@@ -43,23 +45,36 @@ class FeeSplit:
     courses: tuple[CoursePart, ...]
     """The price of each course, when courses are paid for one by one (else empty)."""
 
+    @property
+    def per_ects_amount(self) -> Money:
+        """:attr:`per_ects` as an amount in the fee's currency, rounded to the cent."""
+        return Money(self.per_ects.quantize(CENT, ROUND_HALF_UP), self.amount.currency)
+
+    def percent(self, share: Decimal) -> Money:
+        """A percentage of the whole fee, rounded to the cent (a Party's share, before common costs)."""
+        return Money((self.amount.amount * share / 100).quantize(CENT, ROUND_HALF_UP), self.amount.currency)
+
     def courses_of(self, partner_id: str) -> list[CoursePart]:
         """The course prices that a partner collects."""
         return [part for part in self.courses if part.course.provider == partner_id]
 
     def most_collected_by(self, partner_id: str) -> Money:
-        """What a partner collects from one learner who takes all its courses (central part aside)."""
+        """What a partner collects from one learner who takes all its courses, with the central part if it
+        collects that."""
         total = sum((part.amount.amount for part in self.courses_of(partner_id)), Decimal(0))
+        if partner_id == self.collector:
+            total += self.collected_centrally.amount
         return Money(total, self.amount.currency)
 
 
-def split_fee(amount: Money, joint_part: Money | None, courses: list[Course], ects: Decimal,
+def split_fee(amount: Money, collector: str | None, joint_part: Money | None, courses: list[Course], ects: Decimal,
               by_course: bool) -> FeeSplit:
-    """Divide a fee: centrally collected part, and (``by_course``) each course's price pro rata of its ECTS."""
+    """Divide a fee: the part ``collector`` collects centrally, and (``by_course``) each course's price pro rata
+    of its ECTS credits."""
     if not by_course:
-        return FeeSplit(amount, amount, Decimal(0), ())
+        return FeeSplit(amount, collector, amount, Decimal(0), ())
     central = joint_part.amount if joint_part is not None else Decimal(0)
     per_ects = (amount.amount - central) / ects
     parts = tuple(CoursePart(c, Money((per_ects * c.ects).quantize(CENT, ROUND_HALF_UP), amount.currency))
                   for c in courses)
-    return FeeSplit(amount, Money(central, amount.currency), per_ects, parts)
+    return FeeSplit(amount, collector, Money(central, amount.currency), per_ects, parts)

@@ -14,7 +14,7 @@ from pydantic import BeforeValidator
 
 from unadocs.model.base import country_name, invalid, is_country
 
-__all__ = ["Jurisdiction", "SUBDIVISIONS", "jurisdiction_country", "law_name"]
+__all__ = ["Jurisdiction", "SUBDIVISIONS", "jurisdiction_country", "law_name", "country_with_article"]
 
 #: ISO 3166-2 codes of jurisdictions with a contract law of their own: (country, the law's name in English).
 SUBDIVISIONS: dict[str, tuple[str, str]] = {

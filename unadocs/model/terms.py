@@ -4,6 +4,7 @@ accession, term and law, one class per element of framework section 5."""
 from __future__ import annotations
 
 import calendar
+import datetime
 import difflib
 from datetime import date, timedelta
 from decimal import Decimal
@@ -66,7 +67,7 @@ class AgreementInfo(SpecModel):
     """draft | approved | signed. Certificates issued under a draft are specimens."""
     date: date
     """Date of this version."""
-    board_approval: date | None = None
+    board_approval: datetime.date | None = None
     """The day the Una Europa Board of Directors approved the agreement (framework §3.1), once it has."""
 
     @field_validator("version", mode="before")
@@ -126,11 +127,25 @@ class Finance(SpecModel):
         return value
 
 
+#: How a spec says that the logo licence ends with the agreement, as ``logo_licence.ends``.
+_WITH_THE_AGREEMENT = frozenset({
+    "with the agreement", "with this agreement", "when the agreement ends", "when this agreement ends",
+    "at the end of the agreement", "at the end of this agreement",
+})
+
+
 class LogoLicence(SpecModel):
     """The licence partners grant each other to use their names and logos (§5, element 7)."""
 
     scope: Text
     ends: Text = "with the agreement"
+    """When the licence ends, in words; it ends in any case with the agreement."""
+
+    @property
+    def ends_with_agreement(self) -> bool:
+        """Whether ``ends`` says no more than that the licence ends with the agreement (the default)."""
+        words = " ".join(self.ends.lower().rstrip(".").split())
+        return words in _WITH_THE_AGREEMENT
 
 
 class Branding(SpecModel):
