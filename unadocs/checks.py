@@ -170,7 +170,7 @@ def _recommendations(c: Consortium) -> Iterator[Advisory]:
 
 #: "partner" or "party" written in lower case, where the agreement's defined term is "Party";
 #: "third party" and "third-party" are ordinary English and stay allowed.
-_LOWER_CASE_PARTY = re.compile(r"(?<!third )(?<!third-)\b(partners?|party|parties)\b")
+_LOWER_CASE_PARTY = re.compile(r"(?<![Tt]hird )(?<![Tt]hird-)\b(partners?|party|parties)\b")
 
 _DETAILS = {"legal_form": "legal form", "address": "registered address",
             "identifier": "official identifier (enterprise, VAT or other register number)"}
