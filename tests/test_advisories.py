@@ -348,6 +348,13 @@ def complete(data: Spec) -> Spec:
     return data
 
 
+def move_courses(data: Spec, provider: str, to: str) -> None:
+    """Give the courses of one provider to another."""
+    for course in data["credential"]["courses"]:
+        if course["provider"] == provider:
+            course["provider"] = to
+
+
 def test_a_complete_spec_has_no_drafting_advisory(spec_data: Spec) -> None:
     found = advisories(complete(spec_data))
     assert set(found) == {"single-language", "draft-specimens"}
@@ -374,9 +381,7 @@ def test_a_party_missing_all_details_is_advised_once_naming_them_all(spec_data: 
 
 def test_teaching_given_to_a_party_without_courses_is_advised(spec_data: Spec) -> None:
     complete(spec_data)
-    for course in spec_data["credential"]["courses"]:
-        if course["provider"] == "UJ":
-            course["provider"] = "UH"
+    move_courses(spec_data, "UJ", "UH")
     advisory = the_advisory(spec_data, "teaching-without-course")
     assert advisory.path == "governance.responsibilities.UJ"
     assert "teaching" in advisory.message and "no course" in advisory.message
@@ -386,9 +391,7 @@ def test_teaching_given_to_a_party_without_courses_is_advised(spec_data: Spec) -
 
 def test_a_party_with_no_task_is_advised(spec_data: Spec) -> None:
     complete(spec_data)
-    for course in spec_data["credential"]["courses"]:
-        if course["provider"] == "UJ":
-            course["provider"] = "UH"
+    move_courses(spec_data, "UJ", "UH")
     del spec_data["governance"]["responsibilities"]["UJ"]
     advisory = the_advisory(spec_data, "party-without-task")
     assert advisory.path == "governance.responsibilities"
@@ -397,9 +400,7 @@ def test_a_party_with_no_task_is_advised(spec_data: Spec) -> None:
 
 def test_a_party_whose_only_task_is_listed_has_a_task(spec_data: Spec) -> None:
     complete(spec_data)
-    for course in spec_data["credential"]["courses"]:
-        if course["provider"] == "UJ":
-            course["provider"] = "UH"
+    move_courses(spec_data, "UJ", "UH")
     spec_data["governance"]["responsibilities"]["UJ"] = ["marketing"]
     assert "party-without-task" not in advisories(spec_data)
 
