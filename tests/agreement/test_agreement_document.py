@@ -371,3 +371,12 @@ def test_same_bytes_in_another_process_with_another_hash_seed(tmp_path: Path) ->
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True,
                          env={**os.environ, "PYTHONHASHSEED": "12345", "TMPDIR": str(tmp_path)}).stdout
     assert out == unadocs.build_agreement(unadocs.load_spec(EXAMPLE_SPEC))
+
+
+def test_libreoffice_asked_for_but_missing_is_a_clear_error(example: unadocs.Consortium,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")  # no soffice on the PATH: as on a machine without LibreOffice
+    with pytest.raises(unadocs.UnadocsError, match=r"LibreOffice \(soffice\) is not installed.*--toc-pages on-open"):
+        unadocs.build_agreement(example, toc_pages="libreoffice")
+    assert "updateFields" in zipfile.ZipFile(BytesIO(unadocs.build_agreement(example))).read(
+        "word/settings.xml").decode()  # auto: Word numbers the pages on opening

@@ -396,12 +396,14 @@ def is_draft_output(consortium: Consortium, final: bool) -> bool:
 
 
 def _pages_by(toc_pages: TocPages) -> Literal["libreoffice", "on-open"]:
-    from unadocs.agreement.pagination import soffice
+    from unadocs.agreement.pagination import require_soffice, soffice
 
     if toc_pages not in ("auto", "libreoffice", "on-open"):
         raise UnadocsError(f"toc_pages must be auto, libreoffice or on-open, not {toc_pages!r}")
     if toc_pages == "auto":
         return "libreoffice" if soffice() is not None else "on-open"
+    if toc_pages == "libreoffice":
+        require_soffice()
     return toc_pages
 
 

@@ -26,7 +26,10 @@ from pathlib import Path
 
 from unadocs.errors import UnadocsError
 
-__all__ = ["soffice", "heading_pages", "TIMEOUT_SECONDS"]
+__all__ = ["soffice", "require_soffice", "heading_pages", "TIMEOUT_SECONDS"]
+
+#: What the user can do when LibreOffice cannot give the page numbers.
+_INSTEAD = "; to let Word number the pages on opening instead, use --toc-pages on-open (toc_pages='on-open')"
 
 #: How long one conversion may take before unadocs gives up.
 TIMEOUT_SECONDS = 180
@@ -52,6 +55,15 @@ def _profile_dir() -> Path:
     return _profile
 
 
+def require_soffice() -> str:
+    """The LibreOffice program; :class:`UnadocsError` when it is not installed."""
+    program = soffice()
+    if program is None:
+        raise UnadocsError("LibreOffice (soffice) is not installed, so unadocs cannot compute the page numbers "
+                           "of the table of contents" + _INSTEAD)
+    return program
+
+
 def heading_pages(docx: bytes, headings: list[str]) -> list[int]:
     """The page (1 = first page of the file) on which each heading starts in LibreOffice's layout.
 
@@ -64,10 +76,7 @@ def heading_pages(docx: bytes, headings: list[str]) -> list[int]:
 
 @lru_cache(maxsize=32)
 def _heading_pages(docx: bytes, headings: tuple[str, ...]) -> tuple[int, ...]:
-    program = soffice()
-    if program is None:
-        raise UnadocsError("LibreOffice (soffice) is not installed, so unadocs cannot compute the page numbers "
-                           "of the table of contents; install it or let Word compute them on opening")
+    program = require_soffice()
     with _lock, tempfile.TemporaryDirectory(prefix="unadocs-layout-") as work:
         source = Path(work) / "agreement.docx"
         source.write_bytes(docx)
@@ -76,12 +85,13 @@ def _heading_pages(docx: bytes, headings: tuple[str, ...]) -> tuple[int, ...]:
         try:
             subprocess.run(command, check=True, capture_output=True, timeout=TIMEOUT_SECONDS)
         except subprocess.TimeoutExpired:
-            raise UnadocsError(f"LibreOffice took more than {TIMEOUT_SECONDS} s to lay out the agreement") from None
+            raise UnadocsError(f"LibreOffice took more than {TIMEOUT_SECONDS} s to lay out the agreement"
+                               + _INSTEAD) from None
         except (OSError, subprocess.CalledProcessError) as exc:
-            raise UnadocsError(f"LibreOffice could not lay out the agreement ({exc})") from None
+            raise UnadocsError(f"LibreOffice could not lay out the agreement ({exc})" + _INSTEAD) from None
         pdf = Path(work) / "agreement.pdf"
         if not pdf.is_file():
-            raise UnadocsError("LibreOffice could not lay out the agreement (it wrote no PDF)")
+            raise UnadocsError("LibreOffice could not lay out the agreement (it wrote no PDF)" + _INSTEAD)
         return _match(_outline(pdf.read_bytes()), headings)
 
 
@@ -113,5 +123,5 @@ def _match(outline: list[tuple[str, int]], headings: tuple[str, ...]) -> tuple[i
                 break
         else:
             raise UnadocsError(f"LibreOffice's layout has no bookmark for the heading {heading!r}: the Word "
-                               "template must give clause and annex headings an outline level")
+                               "template must give clause and annex headings an outline level" + _INSTEAD)
     return tuple(pages)
