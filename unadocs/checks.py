@@ -24,7 +24,7 @@ from unadocs.model.enums import (
     Responsibility,
     StackabilityMode,
 )
-from unadocs.registry import ArbitrationLimit, CourseSize, EctsRange, FeeCap
+from unadocs.model.registry import ArbitrationLimit, CourseSize, EctsRange, FeeCap
 
 __all__ = ["Advisory", "advisories", "lower_case_party_words"]
 
@@ -55,8 +55,11 @@ class Advisory:
 
 
 def advisories(c: Consortium) -> list[Advisory]:
-    """Every advisory for a consortium, in a stable order."""
-    return [*_member_constraints(c), *_recommendations(c), *_agreement_drafting(c)]
+    """Every advisory for a consortium, in a stable order, with the spec line of each field when known."""
+    from dataclasses import replace
+
+    return [replace(a, line=c.source_line(a.loc))
+            for a in (*_member_constraints(c), *_recommendations(c), *_agreement_drafting(c))]
 
 
 def _fmt(value: Decimal) -> str:
@@ -64,7 +67,7 @@ def _fmt(value: Decimal) -> str:
 
 
 def _member_constraints(c: Consortium) -> Iterator[Advisory]:
-    from unadocs.registry import member
+    from unadocs.model.registry import member
 
     for i, partner in enumerate(c.partners):
         if partner.member is None:

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 import unadocs
 from tests.agreement.conftest import library_with
 from tests.conftest import EXAMPLE_SPEC
-from unadocs.agreement import Finding, lint_agreement, lint_library
+from unadocs.agreement import LintFinding, lint_agreement, lint_library
 from unadocs.agreement.library import load_library
 from unadocs.agreement.variants import Variant, load_variants
 from unadocs.cli import main
@@ -25,11 +25,11 @@ def clause(body: str, name: str = "185-test.md") -> tuple[str, str]:
 
 
 def findings(tmp_path: Path, consortium: unadocs.Consortium, name: str = "", text: str = "",
-             replace: dict[str, tuple[str, str]] | None = None) -> list[Finding]:
+             replace: dict[str, tuple[str, str]] | None = None) -> list[LintFinding]:
     return lint_agreement(consortium, load_library(library_with(tmp_path, name, text, replace)))
 
 
-def codes(found: list[Finding]) -> list[str]:
+def codes(found: list[LintFinding]) -> list[str]:
     return [f.code for f in found]
 
 
@@ -116,7 +116,8 @@ def test_a_sentence_starting_in_lower_case(tmp_path: Path, example: unadocs.Cons
 
 def test_a_paragraph_continuing_the_sentence_before_it_may_start_in_lower_case(
         tmp_path: Path, example: unadocs.Consortium) -> None:
-    assert findings(tmp_path, example, *clause("= The Parties, namely the Lead University and the others,\n\n= each of them, agree.")) == []
+    text = "= The Parties, namely the Lead University and the others,\n\n= each of them, agree."
+    assert findings(tmp_path, example, *clause(text)) == []
 
 
 def test_the_spec_s_own_words_are_not_the_lint_s_business(tmp_path: Path, variant: Variant_) -> None:

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from tests.certificate.conftest import Keys, consortium_from
 from unadocs.certificate import layer, render
-from unadocs.certificate.issue import seal_record
-from unadocs.certificate.record import build_record
+from unadocs.issuing import sealed_certificate as seal_record
+from unadocs.record import build_record
 from unadocs.certificate.stamp import stamp
 from unadocs.model import Consortium, Learner
 

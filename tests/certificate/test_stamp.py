@@ -16,8 +16,8 @@ import pytest
 
 from tests.certificate.conftest import Keys
 from unadocs.certificate import paint, render
-from unadocs.certificate.issue import seal_record
-from unadocs.certificate.record import build_record
+from unadocs.issuing import sealed_certificate as seal_record
+from unadocs.record import build_record
 from unadocs.certificate.render import Sealed, certificate_pdfs
 from unadocs.model import Consortium, Learner
 

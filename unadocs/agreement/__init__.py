@@ -18,10 +18,10 @@ from unadocs.agreement.document import (
     is_draft_output,
     plan_agreement,
 )
-from unadocs.agreement.lint import Finding, lint_agreement, lint_library
+from unadocs.agreement.lint import LintFinding, lint_agreement, lint_library
 from unadocs.model import Consortium
 
-__all__ = ["ChosenClause", "Finding", "Notes", "TocPages", "build_agreement", "build_accession_form",
+__all__ = ["ChosenClause", "LintFinding", "Notes", "TocPages", "build_agreement", "build_accession_form",
            "chosen_clauses", "lint_agreement", "lint_library"]
 
 

@@ -40,7 +40,7 @@ from unadocs.checks import lower_case_party_words
 from unadocs.errors import SpecError
 from unadocs.model import Consortium
 
-__all__ = ["Finding", "lint_plan", "lint_agreement", "lint_library", "plan_text"]
+__all__ = ["LintFinding", "lint_plan", "lint_agreement", "lint_library", "plan_text"]
 
 _TYPED = re.compile(r"\b(?:[Cc]lauses?|Annex(?:es)?)\s+\d")
 _SENTENCE_END_THEN_LOWER = re.compile(r"[.?!]\s+([a-z])")
@@ -52,7 +52,7 @@ _CONTINUED = re.compile(r"(?:[,;:]|\band|\bor)\s*$")
 
 
 @dataclass(frozen=True)
-class Finding:
+class LintFinding:
     """One drafting defect, with the clause file to fix and where it shows in the agreement."""
 
     code: str
@@ -158,7 +158,8 @@ def _normal(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def lint_plan(plan: Plan, library: Library, extra: Iterable[tuple[ClauseFile, list[Block], str]] = ()) -> list[Finding]:
+def lint_plan(plan: Plan, library: Library,
+              extra: Iterable[tuple[ClauseFile, list[Block], str]] = ()) -> list[LintFinding]:
     """Every drafting defect of a planned agreement; ``extra`` adds rendered blocks read with it (the Accession
     Form filled in for a partner: clause file, blocks, where)."""
     paragraphs = list(_paragraphs(plan))
@@ -172,7 +173,7 @@ def lint_plan(plan: Plan, library: Library, extra: Iterable[tuple[ClauseFile, li
     return findings
 
 
-def _terms(paragraphs: list[_Paragraph], numbers: Numbers, library: Library) -> Iterator[Finding]:
+def _terms(paragraphs: list[_Paragraph], numbers: Numbers, library: Library) -> Iterator[LintFinding]:
     defined: dict[str, list[_Paragraph]] = {}
     for p in paragraphs:
         for term in _definitions(p.block):
@@ -181,7 +182,7 @@ def _terms(paragraphs: list[_Paragraph], numbers: Numbers, library: Library) -> 
         real = [p for p in places if _POINTER not in _block_text(p.block, numbers)]
         scopes = [p.clause.id in _STANDALONE for p in real]
         if len(real) > 1 and (scopes.count(True) > 1 or scopes.count(False) > 1):
-            yield Finding("term-defined-twice", real[1].clause.path.name,
+            yield LintFinding("term-defined-twice", real[1].clause.path.name,
                           f'"{term}" is defined twice (also in {real[0].clause.path.name}, {real[0].where})',
                           real[1].where)
     texts = [(p, _block_text(p.block, numbers)) for p in paragraphs]
@@ -190,65 +191,65 @@ def _terms(paragraphs: list[_Paragraph], numbers: Numbers, library: Library) -> 
         uses = sum(len(pattern.findall(text)) for _, text in texts) - len(places)
         if uses <= 0:
             first = places[0]
-            yield Finding("unused-term", first.clause.path.name, f'"{term}" is defined but never used', first.where)
+            yield LintFinding("unused-term", first.clause.path.name, f'"{term}" is defined but never used', first.where)
     yield from _undefined(paragraphs, set(defined), library)
 
 
-def _undefined(paragraphs: list[_Paragraph], defined: set[str], library: Library) -> Iterator[Finding]:
+def _undefined(paragraphs: list[_Paragraph], defined: set[str], library: Library) -> Iterator[LintFinding]:
     """Terms the library defines somewhere, used in clause text where ``defined`` lacks them."""
     for term in sorted(library.defined_terms - defined):
         pattern = _term_pattern(term)
         for p in paragraphs:
             if any(pattern.search(stretch) for stretch in _authored(p.block)):
-                yield Finding("undefined-term", p.clause.path.name,
+                yield LintFinding("undefined-term", p.clause.path.name,
                               f'uses "{term}", which this agreement does not define', p.where)
                 break
 
 
-def _references(paragraphs: list[_Paragraph], plan: Plan) -> Iterator[Finding]:
+def _references(paragraphs: list[_Paragraph], plan: Plan) -> Iterator[LintFinding]:
     cited = _cited_texts(plan)
     for p in paragraphs:
         for ref in _refs(p.block):
             if ref.target not in plan.numbers.number:
-                yield Finding("reference-target", p.clause.path.name,
+                yield LintFinding("reference-target", p.clause.path.name,
                               f"refers to {ref.target!r}, which this agreement does not have", p.where)
             elif ref.about is None:
-                yield Finding("reference-unexplained", p.clause.path.name,
+                yield LintFinding("reference-unexplained", p.clause.path.name,
                               f"the reference to {ref.target!r} does not say what it cites: write "
                               f"ref({ref.target!r}, \"words the cited text contains\")", p.where)
             elif _normal(ref.about) not in cited.get(ref.target, ""):
                 shown = ("Annex " if ref.target.startswith("annex.") else "clause ") + plan.numbers.number[ref.target]
-                yield Finding("reference-subject", p.clause.path.name,
+                yield LintFinding("reference-subject", p.clause.path.name,
                               f"cites {shown} ({ref.target}) for {ref.about!r}, which {shown} does not say", p.where)
         for stretch in _authored(p.block):
             for typed in _TYPED.finditer(stretch):
-                yield Finding("typed-reference", p.clause.path.name,
+                yield LintFinding("typed-reference", p.clause.path.name,
                               f"types {typed.group(0)!r}: cite it with ref() so that its number follows the "
                               "numbering", p.where)
 
 
-def _wording(paragraphs: list[_Paragraph], numbers: Numbers) -> Iterator[Finding]:
+def _wording(paragraphs: list[_Paragraph], numbers: Numbers) -> Iterator[LintFinding]:
     previous = ""
     for p in paragraphs:
         for stretch in _authored(p.block):
             words = lower_case_party_words(stretch)
             if words:
-                yield Finding("lower-case-party", p.clause.path.name,
+                yield LintFinding("lower-case-party", p.clause.path.name,
                               f"writes {words[0]!r} where the defined term is 'Party' ('Parties')", p.where)
             lower = _SENTENCE_END_THEN_LOWER.search(stretch)
             if lower:
-                yield Finding("sentence-case", p.clause.path.name,
+                yield LintFinding("sentence-case", p.clause.path.name,
                               f"a sentence starts in lower case: {stretch[lower.start():lower.start() + 30]!r}",
                               p.where)
         if p.block.kind in ("clause2", "body", "recital") and p.block.spans and not _CONTINUED.search(previous):
             first = p.block.spans[0]
             if isinstance(first, Text) and not first.literal and first.text[:1].islower():
-                yield Finding("sentence-case", p.clause.path.name,
+                yield LintFinding("sentence-case", p.clause.path.name,
                               f"the paragraph starts in lower case: {first.text[:30]!r}", p.where)
         previous = _block_text(p.block, numbers)
 
 
-def lint_agreement(consortium: Consortium, library: Library | None = None) -> list[Finding]:
+def lint_agreement(consortium: Consortium, library: Library | None = None) -> list[LintFinding]:
     """The drafting defects of the agreement a spec gives (as a draft) and of the Accession Forms it plans."""
     library = library or load_library()
     plan = plan_agreement(consortium, True, library)
@@ -261,7 +262,7 @@ def lint_agreement(consortium: Consortium, library: Library | None = None) -> li
 
 
 def lint_library(base: Mapping[str, Any], library: Library | None = None,
-                 variants: list[Variant] | None = None) -> list[Finding]:
+                 variants: list[Variant] | None = None) -> list[LintFinding]:
     """Lint the agreement of every variant in ``clauses/variants.yaml``, applied to the spec data ``base``.
 
     Also reports a clause file that no variant selects, a variant whose
@@ -272,14 +273,14 @@ def lint_library(base: Mapping[str, Any], library: Library | None = None,
 
     library = library or load_library()
     variants = variants if variants is not None else load_variants(library.directory)
-    findings: list[Finding] = []
+    findings: list[LintFinding] = []
     selected: set[str] = set()
     texts: dict[tuple[str, str], str] = {}
     for variant in variants:
         try:
             consortium = load_spec(apply_changes(base, variant.changes))
         except SpecError as exc:
-            findings.append(Finding("variant-invalid", "variants.yaml", str(exc), variant=variant.name))
+            findings.append(LintFinding("variant-invalid", "variants.yaml", str(exc), variant=variant.name))
             continue
         plan = plan_agreement(consortium, True, library)
         selected.update(s.clause.id for s in plan.sections)
@@ -291,17 +292,17 @@ def lint_library(base: Mapping[str, Any], library: Library | None = None,
         if text is None or not variant.wording:
             continue
         if _normal(variant.wording) not in text:
-            findings.append(Finding("variant-wording", "variants.yaml",
+            findings.append(LintFinding("variant-wording", "variants.yaml",
                                     f"the agreement does not say {variant.wording!r}", variant=variant.name))
         for other in variants if variant.exclusive else ():
             other_text = texts.get((other.option, other.choice))
             if (other.option == variant.option and other.choice != variant.choice and other_text is not None
                     and _normal(variant.wording) not in _normal(other.wording or "")
                     and _normal(variant.wording) in other_text):
-                findings.append(Finding("variant-wording", "variants.yaml",
+                findings.append(LintFinding("variant-wording", "variants.yaml",
                                         f"{variant.wording!r} is printed for {other.name} too", variant=variant.name))
     for clause in library.files:
         if clause.id not in selected:
-            findings.append(Finding("not-selected", clause.path.name,
+            findings.append(LintFinding("not-selected", clause.path.name,
                                     "no variant in variants.yaml selects this clause file, so it is never checked"))
     return findings

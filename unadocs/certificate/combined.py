@@ -19,12 +19,13 @@ import hashlib
 import io
 import os
 import re
-import tempfile
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
+
+from unadocs.files import new_temporary
 
 __all__ = ["CombinedPdf"]
 
@@ -39,9 +40,7 @@ class CombinedPdf:
     def __init__(self, target: Path) -> None:
         self.target = target
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        self._temporary = Path(temporary)
-        self._out: IO[bytes] = os.fdopen(handle, "wb")
+        self._temporary, self._out = new_temporary(target)
         self._offsets: list[int] = [0]  # by object number; 0 is the free-list head
         self._kids: list[int] = []
         self._known: dict[bytes, int] = {}  # content digest -> object number

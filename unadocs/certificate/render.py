@@ -34,7 +34,7 @@ from xml.etree.ElementTree import Element, SubElement
 
 import jinja2
 
-from unadocs.certificate.record import CertificateRecord, format_date
+from unadocs.record import CertificateRecord, format_date
 from unadocs.errors import LearnerError, TemplateError
 from unadocs.resources import data_dir
 
@@ -152,7 +152,7 @@ def _attachment(record: CertificateRecord) -> Any:
     """The canonical record as the PDF's associated file ``<name>.json`` (PDF/A-3, AFRelationship Data)."""
     from weasyprint import Attachment
 
-    from unadocs.certificate.files import safe_name
+    from unadocs.filenames import safe_name
 
     issued = datetime(record.issued.year, record.issued.month, record.issued.day, tzinfo=timezone.utc)
     return Attachment(
@@ -338,7 +338,7 @@ _NOBODY = {"learner_id": "", "given_names": "", "family_name": "", "full_name": 
 
 def shared_record(record: CertificateRecord) -> CertificateRecord:
     """The record with the learner's own facts blanked: everything the shared layer may show."""
-    from unadocs.certificate.record import LearnerPart
+    from unadocs.record import LearnerPart
 
     return record.model_copy(update={"learner": LearnerPart(**_NOBODY), "credential_id": "", "grade": None})
 
@@ -366,7 +366,7 @@ def _variant(shared_json: bytes, directory: Path, fingerprint: str) -> bytes:
     day. A template that does print the date in a shared box keeps it (the
     layer's body differs with the date), and is still right, only slower.
     """
-    from unadocs.certificate.record import LearnerPart
+    from unadocs.record import LearnerPart
 
     shared = CertificateRecord.from_json(shared_json)
     undated = shared.model_copy(update={"issued": _ANY_DAY})

@@ -25,12 +25,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from unadocs.certificate.files import safe_name
+from unadocs.filenames import safe_name
 
 if TYPE_CHECKING:
     import pikepdf
 
-    from unadocs.certificate.record import CertificateRecord
+    from unadocs.record import CertificateRecord
 
 __all__ = ["Base", "prepare", "stamp"]
 

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
 
-from unadocs.model.base import Money, PartnerId, SpecModel, Text, invalid
+from unadocs.model.base import Money, PartnerId, ShortText, SpecModel, Text, invalid
 from unadocs.model.jurisdictions import Jurisdiction, jurisdiction_country, law_name
 from unadocs.model.enums import (
     AccessionDecision,
@@ -59,9 +59,9 @@ MAX_TERM_YEARS = 4
 class AgreementInfo(SpecModel):
     """The agreement's own metadata, shown in every page header."""
 
-    reference: Text
+    reference: ShortText
     """The agreement's reference, e.g. UNA-MC-SUST-2025."""
-    version: Text
+    version: ShortText
     """Version of this draft, e.g. "0.3"."""
     status: AgreementStatus
     """draft | approved | signed. Certificates issued under a draft are specimens."""

@@ -225,7 +225,8 @@ def test_decentralised_fee_is_split_over_the_courses_pro_rata_of_their_ects(spec
     split = c.fee_split(c.finance.fees[1])  # 300 EUR for 10 ECTS
     assert split.per_ects == 30 and split.collected_centrally.amount == 0 and split.collector is None
     assert [(p.course.title, str(p.amount)) for p in split.courses_of("UH")] == [
-        ("Introduction to Sustainability", "90.00 EUR"), ("Climate.now", "60.00 EUR"), ("Biodiversity.now", "60.00 EUR")]
+        ("Introduction to Sustainability", "90.00 EUR"), ("Climate.now", "60.00 EUR"),
+        ("Biodiversity.now", "60.00 EUR")]
     assert str(split.most_collected_by("UH")) == "210.00 EUR"
     assert str(split.most_collected_by("UJ")) == "60.00 EUR"
 
