@@ -116,11 +116,14 @@ def demo(out_dir: str) -> None:
     Path(out_dir).mkdir(parents=True, exist_ok=True)
     agreement_path = Path(out_dir) / "agreement.docx"
     _write_document(str(agreement_path), build_agreement(consortium))
-    joining = (consortium.acceded_parties or [p for p in consortium.partners if not p.is_lead])[-1]
-    accession_path = Path(out_dir) / f"accession-{joining.id}.docx"
-    _write_document(str(accession_path), build_accession_form(consortium, joining.id))
+    joining = consortium.planned_accessions[-1].id if consortium.planned_accessions else None
+    form = joining or "blank"
+    accession_path = Path(out_dir) / f"accession-{form}.docx"
+    if consortium.accession.enabled:
+        _write_document(str(accession_path), build_accession_form(consortium, joining))
     click.echo(f"\n== agreement\nagreement:              {agreement_path}")
-    click.echo(f"{f'accession form ({joining.id}):':<24}{accession_path}")
+    if consortium.accession.enabled:
+        click.echo(f"{'accession form (' + form + '):':<24}{accession_path}")
 
     from unadocs.issuing.demo import demo_certificates
     from unadocs.resources import example_learners
@@ -165,25 +168,46 @@ def _write_document(path: str, data: bytes) -> None:
 @click.option("-o", "--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=str),
               help="The .docx file to write.")
 @click.option("--final", is_flag=True, help="Leave out the DRAFT watermark and the drafting notes.")
-def agreement(spec: str, out_path: str, final: bool) -> None:
+@click.option("--notes", type=click.Choice(["comments", "inline"]), default="comments", show_default=True,
+              help="Drafting notes of a draft as Word comments on their clause, or as bracketed paragraphs.")
+@click.option("--toc-pages", type=click.Choice(["auto", "libreoffice", "on-open"]), default="auto",
+              show_default=True, help="Who computes the page numbers of the table of contents: LibreOffice now, "
+                                      "Word when the file is opened, or LibreOffice if it is installed.")
+def agreement(spec: str, out_path: str, final: bool, notes: str, toc_pages: str) -> None:
     """Draft the Consortium Agreement for SPEC as a Word document.
 
-    Refuses an invalid spec with the same messages as 'check'; writes nothing then.
+    Refuses an invalid spec with the same messages as 'check'; writes nothing
+    then. Prints the drafting lint's findings as warnings.
     """
-    from unadocs.agreement import build_agreement
+    from unadocs.agreement import build_agreement, lint_agreement
     from unadocs.load import load_spec
 
-    _write_document(out_path, build_agreement(load_spec(spec), final=final))
+    consortium = load_spec(spec)
+    _write_document(out_path, build_agreement(consortium, final=final, notes=notes,  # type: ignore[arg-type]
+                                              toc_pages=toc_pages))  # type: ignore[arg-type]
     click.echo(f"agreement: {out_path}")
+    for finding in lint_agreement(consortium):
+        click.echo(click.style(f"warning {finding}", fg="yellow"), err=True)
 
 
 @main.command()
-@click.argument("spec", type=click.Path(path_type=str))
-def clauses(spec: str) -> None:
-    """List the clauses SPEC selects, with their numbers and why each variant was chosen."""
+@click.argument("spec", required=False, type=click.Path(path_type=str))
+@click.option("--lint", is_flag=True, help="Run the drafting lint: on SPEC's agreement, or without SPEC on every "
+                                           "variant in clauses/variants.yaml.")
+def clauses(spec: str | None, lint: bool) -> None:
+    """List the clauses SPEC selects, with their numbers and why each variant was chosen.
+
+    With --lint, check the agreement's drafting instead (defined terms,
+    cross-references, annexes, wording) and exit 1 on any finding.
+    """
     from unadocs.agreement import chosen_clauses
     from unadocs.load import load_spec
 
+    if lint:
+        _lint(spec)
+        return
+    if spec is None:
+        raise click.UsageError("give a SPEC, or --lint to check every variant of the clause library")
     for clause in chosen_clauses(load_spec(spec)):
         number = clause.number or ""
         if clause.kind == "part":
@@ -195,15 +219,37 @@ def clauses(spec: str) -> None:
             click.echo(f"{'':<20}because {clause.reason}")
 
 
+def _lint(spec: str | None) -> None:
+    """Print the drafting lint's findings for SPEC, or for every variant of the library; exit 1 on any."""
+    from unadocs.agreement import lint_agreement, lint_library
+    from unadocs.load import load_spec, read_yaml
+    from unadocs.resources import example_spec
+
+    if spec is not None:
+        findings, checked = lint_agreement(load_spec(spec)), f"the agreement of {spec}"
+    else:
+        base, _ = read_yaml(example_spec().read_text(encoding="utf-8"), str(example_spec()))
+        findings, checked = lint_library(base), "every variant in clauses/variants.yaml"
+    for finding in findings:
+        click.echo(str(finding))
+    n = len(findings)
+    click.echo(f"{n} finding{'s' if n != 1 else ''} in {checked}", err=True)
+    if findings:
+        sys.exit(1)
+
+
 @main.command()
 @click.argument("spec", type=click.Path(path_type=str))
-@click.option("--partner", "partner_id", required=True, help="Id of the partner that joins (e.g. KUL).")
+@click.option("--partner", "partner_id", help="Id of the partner that joins (e.g. KUL), as listed in "
+                                              "accession.accessions. Without it: the blank form.")
 @click.option("-o", "--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=str),
               help="The .docx file to write.")
-def accession(spec: str, partner_id: str, out_path: str) -> None:
-    """Write the Accession Form (Annex 4) pre-filled for one partner.
+def accession(spec: str, partner_id: str | None, out_path: str) -> None:
+    """Write the Accession Form (Annex 4) for a planned accession, pre-filled, or blank.
 
-    The effective date comes from accession.accessions when the spec lists the partner there.
+    The partner must be listed under accession.accessions with a date after
+    the agreement's date: an original party signs the agreement itself, and
+    an acceded one has signed its form already.
     """
     from unadocs.agreement import build_accession_form
     from unadocs.load import load_spec

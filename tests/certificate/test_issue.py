@@ -100,7 +100,7 @@ def mixed(approved: Consortium, keys: Keys, tmp_path_factory: pytest.TempPathFac
         "G-3,Bo,Lund,2026-02-31,,,",       # row 4: invalid date
         "G-1,Cy,Berg,2026-01-20,,,",       # row 5: duplicate id
         "G-5,Di,Moor,2024-06-01,,,",       # row 6: before the term
-        "G-6,Ed,Hall,2030-01-01,,,",       # row 7: after the term
+        "G-6,Ed,Hall,2031-01-01,,,",       # row 7: after the term and its teach-out
         "G-7,Flo,Ek,2026-03-01,,,merit",   # row 8: good
     ]) + "\n", encoding="utf-8")
     out = root / "out"
@@ -113,7 +113,7 @@ def test_bad_rows_are_reported_with_row_and_reason(mixed: Issued) -> None:
     assert "given_names is missing" in (failed[3] or "")
     assert "'2026-02-31' is not a date" in (failed[4] or "")
     assert "duplicate learner id 'G-1' (first on row 2)" in (failed[5] or "")
-    assert "outside the agreement's term (2025-09-01 to 2029-08-31)" in (failed[6] or "")
+    assert "outside the agreement's term and its teach-out period (2025-09-01 to 2030-08-31)" in (failed[6] or "")
     assert "outside the agreement's term" in (failed[7] or "")
 
 
