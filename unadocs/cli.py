@@ -278,7 +278,7 @@ def _print_issued(results: Any, out_dir: str, combined: str | None, verb: str = 
     done, unchanged, failed = _count_rows(results)
     click.echo(f"{done} {verb}, {unchanged} unchanged, {failed} failed; files in {out_dir}")
     if combined and done + unchanged:
-        click.echo(f"print file (all certificates in list order): {combined}")
+        click.echo(f"print file (the certificates in list order): {combined}")
     return failed
 
 
@@ -310,6 +310,58 @@ _TRUST_HELP = ("The trust list that holds the key (default: trust.json beside th
                "is, never the key file itself.")
 
 
+def _list_options(command: Any) -> Any:
+    """The options that say how to read a student system's export (shared by 'certificates' and 'export')."""
+    options = [
+        click.option("--header-row", type=click.IntRange(min=1),
+                     help="Row of the column names (default: the first row that has them all)."),
+        click.option("--column", "column_pairs", multiple=True, metavar="NAME=COLUMN",
+                     help="Read the export's column NAME as COLUMN (learner_id, given_names, family_name, issued, "
+                          "date_of_birth, email, grade); 'NAME=' ignores it. Repeatable."),
+        click.option("--columns", "column_file", type=click.Path(dir_okay=False, path_type=str),
+                     help="A YAML file of such mappings ('Matrikelnummer: learner_id'), kept for the export."),
+        click.option("--date-format", "date_format",
+                     help="How dates written as text are ordered when day and month could be swapped: "
+                          "DD/MM/YYYY or MM/DD/YYYY (also with '.' or '-')."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _layout(header_row: int | None, column_pairs: tuple[str, ...], column_file: str | None,
+            date_format: str | None) -> Any:
+    from unadocs.load import ListLayout, read_column_map
+    from unadocs.load.dates import DateFormat
+
+    columns = read_column_map(column_file) if column_file else {}
+    for pair in column_pairs:
+        name, equals, target = pair.partition("=")
+        if not equals or not name.strip():
+            raise click.BadParameter(f"write NAME=COLUMN, like 'Matrikelnummer=learner_id', not {pair!r}",
+                                     param_hint="--column")
+        columns[name.strip()] = target.strip()
+    try:
+        order = DateFormat(date_format) if date_format else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--date-format") from None
+    return ListLayout(header_row=header_row, columns=columns, date_format=order)
+
+
+def _print_run(run: Any, out_dir: str, trust_path: str | None) -> None:
+    """What a run did besides its rows: corrections to revoke, learners no longer in the list."""
+    if trust_path is not None:
+        _print_superseded(run.superseded, trust_path, out_dir)
+    if run.withdrawn:
+        click.echo(f"moved the files of {len(run.withdrawn)} learner(s) no longer in the list to "
+                   f"{out_dir}/withdrawn/: {', '.join(run.withdrawn)}", err=True)
+    elif run.missing:
+        shown = ", ".join(run.missing[:10]) + (f" and {len(run.missing) - 10} more" if len(run.missing) > 10 else "")
+        click.echo(click.style(f"{len(run.missing)} learner(s) have files in {out_dir} but are not in this list: "
+                               f"{shown}; --withdraw-missing moves their files to {out_dir}/withdrawn/ "
+                               "(revoke their certificates if they were withdrawn)", fg="yellow"), err=True)
+
+
 @main.command()
 @click.argument("spec", type=click.Path(path_type=str))
 @click.argument("learners", type=click.Path(path_type=str))
@@ -320,48 +372,58 @@ _TRUST_HELP = ("The trust list that holds the key (default: trust.json beside th
               help="Directory for DIR/<learner_id>.pdf and .json.")
 @click.option("--combined", type=click.Path(dir_okay=False, path_type=str),
               help="Also write one print-ready PDF of all certificates, in list order.")
+@click.option("--combined-new", "combined_new", type=click.Path(dir_okay=False, path_type=str),
+              help="Like --combined, with only the certificates this run issued (to print the corrections).")
 @click.option("--formats", "formats_text", default="pdf", show_default=True,
               help="Comma-separated: pdf, and elm (<learner_id>.elm.jsonld, Europass) and/or ob3 "
                    "(<learner_id>.ob3.json and .ob3.jwt, Open Badges 3.0) beside each PDF.")
 @click.option("--template", "template_dir", type=click.Path(file_okay=False, path_type=str),
               help="A restyled copy of templates/certificate (colours, artwork, logo) to render with.")
+@click.option("--withdraw-missing", is_flag=True,
+              help="Move the files of learners who are no longer in the list to DIR/withdrawn/ (never deleted).")
+@_list_options
 @click.option("-j", "--jobs", type=click.IntRange(min=1),
               help="Worker processes. Default: the machine's cores.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
 def certificates(spec: str, learners: str, key_path: str, trust_path: str | None, out_dir: str,
-                 combined: str | None, formats_text: str, template_dir: str | None, jobs: int | None,
-                 quiet: bool) -> None:
+                 combined: str | None, combined_new: str | None, formats_text: str, template_dir: str | None,
+                 withdraw_missing: bool, header_row: int | None, column_pairs: tuple[str, ...],
+                 column_file: str | None, date_format: str | None, jobs: int | None, quiet: bool) -> None:
     """Issue a signed joint certificate to every learner in LEARNERS (CSV or XLSX).
 
-    Required columns: learner_id, given_names, family_name, issued; optional:
-    date_of_birth, email, grade. A bad row is reported with its row number and
-    every good row is still issued; the exit status is 1 if any row failed.
-    Bad rows are also listed in DIR/errors.csv. Run the same command again
-    after an interruption, or with a corrected list: unchanged certificates are
-    kept (DIR/manifest.jsonl), and a corrected one replaces the earlier one,
-    which you then revoke (the command is printed).
+    Columns: learner_id, given_names, family_name, issued; optional:
+    date_of_birth, email, grade (names match without regard to case, spaces,
+    hyphens and underscores; map others with --column). A bad row is reported
+    with its row number and every good row is still issued; the exit status
+    is 1 if any row failed. Bad rows are also listed in DIR/errors.csv, and
+    every learner's verification link in DIR/links.csv. Run the same command
+    again after an interruption, or with a corrected list: unchanged
+    certificates are kept (DIR/manifest.jsonl), and a corrected one replaces
+    the earlier one, which you then revoke (the command is printed).
     """
-    from unadocs.issuing import issue_certificates, parse_formats
     from unadocs._progress import show_progress, worker_pool
-    from unadocs.issuing.run import Superseded
-    from unadocs.load import count_rows, load_spec
+    from unadocs.issuing import issue_certificates, parse_formats
+    from unadocs.load import load_spec
     from unadocs.seal.keys import load_signer, trust_list_beside
 
     formats = parse_formats(formats_text)
     if "pdf" not in formats:
         raise UnadocsError("'certificates' always writes the PDF: add pdf to --formats, "
                            "or use 'unadocs export elm|ob3' for the exports alone")
+    if combined and combined_new:
+        raise click.UsageError("give --combined or --combined-new, not both")
+    layout = _layout(header_row, column_pairs, column_file, date_format)
     with worker_pool(jobs) as executor:  # first: its workers' imports run while the spec is read
         consortium = load_spec(spec)
         signer = load_signer(key_path, trust_path)
         if consortium.is_draft:
             click.echo(click.style("the agreement is a draft: every certificate is a SPECIMEN and never verifies as "
                                    "valid", fg="yellow"), err=True)
-        superseded: list[Superseded] = []
-        results = issue_certificates(consortium, learners, signer, out_dir, combined=combined, formats=formats,
-                                     template=template_dir, executor=executor, superseded=superseded)
-        failed = _print_issued(show_progress(results, count_rows(learners), quiet=quiet), out_dir, combined)
-    _print_superseded(superseded, trust_path or str(trust_list_beside(key_path)), out_dir)
+        run = issue_certificates(consortium, learners, signer, out_dir, combined=combined or combined_new,
+                                 formats=formats, template=template_dir, executor=executor, layout=layout,
+                                 combined_new=combined_new is not None, withdraw_missing=withdraw_missing)
+        failed = _print_issued(show_progress(run, run.total, quiet=quiet), out_dir, combined or combined_new)
+    _print_run(run, out_dir, trust_path or str(trust_list_beside(key_path)))
     if failed:
         sys.exit(1)
 
@@ -375,8 +437,10 @@ def certificates(spec: str, learners: str, key_path: str, trust_path: str | None
 @click.option("--key", "key_path", type=click.Path(dir_okay=False, path_type=str),
               help="The issuer's signing key; required for ob3, whose credential is signed.")
 @click.option("--trust", "trust_path", type=click.Path(dir_okay=False, path_type=str), help=_TRUST_HELP)
-def export(format_: str, spec: str, learners: str, out_dir: str, key_path: str | None,
-           trust_path: str | None) -> None:
+@_list_options
+def export(format_: str, spec: str, learners: str, out_dir: str, key_path: str | None, trust_path: str | None,
+           header_row: int | None, column_pairs: tuple[str, ...], column_file: str | None,
+           date_format: str | None) -> None:
     """Export every learner in LEARNERS as a European Learning Model credential (elm,
     for the Europass wallet) or an Open Badges 3.0 credential (ob3, for badge platforms).
 
@@ -389,12 +453,14 @@ def export(format_: str, spec: str, learners: str, out_dir: str, key_path: str |
 
     if format_ == "ob3" and key_path is None:
         raise UnadocsError("ob3 credentials are signed: give the issuer's key with --key")
+    layout = _layout(header_row, column_pairs, column_file, date_format)
     consortium = load_spec(spec)
     signer = load_signer(key_path, trust_path) if key_path is not None else None
     if consortium.is_draft:
         click.echo(click.style("the agreement is a draft: every credential is a SPECIMEN", fg="yellow"), err=True)
-    failed = _print_issued(export_credentials(consortium, learners, out_dir, (format_,), signer), out_dir, None,
-                           "exported")
+    run = export_credentials(consortium, learners, out_dir, (format_,), signer, layout=layout)
+    failed = _print_issued(run, out_dir, None, "exported")
+    _print_run(run, out_dir, None)
     if failed:
         sys.exit(1)
 
@@ -556,8 +622,13 @@ def verify(input_: str, trust_path: str, record_path: str | None, strict: bool, 
         for key, label in _FIELD_LABELS:
             if key in result.fields:
                 value = result.fields[key]
+                if key in ("awarding", "issuer") and result.names:
+                    value = [f"{result.names.get(body, body)} ({body})" for body in
+                             (value if isinstance(value, list) else [value])]
                 text = ", ".join(value) if isinstance(value, list) else str(value)
                 click.echo(f"  {label + ':':17}{text}")
+        if result.link is not None and result.fields:
+            click.echo(f"  {'link:':17}{result.link}")
         for warning in result.warnings:
             click.echo(click.style(f"warning: {warning}", fg="yellow"))
     if not result.valid:
