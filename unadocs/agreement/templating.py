@@ -23,7 +23,7 @@ from jinja2 import StrictUndefined, Template, TemplateSyntaxError, nodes
 from jinja2.exceptions import TemplateError as JinjaError
 from jinja2.sandbox import SandboxedEnvironment
 
-from unadocs.agreement import formatting
+import unadocs.agreement.formatting as formatting
 from unadocs.agreement.library import ClauseFile
 from unadocs.errors import TemplateError
 

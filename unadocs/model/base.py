@@ -8,6 +8,7 @@ only when a value is validated so that ``import unadocs`` stays light.
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Annotated, Any
@@ -26,6 +27,7 @@ from pydantic_core import PydanticCustomError, core_schema
 __all__ = [
     "SpecModel",
     "decimal_text",
+    "long_date",
     "invalid",
     "Text",
     "ShortText",
@@ -55,9 +57,16 @@ class SpecModel(BaseModel):
     )
 
 
-def decimal_text(value: Decimal) -> str:
+def long_date(day: date, locale: str = "en") -> str:
+    """A date as documents print it (``20 January 2026``), by Babel's data for ``locale``, whatever the machine's."""
+    from babel.dates import format_date
+
+    return format_date(day, format="d MMMM y" if locale == "en" else "long", locale=locale)
+
+
+def decimal_text(value: Decimal | int) -> str:
     """A decimal in its shortest plain form, as documents print it: ``10`` for 10.0, ``7.5`` for 7.50, never 1E+1."""
-    return format(value.normalize(), "f")
+    return format(Decimal(value).normalize(), "f")
 
 
 def invalid(kind: str, template: str, **values: Any) -> PydanticCustomError:
