@@ -122,10 +122,17 @@ def _fee_cap(c: Consortium, partner: Partner, rule: FeeCap) -> Iterator[Advisory
         per_ects = fee.amount.amount / c.credential.ects
         if per_ects > cap.amount:
             yield Advisory(rule.code, ("finance", "fees", i, "amount"),
-                           f"{fee.amount} for {decimal_text(c.credential.ects)} ECTS is "
-                           f"{decimal_text(per_ects.quantize(Decimal('0.01')))} {cap.currency}/ECTS, above the "
-                           f"{decimal_text(cap.amount)} {cap.currency}/ECTS of {partner.name} ({partner.id}), which provides "
-                           f"courses: {rule.note}", rule.section)
+                           f"{fee.amount} for {decimal_text(c.credential.ects)} ECTS "
+                           f"is {_amount(per_ects)} {cap.currency}/ECTS, above the {_amount(cap.amount)} "
+                           f"{cap.currency}/ECTS of {partner.name} ({partner.id}), which provides courses: "
+                           f"{rule.note}", rule.section)
+
+
+def _amount(value: Decimal) -> str:
+    """An amount of money as advisories write it: two decimals, rounded half up (``12.10``)."""
+    from decimal import ROUND_HALF_UP
+
+    return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):.2f}"
 
 
 def _recommendations(c: Consortium) -> Iterator[Advisory]:
