@@ -192,7 +192,7 @@ def _header(path: Path, rows: Iterator[tuple[int, list[Any]]], layout: ListLayou
         if layout.header_row is not None or all(name in columns for name in REQUIRED_COLUMNS):
             _check_columns(path, number, cells, columns, mapped)
             return columns
-        if best is None or len(columns) > len(best[2]):
+        if best is None or (len(columns), _filled(cells)) > (len(best[2]), _filled(best[1])):
             best = (number, cells, columns)
         if number >= HEADER_SEARCH:
             break
@@ -241,6 +241,10 @@ def _check_columns(path: Path, number: int, cells: list[Any], columns: dict[str,
     hint = "" if len(problems) > 1 or not missing else (
         "; if the export names it otherwise, map it with --column \"NAME=" + missing[0] + "\"")
     raise LearnerError(f"{path}: " + "; ".join(problems) + hint)
+
+
+def _filled(cells: list[Any]) -> int:
+    return sum(not _blank(cell) for cell in cells)
 
 
 def _blank(value: Any) -> bool:
@@ -301,12 +305,21 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
 
 
 def _delimiter(sample: str) -> str:
-    """Sniff ',' or ';' (Excel in most of Europe writes ';') from the header line."""
-    header = sample.splitlines()[0] if sample else ""
+    """',' or ';' (Excel in most of Europe writes ';'): the one that splits more of the first lines into as many
+    cells as a learner list has columns (a title line above the header may hold either, or neither)."""
+    lines = [line for line in sample.splitlines()[:HEADER_SEARCH + 5] if line.strip()]
+
+    def rows_split(delimiter: str) -> int:
+        return sum(len(cells) >= len(REQUIRED_COLUMNS) for cells in csv.reader(lines, delimiter=delimiter))
+
     try:
-        return csv.Sniffer().sniff(header, delimiters=",;").delimiter
+        comma, semicolon = rows_split(","), rows_split(";")
     except csv.Error:
-        return ";" if header.count(";") > header.count(",") else ","
+        comma = semicolon = 0
+    if comma != semicolon:
+        return "," if comma > semicolon else ";"
+    header = lines[0] if lines else ""
+    return ";" if header.count(";") > header.count(",") else ","
 
 
 #: The longest line of a CSV learner list: a row of 16,384 cells of a hundred characters.
