@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, field_serializer
 
 from unadocs.errors import LearnerError
 from unadocs.model import Consortium, Learner, country_name
-from unadocs.model.base import decimal_text
+from unadocs.model.base import decimal_text, long_date
 
 __all__ = [
     "CertificateRecord",
@@ -78,10 +78,8 @@ _SUPERVISION = {
 _PARTICIPATION = {"online": "Online", "on-site": "On-site", "hybrid": "Hybrid", "blended": "Blended"}
 _CYCLE = {"short": "short cycle", "first": "first cycle", "second": "second cycle", "third": "third cycle"}
 def format_date(day: date) -> str:
-    """A date as printed on certificates (20 January 2026), by Babel's English data, whatever the machine's locale."""
-    from babel.dates import format_date as babel_date
-
-    return babel_date(day, format="d MMMM y", locale="en")
+    """A date as printed on certificates (20 January 2026), whatever the machine's locale."""
+    return long_date(day)
 
 
 def _ects_json(value: Decimal) -> int | float:
@@ -323,15 +321,15 @@ def build_record(
     ``supersedes`` is the credential id of an earlier certificate of this
     learner that this one corrects. The credential id is derived from the
     whole record (:func:`credential_id`). Raises :class:`LearnerError` when
-    the issue date falls outside the agreement's term: no one can award the
-    credential on that day.
+    the issue date falls outside the agreement's term and its teach-out
+    period: no one can award the credential on that day.
     """
     day = learner.issued
     term = consortium.term
-    if not term.covers(day):
+    if not consortium.may_issue_on(day):
         raise LearnerError(
-            f"issue date {day.isoformat()} is outside the agreement's term "
-            f"({term.start.isoformat()} to {term.end.isoformat()})", row, learner.learner_id,
+            f"issue date {day.isoformat()} is outside the agreement's term and its teach-out period "
+            f"({term.start.isoformat()} to {term.issuing_end.isoformat()})", row, learner.learner_id,
         )
     cred = consortium.credential
     bodies = consortium.awarding_bodies_on(day)

@@ -43,7 +43,7 @@ def demo_certificates(consortium: Consortium, learners: Path, out_dir: Path) -> 
     beside the key (:mod:`unadocs.seal.demo_eseal`), as a university's own
     seal would seal them.
     """
-    from datetime import datetime, time, timezone
+    from datetime import datetime, time, timedelta, timezone
 
     from unadocs.seal.demo_eseal import demo_eseal
     from unadocs.seal.eseal import load_eseal
@@ -56,11 +56,12 @@ def demo_certificates(consortium: Consortium, learners: Path, out_dir: Path) -> 
     if existing:
         key_path, trust_path = existing[0], keys / "trust.json"
     else:
-        info = generate_key(issuer, keys, valid_from=consortium.term.start, valid_until=consortium.term.end)
+        info = generate_key(issuer, keys, valid_from=consortium.term.start, valid_until=consortium.term.issuing_end)
         key_path, trust_path = info.private_key_path, info.trust_path
     signer = load_signer(key_path)
-    term = [datetime.combine(day, time(), tzinfo=timezone.utc) for day in (consortium.term.start, consortium.term.end)]
-    test_seal = demo_eseal(keys, consortium.issuer.name, valid_from=term[0], valid_until=term[1])
+    lasts = [datetime.combine(day, time(), tzinfo=timezone.utc)  # as long as the demo key
+             for day in (consortium.term.start, consortium.term.issuing_end + timedelta(days=1))]
+    test_seal = demo_eseal(keys, consortium.issuer.name, valid_from=lasts[0], valid_until=lasts[1])
     certificates = out_dir / "certificates"
     combined = out_dir / "certificates-print.pdf"
     outcome = DemoCertificates(key_path, trust_path, certificates, None, eseal_path=test_seal.p12,

@@ -48,7 +48,7 @@ payload into it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -120,6 +120,10 @@ class Verification:
     """What a verifier should know although it does not decide the verdict, e.g. what was added to a PDF."""
     superseded_by: str | None = None
     """The credential id of the corrected certificate, when this one was superseded."""
+    names: dict[str, str] = field(default_factory=dict)
+    """The awarding bodies' official names by partner id, from the certificate's record when it matches the seal."""
+    link: str | None = None
+    """The verification link the input carried (a link, a QR code or a PDF), to pass on to someone else."""
     eseal: ESealCheck | None = None
     """The verdict on the PDF's PAdES seal (the university's eIDAS seal), when it carries one."""
 
@@ -139,6 +143,10 @@ class Verification:
                                "fields": self.fields, "warnings": list(self.warnings)}
         if self.superseded_by is not None:
             out["superseded_by"] = self.superseded_by
+        if self.names:
+            out["names"] = self.names
+        if self.link is not None:
+            out["link"] = self.link
         if self.eseal is not None:
             out["eseal"] = self.eseal.as_dict()
         return out
@@ -203,7 +211,24 @@ def _judge_input(given: Input, trust_list: TrustList, record: bytes | None, day:
     mismatch = _record_mismatch(payload.record_sha256, records, given.conflict)
     if mismatch is not None:
         return Verification(Reason.RECORD_MISMATCH, mismatch, verdict.fields, payload)
+    link = given.token.strip() if "#" in given.token else None
+    verdict = replace(verdict, names=_names(payload.record_sha256, records), link=link)
     return _with_additions(verdict, given.additions, strict)
+
+
+def _names(digest: str, records: list[bytes] | None) -> dict[str, str]:
+    """The awarding bodies' names from the record the seal binds (partner id -> official name), if one was given."""
+    import json
+
+    for record in records or []:
+        if record_digest(record) != digest:
+            continue
+        try:
+            bodies = json.loads(record).get("awarding_bodies", [])
+            return {str(body["id"]): str(body["name"]) for body in bodies}
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            return {}
+    return {}
 
 
 def _trust_roots(roots: Path | str | Sequence[Any] | None) -> Sequence[Any] | None:
@@ -218,8 +243,6 @@ def _trust_roots(roots: Path | str | Sequence[Any] | None) -> Sequence[Any] | No
 def _with_eseal(verdict: Verification, given: Input, roots: Sequence[Any] | None) -> Verification:
     """The QR code's verdict with the PDF's PAdES seal judged beside it: a seal that is broken, changed after
     sealing, not chained to the trust roots or not the issuer's makes a valid certificate not valid."""
-    from dataclasses import replace
-
     from unadocs.seal.eseal_check import check_pades
 
     assert given.pdf is not None
@@ -345,10 +368,9 @@ def _with_additions(verdict: Verification, additions: tuple[str, ...], strict: b
     if not additions:
         return verdict
     if strict:
-        return Verification(Reason.MODIFIED, "; ".join(additions), verdict.fields, verdict.payload,
-                            verdict.warnings)
+        return replace(verdict, reason=Reason.MODIFIED, detail="; ".join(additions))
     notes = tuple(f"added after unadocs wrote the PDF: {a}" for a in additions)
-    return Verification(verdict.reason, verdict.detail, verdict.fields, verdict.payload, verdict.warnings + notes)
+    return replace(verdict, warnings=verdict.warnings + notes)
 
 
 def _judge_jwt(opened: OpenedJwt, trust: TrustList, record: bytes | None, today: date) -> Verification:
