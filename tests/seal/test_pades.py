@@ -297,3 +297,28 @@ def test_pdfsig_also_sees_a_pdf_changed_after_sealing(issued: Issued, uh_seal_rs
     path = tmp_path / "changed.pdf"
     path.write_bytes(_title_changed(sealed(issued, uh_seal_rsa, tmp_path)))
     assert "Signature is Invalid" in pdfsig(path) or "Digest Mismatch" in pdfsig(path)
+
+
+def test_a_seal_that_cannot_be_read_is_not_taken_for_no_seal(issued: Issued, uh_seal_rsa: Seal,
+                                                              tmp_path: Path) -> None:
+    """A forger who breaks the signature container does not get an unsealed certificate's verdict."""
+    data = bytearray(sealed(issued, uh_seal_rsa, tmp_path))
+    start = data.index(b"/Contents <", len(issued.pdf())) + len(b"/Contents <")
+    data[start: start + 64] = b"F" * 64  # the container's first bytes: no longer DER
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(bytes(data))
+    verdict = verify(path, issued.trust)
+    assert verdict.reason is Reason.MODIFIED
+    assert verdict.eseal is not None and "cannot be read" in verdict.eseal.problem
+
+
+def test_trust_roots_must_be_pem_certificates(tmp_path: Path) -> None:
+    from unadocs.seal.eseal_check import load_trust_roots
+
+    for content in (b"", b"not PEM", b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"):
+        path = tmp_path / "roots.pem"
+        path.write_bytes(content)
+        with pytest.raises(SealError, match="not a PEM file of certificates"):
+            load_trust_roots(path)
+    with pytest.raises(SealError, match="larger than 4 MB"):
+        load_trust_roots("/dev/zero")

@@ -146,9 +146,9 @@ def _valid_at(certificate: Any, moment: datetime | None) -> bool:
 
 def unsealed_part(data: bytes) -> int | None:
     """The length of a PDF before its first PAdES seal (the certificate as it was rendered), or None if the
-    PDF carries no signature."""
+    PDF carries no signature that can be read."""
     signature = _first_signature(data)
-    if signature is None:
+    if not signature:
         return None
     byte_range = signature.byte_range
     end = data.rfind(b"%%EOF", 0, int(byte_range[1]) if len(byte_range) == 4 else len(data))
@@ -160,14 +160,23 @@ def unsealed_part(data: bytes) -> int | None:
     return end
 
 
+#: How a signature dictionary of a PDF seal starts its SubFilter (PAdES and the older PKCS#7 kind).
+_SIGNATURE_KINDS = (b"/ETSI.CAdES.detached", b"/adbe.pkcs7.detached", b"/adbe.pkcs7.sha1")
+
+
 def _first_signature(data: bytes) -> Any:
+    """pyHanko's view of the PDF's first signature; None when the PDF has none; ``False`` when it seems to have
+    one that pyHanko cannot read (a broken seal, not an unsealed file)."""
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     try:
         signatures = PdfFileReader(io.BytesIO(data), strict=False).embedded_regular_signatures
-    except Exception:  # noqa: BLE001 - pyHanko reads an untrusted file; one it cannot read has no seal to judge
-        return None
-    return min(signatures, key=lambda s: s.signed_revision) if signatures else None
+        first = min(signatures, key=lambda s: s.signed_revision) if signatures else None
+        if first is not None:
+            first.signer_cert  # noqa: B018 - read now: a container without its certificate is broken
+    except Exception:  # noqa: BLE001 - pyHanko reads an untrusted file
+        return False if any(kind in data for kind in _SIGNATURE_KINDS) else None
+    return first
 
 
 def check_pades(data: bytes, roots: Sequence[Any] | None = None) -> ESealCheck | None:
@@ -178,6 +187,9 @@ def check_pades(data: bytes, roots: Sequence[Any] | None = None) -> ESealCheck |
     signature = _first_signature(data)
     if signature is None:
         return None
+    if signature is False:
+        return ESealCheck("PAdES", "B-B", False, False, "(unreadable)", None, None,
+                          problem="the PDF's seal cannot be read: it was damaged or tampered with")
     certificate = signature.signer_cert
     organisation = certificate.subject.native.get("organization_name")
     chain_failure = ""

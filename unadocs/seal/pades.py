@@ -65,14 +65,16 @@ class Template:
         return cls(attributes.dump(), container.dump())
 
 
-#: The template of each seal certificate (by its SHA-256) in this process: a worker seals chunk after chunk.
+#: The template of each seal certificate and chain (by their SHA-256) in this process: a worker seals chunk after
+#: chunk with the same seal.
 _TEMPLATES: dict[str, Template] = {}
 
 
 async def _template(seal: OpenSeal) -> Template:
-    template = _TEMPLATES.get(seal.eseal.fingerprint)
+    key = hashlib.sha256(b"".join((seal.eseal.certificate_der, *seal.eseal.chain_der))).hexdigest()
+    template = _TEMPLATES.get(key)
     if template is None:
-        template = _TEMPLATES[seal.eseal.fingerprint] = await Template.of(seal.signer)
+        template = _TEMPLATES[key] = await Template.of(seal.signer)
     return template
 
 
