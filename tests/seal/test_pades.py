@@ -322,3 +322,19 @@ def test_trust_roots_must_be_pem_certificates(tmp_path: Path) -> None:
             load_trust_roots(path)
     with pytest.raises(SealError, match="larger than 4 MB"):
         load_trust_roots("/dev/zero")
+
+
+def test_many_revisions_after_the_seal_are_a_change_not_analysed_one_by_one(issued: Issued, uh_seal_rsa: Seal,
+                                                                           tmp_path: Path) -> None:
+    """A forger cannot make the verifier run pyHanko's difference analysis over thousands of revisions."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    data = sealed(issued, uh_seal_rsa, tmp_path)
+    for _ in range(20):
+        writer = IncrementalPdfFileWriter(io.BytesIO(data))
+        writer.update_root()
+        out = io.BytesIO()
+        writer.write(out)
+        data = out.getvalue()
+    check = check_pades(data)
+    assert check is not None and not check.valid and "20 revisions were appended" in check.problem

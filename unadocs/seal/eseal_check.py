@@ -38,6 +38,9 @@ __all__ = ["ESealCheck", "check_chain", "check_pades", "load_trust_roots", "subj
 MAX_TRUST_ROOTS_BYTES = 4 * 1024 * 1024
 #: pyHanko's reasons can quote whole objects; a verdict shows their start.
 _MAX_REASON = 300
+#: Revisions after a seal that pyHanko's difference analysis looks into; more are a change, unexamined (the
+#: analysis of each costs time, and a forger could append thousands).
+_MAX_REVISIONS_AFTER = 16
 
 
 @dataclass(frozen=True)
@@ -194,22 +197,25 @@ def check_pades(data: bytes, roots: Sequence[Any] | None = None) -> ESealCheck |
     organisation = certificate.subject.native.get("organization_name")
     chain_failure = ""
     own = [certificate, *signature.other_embedded_certs]  # without roots: the seal's own certificates, trusted
+    after = signature.reader.xrefs.total_revisions - 1 - signature.signed_revision
     try:
-        status = _validated(signature, roots if roots is not None else own)
+        status = _validated(signature, roots if roots is not None else own, skip_diff=after > _MAX_REVISIONS_AFTER)
     except Exception as exc:  # noqa: BLE001 - pyHanko's validator failed on this chain or this signature
         chain_failure = f"its chain could not be validated ({type(exc).__name__})"
         try:
-            status = _validated(signature, own)  # the seal itself, its own certificates trusted
+            status = _validated(signature, own, skip_diff=after > _MAX_REVISIONS_AFTER)  # its own certificates trusted
         except Exception as again:  # noqa: BLE001 - a signature pyHanko cannot evaluate at all is broken
             return ESealCheck("PAdES", "B-B", False, False, subject_text(certificate), organisation, None,
                               problem=f"the seal cannot be checked ({type(again).__name__})")
     stamp = status.timestamp_validity
-    after = status.modification_level
     unchanged = status.coverage is SignatureCoverageLevel.ENTIRE_FILE or (
-        status.coverage is SignatureCoverageLevel.ENTIRE_REVISION and after is ModificationLevel.LTA_UPDATES)
+        status.coverage is SignatureCoverageLevel.ENTIRE_REVISION
+        and status.modification_level is ModificationLevel.LTA_UPDATES)
     problem = ""
     if not status.intact or not status.valid:
         problem = "the seal does not match the file: it was changed or rewritten after sealing"
+    elif after > _MAX_REVISIONS_AFTER:
+        problem = f"the file was changed after sealing: {after} revisions were appended"
     elif not unchanged:
         problem = f"the file was changed after sealing: {_modification(status)}"
     elif stamp is not None and not (stamp.intact and stamp.valid):
@@ -228,12 +234,13 @@ def check_pades(data: bytes, roots: Sequence[Any] | None = None) -> ESealCheck |
                       stamp.timestamp if stamp is not None else None, trusted, problem)
 
 
-def _validated(signature: Any, roots: Sequence[Any]) -> Any:
+def _validated(signature: Any, roots: Sequence[Any], *, skip_diff: bool = False) -> Any:
     """pyHanko's status of a PDF signature, its chain validated against ``roots`` (the seal's and the timestamp's)."""
     from pyhanko.sign.validation import validate_pdf_signature
 
     context = validation_context(roots, signature.other_embedded_certs)
-    return validate_pdf_signature(signature, signer_validation_context=context, ts_validation_context=context)
+    return validate_pdf_signature(signature, signer_validation_context=context, ts_validation_context=context,
+                                  skip_diff=skip_diff)
 
 
 def _modification(status: Any) -> str:
