@@ -135,8 +135,8 @@ def demo(out_dir: str) -> None:
     click.echo(f"TEST eSeal (demo only): {done.eseal_path}")
     click.echo(f"  from a demo authority, {done.eseal_ca}: a TEST seal, not a qualified one; nothing trusts it")
     _print_issued(done.results, str(done.out_dir), str(done.combined) if done.combined else None)
-    click.echo("beside each PDF: <learner_id>.elm.jsonld (Europass wallet) and .elm.jades.json (the same, TEST-sealed), "
-               ".ob3.json and .ob3.jwt (Open Badges 3.0)")
+    click.echo("beside each PDF: <learner_id>.elm.jsonld (Europass wallet) and .elm.jades.json (the same, "
+               "TEST-sealed), .ob3.json and .ob3.jwt (Open Badges 3.0)")
     if done.verified is not None:
         click.echo(f"\n== verify {done.verified}")
         click.echo(f"{done.verdict}: {done.verdict_message}")

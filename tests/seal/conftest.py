@@ -141,7 +141,8 @@ def softhsm(tmp_path_factory: pytest.TempPathFactory, pki_rsa: Pki) -> Iterator[
             for label, cert in (("uh-seal", certificate), ("ca", pki_rsa.ca)):
                 session.create_object({
                     Attribute.CLASS: ObjectClass.CERTIFICATE, Attribute.CERTIFICATE_TYPE: CertificateType.X_509,
-                    Attribute.TOKEN: True, Attribute.LABEL: label, Attribute.ID: b"\x01" if label == "uh-seal" else b"\x02",
+                    Attribute.TOKEN: True, Attribute.LABEL: label,
+                    Attribute.ID: b"\x01" if label == "uh-seal" else b"\x02",
                     Attribute.SUBJECT: cert.subject.public_bytes(), Attribute.VALUE: cert.public_bytes(Encoding.DER)})
         yield Token(module, "unadocs-test", "uh-seal", "1234", certificate, pki_rsa.ca)
 

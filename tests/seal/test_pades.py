@@ -218,7 +218,8 @@ def test_a_seal_of_another_organisation_is_not_the_issuers(issued: Issued, pki_r
     path.write_bytes(sealed(issued, bologna, tmp_path))
     verdict = verify(path, issued.trust, trust_roots=[pki_rsa.ca])
     assert verdict.reason is Reason.ESEAL_NOT_TRUSTED
-    assert "sealed by 'University of Bologna', not by the certificate's issuer, University of Helsinki" in verdict.detail
+    assert ("sealed by 'University of Bologna', not by the certificate's issuer, University of Helsinki"
+            in verdict.detail)
 
 
 @pytest.mark.allow_log_warnings  # pyHanko logs why the certificate is not valid then

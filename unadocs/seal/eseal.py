@@ -243,7 +243,8 @@ def check_eseal(eseal: ESeal, issuer: Partner, when: datetime, *, any_subject: b
     certificate = eseal.certificate
     if when < certificate.not_valid_before_utc:
         raise SealError(f"the eSeal certificate ({eseal.subject.text}) is valid only from "
-                        f"{certificate.not_valid_before_utc:%Y-%m-%d %H:%M} UTC; it cannot seal at {when:%Y-%m-%d %H:%M} UTC")
+                        f"{certificate.not_valid_before_utc:%Y-%m-%d %H:%M} UTC; it cannot seal at "
+                        f"{when:%Y-%m-%d %H:%M} UTC")
     if when > certificate.not_valid_after_utc:
         raise SealError(f"the eSeal certificate ({eseal.subject.text}) expired on "
                         f"{certificate.not_valid_after_utc:%Y-%m-%d}; ask the trust service provider for a new one")

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from unadocs.errors import SealError
 from unadocs.seal.eseal_check import ESealCheck, check_chain, subject_text, validation_context
+from unadocs.seal.payload import b64url_decode, b64url_encode
 
 if TYPE_CHECKING:
     from joserfc.jws import GeneralJSONSerialization
@@ -54,14 +55,6 @@ __all__ = ["MAX_JADES_BYTES", "seal_json", "seal_jsons", "verify_jades"]
 #: An ELM credential with its wallet picture is some hundred kB; a sealed file larger than this is refused unread.
 MAX_JADES_BYTES = 16 * 1024 * 1024
 _ALGORITHMS = {"RS256": "sha256", "ES256": "sha256", "ES384": "sha384", "ES512": "sha512"}
-
-
-def _b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _b64url_decode(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
 def seal_jsons(seal: OpenSeal, payloads: Sequence[bytes], when: datetime) -> list[bytes | SealError]:
@@ -95,7 +88,7 @@ def protected_header(seal: OpenSeal, when: datetime) -> dict[str, Any]:
         "typ": "jose+json",
         "cty": "ld+json",
         "kid": base64.b64encode(issuer_serial.dump()).decode("ascii"),
-        "x5t#S256": _b64url(hashlib.sha256(eseal.certificate_der).digest()),
+        "x5t#S256": b64url_encode(hashlib.sha256(eseal.certificate_der).digest()),
         "x5c": [base64.b64encode(der).decode("ascii") for der in chain],
         "sigT": when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "b64": False,
@@ -105,14 +98,14 @@ def protected_header(seal: OpenSeal, when: datetime) -> dict[str, Any]:
 
 async def _seal_all(seal: OpenSeal, payloads: Sequence[bytes], when: datetime) -> list[bytes | SealError]:
     """Sign every payload in turn (a PKCS#11 session signs one thing at a time), then timestamp them together."""
-    from unadocs.seal.pades import TIMESTAMPS_AT_ONCE
+    from unadocs.seal.pades import TIMESTAMPS_AT_ONCE, timestamp_error
 
-    protected = _b64url(json.dumps(protected_header(seal, when), separators=(",", ":")).encode("ascii"))
+    protected = b64url_encode(json.dumps(protected_header(seal, when), separators=(",", ":")).encode("ascii"))
     algorithm, digest = seal.jws_algorithm
     entries: list[dict[str, Any]] = []
     for payload in payloads:
         signature = await seal.signer.async_sign_raw(protected.encode("ascii") + b"." + payload, digest)
-        entries.append({"protected": protected, "signature": _b64url(_jws_signature(signature, algorithm))})
+        entries.append({"protected": protected, "signature": b64url_encode(_jws_signature(signature, algorithm))})
     timestamper = seal.timestamper()
     failed: list[BaseException | None] = [None] * len(entries)
     if timestamper is not None:
@@ -123,16 +116,13 @@ async def _seal_all(seal: OpenSeal, payloads: Sequence[bytes], when: datetime) -
                 token = await timestamper.async_timestamp(
                     hashlib.sha256(entry["signature"].encode("ascii")).digest(), "sha256")
             component = {"sigTst": {"tstTokens": [{"val": base64.b64encode(token.dump()).decode("ascii")}]}}
-            entry["header"] = {"etsiU": [_b64url(json.dumps(component, separators=(",", ":")).encode("ascii"))]}
+            entry["header"] = {"etsiU": [b64url_encode(json.dumps(component, separators=(",", ":")).encode("ascii"))]}
 
         failed = list(await asyncio.gather(*(stamp(e) for e in entries), return_exceptions=True))
     out: list[bytes | SealError] = []
     for payload, entry, failure in zip(payloads, entries, failed, strict=True):
         if failure is not None:
-            if not isinstance(failure, Exception):
-                raise failure
-            out.append(SealError(f"the timestamp server {seal.eseal.tsa} gave no timestamp "
-                                 f"({type(failure).__name__}); run again to seal the rest"))
+            out.append(timestamp_error(failure, seal.eseal.tsa))
             continue
         ordered = {"protected": entry["protected"], **({"header": entry["header"]} if "header" in entry else {}),
                    "signature": entry["signature"]}
@@ -191,7 +181,7 @@ def _parse(data: bytes) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]
     try:
         document = json.loads(data)
         entry = document["signatures"][0]
-        header = json.loads(_b64url_decode(entry["protected"]))
+        header = json.loads(b64url_decode(entry["protected"]))
         shaped = (isinstance(document["payload"], str) and len(document["signatures"]) == 1
                   and isinstance(entry["signature"], str) and header.get("b64") is False
                   and header.get("alg") in _ALGORITHMS and isinstance(header.get("x5c"), list) and header["x5c"]
@@ -238,7 +228,7 @@ def _timestamp(entry: dict[str, Any], roots: Sequence[Any] | None) -> tuple[date
     tokens = []
     for component in components:
         try:
-            value = json.loads(_b64url_decode(component)) if isinstance(component, str) else component
+            value = json.loads(b64url_decode(component)) if isinstance(component, str) else component
         except (ValueError, TypeError):
             continue
         if isinstance(value, dict) and "sigTst" in value:

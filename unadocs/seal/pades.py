@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
     from unadocs.seal.eseal import OpenSeal
 
-__all__ = ["Template", "seal_pdf", "seal_pdfs", "signature_container"]
+__all__ = ["Template", "seal_pdf", "seal_pdfs", "signature_container", "timestamp_error"]
 
 #: Timestamp requests in flight at once (a timestamp server is shared; be polite to it).
 TIMESTAMPS_AT_ONCE = 8
@@ -167,15 +167,15 @@ def _filled(prepared: Any, container: Any) -> bytes | SealError:
 
 def _timestamp_outcome(result: None | BaseException, item: tuple[Any, Any], tsa: str | None
                        ) -> tuple[Any, Any] | SealError:
-    if result is None:
-        return item
-    if _is_timestamp_failure(result):
-        return SealError(f"the timestamp server {tsa} gave no timestamp ({type(result).__name__}); run again to "
-                         "seal the rest")
-    raise result
+    return item if result is None else timestamp_error(result, tsa)
 
 
-def _is_timestamp_failure(error: Any) -> bool:
+def timestamp_error(error: BaseException, tsa: str | None) -> SealError:
+    """The document's failure when its timestamp request failed (the others may have their timestamps);
+    any other error is a bug and is raised."""
     from pyhanko.sign.timestamps import TimestampRequestError
 
-    return isinstance(error, (TimestampRequestError, OSError, asyncio.TimeoutError))
+    if isinstance(error, (TimestampRequestError, OSError, asyncio.TimeoutError)):
+        return SealError(f"the timestamp server {tsa} gave no timestamp ({type(error).__name__}); run again to seal "
+                         "the rest")
+    raise error
