@@ -1,0 +1,115 @@
+"""PDF syntax for the certificate writers: values, numbered objects, a file's cross-reference table.
+
+The shared part, the learner layer, the assembly and the print file write
+their objects through :class:`Objects` and serialise pikepdf objects with
+:func:`copy_object`, so there is one way to spell a PDF value in unadocs.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+__all__ = ["Objects", "copy_object", "name", "number", "text_string", "xref_and_trailer"]
+
+_NAME_ESCAPE = re.compile(rb"[^!-~]|[#%()/<>\[\]{}]")
+_LITERAL_ESCAPE = re.compile(rb"[\\()]")
+
+
+def name(value: str) -> bytes:
+    """``/value`` as a PDF name, with the characters a name cannot hold as #xx."""
+    return b"/" + _NAME_ESCAPE.sub(lambda m: b"#%02x" % m.group()[0], value.encode("utf-8"))
+
+
+def number(value: float) -> bytes:
+    """A number as WeasyPrint's pydyf writes it: an integer, or six decimals without trailing zeros."""
+    if float(value).is_integer():
+        return b"%d" % int(value)
+    return f"{value:f}".rstrip("0").encode("ascii")
+
+
+def text_string(value: str) -> bytes:
+    """A PDF text string: a literal string for printable ASCII, UTF-16BE with its byte order mark otherwise."""
+    if value.isascii() and value.isprintable():
+        return b"(" + _LITERAL_ESCAPE.sub(lambda m: b"\\" + m.group(), value.encode("ascii")) + b")"
+    return b"<feff" + value.encode("utf-16-be").hex().encode("ascii") + b">"
+
+
+class Objects:
+    """Numbered objects of a file being written, from ``first`` on; :attr:`bodies` maps numbers to their bytes."""
+
+    def __init__(self, first: int) -> None:
+        self.bodies: dict[int, bytes] = {}
+        self._next = first
+
+    def reserve(self) -> int:
+        self._next += 1
+        return self._next - 1
+
+    def put(self, number_: int, body: bytes) -> int:
+        self.bodies[number_] = body
+        return number_
+
+    def add(self, body: bytes) -> int:
+        return self.put(self.reserve(), body)
+
+    def stream(self, entries: bytes, data: bytes, compress: bool = True, number_: int | None = None) -> int:
+        """A stream object; ``entries`` are its dictionary's (without /Length and /Filter)."""
+        if compress:
+            data = zlib.compress(data, 6)
+            entries += b" /Filter /FlateDecode"
+        body = b"<< " + entries + b" /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
+        return self.put(self.reserve() if number_ is None else number_, body)
+
+
+def copy_object(value: Any, number_of: Callable[[Any], int], left_out: frozenset[str] = frozenset({"/Parent", "/P"})
+                ) -> bytes:
+    """A pikepdf value as PDF bytes; an indirect object it refers to becomes ``number_of(object)`` (its new number).
+
+    Keys in ``left_out`` (the links back up a page tree) are dropped from dictionaries.
+    """
+    import pikepdf
+
+    def spell(item: Any, top: bool = False) -> bytes:
+        if isinstance(item, pikepdf.Object) and item.is_indirect and not top:
+            return b"%d 0 R" % number_of(item)
+        if isinstance(item, pikepdf.Stream):
+            data = item.read_raw_bytes()
+            entries = b" ".join(name(k[1:]) + b" " + spell(item.stream_dict[k]) for k in sorted(item.stream_dict.keys())
+                                if k != "/Length" and k not in left_out)
+            return b"<< " + entries + b" /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
+        if isinstance(item, pikepdf.Dictionary):
+            raw = bytes(item.unparse())
+            if b" R" not in raw and not any(key in item for key in left_out):
+                return raw  # nothing to renumber: pikepdf's own spelling, much faster for long arrays
+            return b"<< " + b" ".join(name(k[1:]) + b" " + spell(item[k]) for k in sorted(item.keys())
+                                      if k not in left_out) + b" >>"
+        if isinstance(item, pikepdf.Array):
+            raw = bytes(item.unparse())
+            return raw if b" R" not in raw else b"[" + b" ".join(spell(v) for v in item) + b"]"
+        if isinstance(item, pikepdf.Object):
+            return bytes(item.unparse())
+        if isinstance(item, bool):
+            return b"true" if item else b"false"
+        if isinstance(item, Decimal):
+            return format(item, "f").encode("ascii")
+        if isinstance(item, int):
+            return b"%d" % item
+        raise TypeError(f"unexpected PDF value {item!r}")
+
+    return spell(value, top=True)
+
+
+def xref_and_trailer(offsets: dict[int, int], start: int, trailer: bytes) -> bytes:
+    """A classic cross-reference table for objects 1..max (``offsets`` by number), the trailer and the file's end.
+
+    ``start`` is where the table begins in the file; a number without an
+    offset is a free object.
+    """
+    size = max(offsets) + 1
+    rows = [b"xref\n0 %d\n0000000000 65535 f \n" % size]
+    rows += [b"%010d 00000 n \n" % offsets[n] if n in offsets else b"0000000000 00000 f \n" for n in range(1, size)]
+    return b"".join(rows) + b"trailer\n<< /Size %d " % size + trailer + b" >>\nstartxref\n%d\n%%%%EOF\n" % start
