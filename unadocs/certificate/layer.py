@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from unadocs.certificate.fields import Box, Field, Fields, field_text
 from unadocs.certificate.pdf import Objects, name, number, text_string
-from unadocs.certificate.typeset import UNITS, Face, SetText, set_text
+from unadocs.certificate.typeset import UNITS, Face, Run, SetText, set_text
 from unadocs.errors import LearnerError
 
 if TYPE_CHECKING:
@@ -111,14 +111,18 @@ def _draw_text(declared: Field, fitted: SetText, fonts: _Fonts) -> bytes:
         out.append(b"1 0 0 -1 %s %s Tm\n" % (number(left), number(baseline)))
         shown = ["["]
         for run in line.runs:
-            widths = fonts.use(run.face, run.text, run.start, run.end, run.glyphs, run.clusters)
+            widths = fonts.use(run)
             for glyph, advance, (x_offset, y_offset) in zip(run.glyphs, run.advances, run.offsets, strict=True):
-                offset = x_offset / size
-                if y_offset:  # a raised or lowered mark: shown on its own, as WeasyPrint does
-                    shown.append(f"] TJ\n{number(-y_offset / 1000).decode()} Ts\n[{-offset}<{glyph:04x}>] TJ\n0 Ts\n[")
+                kerning = widths[glyph] - advance * 1000 / UNITS / size
+                if x_offset or y_offset:  # a mark placed by the font: adjusted, raised or lowered as WeasyPrint does
+                    offset = x_offset / size
+                    kerning += offset
+                    rise = f"] TJ\n{number(-y_offset / 1000).decode()} Ts\n[" if y_offset else ""
+                    shown.append(f"{rise}{-offset}<{glyph:04x}>" if offset else f"{rise}<{glyph:04x}>")
+                    if y_offset:
+                        shown.append("] TJ\n0 Ts\n[")
                 else:
-                    shown.append(f"{-offset}<{glyph:04x}>" if offset else f"<{glyph:04x}>")
-                kerning = widths[glyph] + offset - advance * 1000 / UNITS / size
+                    shown.append(f"<{glyph:04x}>")
                 if kerning:
                     shown.append(f"{int(kerning)}")
         out.append("".join(shown).encode("ascii") + b"] TJ\n")
@@ -136,15 +140,16 @@ class _Fonts:
         self.glyphs.setdefault(face, {})
         return f"F{list(self.glyphs).index(face)}"
 
-    def use(self, face: Face, text: str, start: int, end: int, glyphs: Sequence[int], clusters: Sequence[int]
-            ) -> dict[int, int]:
+    def use(self, run: Run) -> dict[int, int]:
         """Note the glyphs of a run (the first text shown wins, as in WeasyPrint); the face's glyph widths."""
-        used = self.glyphs.setdefault(face, {})
-        for i, (glyph, cluster) in enumerate(zip(glyphs, clusters, strict=True)):
-            if glyph not in used:
-                following = [c for c in clusters[i + 1:] if c != cluster]
-                used[glyph] = text[cluster:following[0] if following else end]
-        return _metrics(face).widths
+        used = self.glyphs.setdefault(run.face, {})
+        end = run.end
+        for glyph, cluster in reversed(list(zip(run.glyphs, run.clusters, strict=True))):
+            if glyph not in used or used[glyph] == "":
+                used[glyph] = run.text[cluster:end]
+            if cluster < end:
+                end = cluster
+        return _metrics(run.face).widths
 
     def write(self, objects: Objects) -> list[tuple[str, int]]:
         return [(f"F{n}", _font(face, glyphs, objects)) for n, (face, glyphs) in enumerate(self.glyphs.items())

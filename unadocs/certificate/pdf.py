@@ -59,17 +59,19 @@ class Objects:
     def stream(self, entries: bytes, data: bytes, compress: bool = True, number_: int | None = None) -> int:
         """A stream object; ``entries`` are its dictionary's (without /Length and /Filter)."""
         if compress:
-            data = zlib.compress(data, 6)
+            data = zlib.compress(data, 1)  # twice as fast as the default level, 3 % larger
             entries += b" /Filter /FlateDecode"
         body = b"<< " + entries + b" /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
         return self.put(self.reserve() if number_ is None else number_, body)
 
 
-def copy_object(value: Any, number_of: Callable[[Any], int], left_out: frozenset[str] = frozenset({"/Parent", "/P"})
-                ) -> bytes:
+def copy_object(value: Any, number_of: Callable[[Any], int], *, inline: bool = False,
+                left_out: frozenset[str] = frozenset({"/Parent", "/P"})) -> bytes:
     """A pikepdf value as PDF bytes; an indirect object it refers to becomes ``number_of(object)`` (its new number).
 
-    Keys in ``left_out`` (the links back up a page tree) are dropped from dictionaries.
+    ``value`` itself is spelled out when ``inline`` (the body of an object
+    being copied), else referred to if it is indirect. Keys in ``left_out``
+    (the links back up a page tree) are dropped from dictionaries.
     """
     import pikepdf
 
@@ -100,7 +102,7 @@ def copy_object(value: Any, number_of: Callable[[Any], int], left_out: frozenset
             return b"%d" % item
         raise TypeError(f"unexpected PDF value {item!r}")
 
-    return spell(value, top=True)
+    return spell(value, top=inline)
 
 
 def xref_and_trailer(offsets: dict[int, int], start: int, trailer: bytes) -> bytes:

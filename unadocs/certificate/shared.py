@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -82,16 +83,18 @@ def must_fit(name: str) -> Markup:
                   f'<div id="unadocs-limit-{name}" style="position:absolute;left:0;top:100%;height:0"></div>')
 
 
-def cut_off(pages: Any) -> list[str]:
-    """The names of the :func:`must_fit` boxes whose content reaches below the box."""
+def cut_off(html: str, pages: Any) -> list[str]:
+    """The names of the :func:`must_fit` boxes of ``html`` whose content reaches below the box.
+
+    A box whose markers were not laid out at all (its content ran off the page) is cut off too.
+    """
+    anchors = {name: point for page in pages for name, point in page.anchors.items()}
     cut = []
-    for page in pages:
-        for anchor, point in page.anchors.items():  # point: (x, y), or (x, y, x2, y2) in WeasyPrint 70
-            if anchor.startswith("unadocs-end-"):
-                box = anchor.removeprefix("unadocs-end-")
-                limit = page.anchors.get(f"unadocs-limit-{box}")
-                if limit is not None and point[1] > limit[1] + _TOLERANCE_PX:
-                    cut.append(box)
+    for box in re.findall(r'id="unadocs-end-([^"]+)"', html):
+        end, limit = anchors.get(f"unadocs-end-{box}"), anchors.get(f"unadocs-limit-{box}")
+        # A point is (x, y), or (x, y, x2, y2) in WeasyPrint 70.
+        if end is None or limit is None or end[1] > limit[1] + _TOLERANCE_PX:
+            cut.append(box)
     return cut
 
 
@@ -101,8 +104,9 @@ def shared_part(html: Callable[[int], str], directory: Path, fingerprint: str) -
     Returns the part and that density.
     """
     for density in DENSITIES:
-        document = render_document(html(density), directory, fingerprint)
-        cut = cut_off(document.pages)
+        source = html(density)
+        document = render_document(source, directory, fingerprint)
+        cut = cut_off(source, document.pages)
         if not cut:
             break
     if len(document.pages) != 2:
@@ -216,7 +220,7 @@ def _prepare(pdf: bytes) -> SharedPart:
         while todo:
             item = todo.pop(0)
             offsets[numbers[item.objgen]] = len(out)
-            out.extend(b"%d 0 obj\n" % numbers[item.objgen] + copy_object(item, number_of) + b"\nendobj\n")
+            out.extend(b"%d 0 obj\n" % numbers[item.objgen] + copy_object(item, number_of, inline=True) + b"\nendobj\n")
 
     with pikepdf.open(io.BytesIO(pdf)) as document:
         opening = write(b"<< /Length 2 >>\nstream\nq\n\nendstream")
@@ -231,7 +235,7 @@ def _prepare(pdf: bytes) -> SharedPart:
                                   for k in sorted(page.obj.keys())
                                   if k not in {"/Contents", "/Resources", "/Annots", "/Parent", "/Type"}),
                 contents=(opening, *(number_of(s) for s in streams), closing),
-                resources={k: copy_object(resources[k], number_of) for k in sorted(resources.keys())},
+                resources={k: copy_object(resources[k], number_of, inline=True) for k in sorted(resources.keys())},
                 annotations=tuple(number_of(a) for a in page.obj.get("/Annots", [])),
                 size=(float(page.mediabox[2]), float(page.mediabox[3]))))
             flush()

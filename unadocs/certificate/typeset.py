@@ -134,20 +134,25 @@ def set_text(text: str, face: Face, sizes: Sequence[float], line_height: float, 
     text = _COLLAPSIBLE.sub(" ", text).strip(" ")
     for size in sizes:
         units = int(size * UNITS)
-        lines = _lines(text, face, units, width * UNITS, lang)
+        runs = _shape(text, face, units, lang)
+        lines = _lines(text, runs, width * UNITS)
         leading = line_height * size
         if lines is not None and len(lines) <= max_lines and len(lines) * leading <= height + 0.01:
             extents = face.font(units).get_font_extents("ltr")
-            return SetText(tuple(Line(line, tuple(_shape(line, face, units, lang))) for line in lines), units,
-                           leading, extents.ascender / UNITS, -extents.descender / UNITS)
+            return SetText(tuple(Line(line, tuple(runs if line == text else _shape(line, face, units, lang)))
+                                 for line in lines), units, leading, extents.ascender / UNITS,
+                           -extents.descender / UNITS)
     return None
 
 
-def _lines(text: str, face: Face, units: int, width: float, lang: str) -> list[str] | None:
-    """``text`` broken greedily into lines no wider than ``width`` (Pango units); None if one cluster is wider."""
+def _lines(text: str, runs: list[Run], width: float) -> list[str] | None:
+    """``text`` (shaped as ``runs``) broken greedily into lines no wider than ``width`` (Pango units).
+
+    None if a single cluster is wider than the line.
+    """
     advance = [0] * (len(text) + 1)  # advance[i]: the width of text[:i]
     clusters = set()
-    for run in _shape(text, face, units, lang):
+    for run in runs:
         for cluster, width_ in zip(run.clusters, run.advances, strict=True):
             advance[cluster + 1] += width_
             clusters.add(cluster)
@@ -193,12 +198,12 @@ def _shape(text: str, face: Face, units: int, lang: str) -> list[Run]:
 
 def _script_runs(text: str) -> list[tuple[int, int, str]]:
     """(start, end, ISO 15924 script) of each run of one script; common and inherited characters join their run."""
-    from fontTools import unicodedata as ucd
-
+    if not text:
+        return []
     runs: list[tuple[int, int, str]] = []
     current, start = "Zyyy", 0
     for index, char in enumerate(text):
-        script = ucd.script(char)
+        script = _script(char)
         if script in ("Zyyy", "Zinh", "Zzzz") or script == current:
             continue
         if current != "Zyyy":
@@ -207,6 +212,13 @@ def _script_runs(text: str) -> list[tuple[int, int, str]]:
         current = script
     runs.append((start, len(text), current))
     return runs
+
+
+@cache
+def _script(char: str) -> str:
+    from fontTools import unicodedata as ucd
+
+    return str(ucd.script(char))
 
 
 # -- where a line may break -----------------------------------------------------------------------------------------
