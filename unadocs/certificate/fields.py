@@ -37,7 +37,7 @@ PX_PER_PT = 1 / 0.75
 _MAX_BYTES = 256 * 1024
 _KEYS = {"page", "box", "text", "font", "size", "line-height", "align", "valign", "color", "lines"}
 _ALIGN = ("left", "center", "right")
-_VALIGN = {"top": "flex-start", "middle": "center", "bottom": "flex-end"}
+_VALIGN = ("top", "middle", "bottom")
 
 
 @dataclass(frozen=True)
@@ -213,18 +213,19 @@ def field_text(field: Field, context: Mapping[str, Any]) -> str:
         raise TemplateError(f"learner field {field.name!r}: {exc}") from None
 
 
-def field_html(field: Field, text: str, size: float, number: int, lang: str) -> str:
+def field_html(field: Field, text: str, size: float, height: float, font: int, lang: str) -> str:
     """The field as an HTML element that WeasyPrint sets as :mod:`~unadocs.certificate.layer` does.
 
-    ``size`` is the size (px) the text was fitted at, ``number`` the field's
-    index, which names its font. Every property that could change how the
-    text is set is given, so that the template's own CSS cannot reach it.
+    ``size`` is the size (px) the text was fitted at, ``height`` the height of
+    its lines (they are placed in the box by its ``valign``), ``font`` the
+    index of its font file in :func:`font_files`. Every property that could change how
+    the text is set is given, so that the template's own CSS cannot reach it.
     """
     box = field.box
-    style = (f"position:absolute;left:{box.left!r}px;top:{box.top!r}px;width:{box.width!r}px;"
-             f"height:{box.height!r}px;margin:0;padding:0;border:0;overflow:hidden;display:flex;"
-             f"flex-direction:column;justify-content:{_VALIGN[field.valign]};"
-             f"font-family:unadocs-field-{number};font-size:{size!r}px;font-weight:normal;font-style:normal;"
+    offset = {"top": 0.0, "middle": (box.height - height) / 2, "bottom": box.height - height}[field.valign]
+    style = (f"position:absolute;display:block;left:{box.left!r}px;top:{box.top + offset!r}px;"
+             f"width:{box.width!r}px;height:{box.height - offset!r}px;margin:0;padding:0;border:0;overflow:hidden;"
+             f"font-family:unadocs-field-{font};font-size:{size!r}px;font-weight:normal;font-style:normal;"
              f"font-stretch:normal;font-variant:normal;font-feature-settings:normal;font-kerning:auto;"
              f"line-height:{field.line_height!r};text-align:{field.align};text-indent:0;text-transform:none;"
              f"letter-spacing:normal;word-spacing:normal;white-space:normal;overflow-wrap:anywhere;"
@@ -233,6 +234,11 @@ def field_html(field: Field, text: str, size: float, number: int, lang: str) -> 
 
 
 def fonts_css(fields: Fields) -> str:
-    """``@font-face`` rules that give each field's font file a family of its own, for :func:`field_html`."""
-    return "\n".join(f'@font-face {{ font-family: unadocs-field-{n}; src: url("{field.face.path.as_uri()}"); }}'
-                     for n, field in enumerate(fields.fields))
+    """``@font-face`` rules that give each field font file a family of its own, for :func:`field_html`."""
+    return "\n".join(f'@font-face {{ font-family: unadocs-field-{n}; src: url("{path.as_uri()}"); }}'
+                     for n, path in enumerate(font_files(fields)))
+
+
+def font_files(fields: Fields) -> list[Path]:
+    """The fields' font files, each once, in order: a field's font is ``unadocs-field-<its index here>``."""
+    return list(dict.fromkeys(field.face.path for field in fields.fields))

@@ -40,7 +40,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from unadocs.certificate.assembly import ATTACHMENT_DESCRIPTION, Metadata, certificate_pdf
-from unadocs.certificate.fields import FIELDS, Fields, field_html, fonts_css, load_fields
+from unadocs.certificate.fields import FIELDS, Fields, field_html, font_files, fonts_css, load_fields
 from unadocs.certificate.files import safe_name
 from unadocs.certificate.layer import LearnerLayer, fit_fields
 from unadocs.certificate.record import CertificateRecord, LearnerPart, format_date
@@ -171,15 +171,15 @@ def _layer(item: Sealed, fields: Fields) -> LearnerLayer:
 def _fields_html(layer: LearnerLayer, fields: Fields, link: str, qr_png: bytes) -> Callable[[int], Markup]:
     """The learner fields of each page as HTML, for :func:`direct_pdf`: texts, and the QR code as a link."""
     qr = fields.qr
+    files = font_files(fields)
     image = (f'<a href="{escape(link)}" style="position:absolute;display:block;left:{qr.left!r}px;'
              f'top:{qr.top!r}px;width:{qr.width!r}px;height:{qr.height!r}px"><img src="data:image/png;base64,'
              f'{base64.b64encode(qr_png).decode("ascii")}" alt="Verification QR code" style="display:block;'
              f'width:{qr.width!r}px;height:{qr.height!r}px;image-rendering:crisp-edges"></a>')
 
     def on_page(page: int) -> Markup:
-        html = [field_html(field, text, fitted.units / 1024, number, fields.lang)
-                for number, (field, text, fitted) in enumerate(layer.fields)
-                if fitted is not None and field.box.page == page]
+        html = [field_html(field, text, fitted.units / 1024, fitted.height, files.index(field.face.path), fields.lang)
+                for field, text, fitted in layer.fields if fitted is not None and field.box.page == page]
         return Markup("".join(html) + (image if qr.page == page else ""))
 
     return on_page

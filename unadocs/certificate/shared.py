@@ -121,23 +121,37 @@ def shared_part(html: Callable[[int], str], directory: Path, fingerprint: str) -
 
 def render_document(html: str, directory: Path, fingerprint: str, css: str = "") -> Any:
     """The WeasyPrint document of ``html`` (a template's), with the output intent's profile and ``css`` added."""
-    from weasyprint import CSS, HTML
+    from weasyprint import HTML
+
+    stylesheet, profiles = _stylesheet(directory, fingerprint, css)
+    fetcher = _fetcher(directory)
+    document = HTML(string=html, base_url=str(directory) + "/", url_fetcher=fetcher).render(
+        font_config=font_config(directory, fingerprint), stylesheets=[stylesheet], color_profiles=profiles,
+        pdf_variant=PDF_VARIANT, output_intent=OUTPUT_INTENT)
+    _refuse_failures(fetcher, directory)
+    return document
+
+
+@lru_cache(maxsize=8)
+def _stylesheet(directory: Path, fingerprint: str, css: str) -> tuple[Any, dict[str, Any]]:
+    """Our stylesheet for the template's renders, parsed once: the output intent's profile, and ``css``."""
+    from weasyprint import CSS
 
     fetcher = _fetcher(directory)
-    config = font_config(directory, fingerprint)
-    profiles: dict[str, Any] = {}  # filled by the stylesheet's @color-profile rule
+    profiles: dict[str, Any] = {}  # filled by the @color-profile rule
     profile = base64.b64encode(_srgb_profile()).decode("ascii")
     stylesheet = CSS(string=f'@color-profile {OUTPUT_INTENT} {{ src: url("data:application/vnd.iccprofile;base64,'
-                            f'{profile}"); components: r g b }}\n{css}', base_url=str(directory) + "/", url_fetcher=fetcher,
-                     font_config=config, color_profiles=profiles)
-    document = HTML(string=html, base_url=str(directory) + "/", url_fetcher=fetcher).render(
-        font_config=config, stylesheets=[stylesheet], color_profiles=profiles, pdf_variant=PDF_VARIANT,
-        output_intent=OUTPUT_INTENT)
+                            f'{profile}"); components: r g b }}\n{css}', base_url=str(directory) + "/",
+                     url_fetcher=fetcher, font_config=font_config(directory, fingerprint), color_profiles=profiles)
+    _refuse_failures(fetcher, directory)
+    return stylesheet, profiles
+
+
+def _refuse_failures(fetcher: Any, directory: Path) -> None:
     if fetcher.failures:
         missing = "; ".join(dict.fromkeys(fetcher.failures))
         raise TemplateError(f"the certificate template {directory / 'certificate.html'} names resources it cannot "
                             f"use: {missing}. A template may use only files inside its own directory.")
-    return document
 
 
 @lru_cache(maxsize=4)
