@@ -14,6 +14,7 @@ files, and a template edited while a process runs is read again.
 
 from __future__ import annotations
 
+import atexit
 import base64
 import io
 import re
@@ -164,6 +165,15 @@ def font_config(directory: Path, fingerprint: str) -> FontConfiguration:
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
+
+
+def _free_font_configurations() -> None:
+    """Free the font configurations before the interpreter's end, while they can still remove their files."""
+    _stylesheet.cache_clear()
+    font_config.cache_clear()
+
+
+atexit.register(_free_font_configurations)
 
 
 @lru_cache(maxsize=1)
