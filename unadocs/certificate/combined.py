@@ -73,20 +73,20 @@ class CombinedPdf:
             opening = _opening(data, source)
             known = self._shared.get(opening[0], {}) if opening else {}
             numbers: dict[int, int] = dict(known)  # by the source's object number
-            todo: list[Any] = []
+            todo: list[tuple[int, int]] = []
 
-            def number_of(item: Any) -> int:
-                found = numbers.get(item.objgen[0])
+            def number_of(objgen: tuple[int, int]) -> int:
+                found = numbers.get(objgen[0])
                 if found is None:
-                    found = numbers[item.objgen[0]] = self._reserve()
-                    todo.append(item)
+                    found = numbers[objgen[0]] = self._reserve()
+                    todo.append(objgen)
                 return found
 
             for page in source.pages:
                 self._kids.append(self._page(page.obj, number_of))
                 while todo:
-                    item = todo.pop()
-                    self._object(numbers[item.objgen[0]], copy_object(item, number_of, inline=True))
+                    objgen = todo.pop()
+                    self._object(numbers[objgen[0]], copy_object(source.get_object(objgen), number_of, inline=True))
             if len(source.pages) % 2:
                 self._kids.append(self._blank_page())
             if opening and not known:

@@ -76,6 +76,11 @@ class Fields:
     fields: tuple[Field, ...]
     qr: Box
 
+    @property
+    def faces(self) -> tuple[Face, ...]:
+        """The fields' fonts, each once, in the order of the fields."""
+        return tuple(dict.fromkeys(field.face for field in self.fields))
+
 
 def load_fields(directory: Path, fingerprint: str) -> Fields:
     """The learner fields of the template in ``directory``; ``fingerprint`` (the template's) keys the cache."""
@@ -241,4 +246,4 @@ def fonts_css(fields: Fields) -> str:
 
 def font_files(fields: Fields) -> list[Path]:
     """The fields' font files, each once, in order: a field's font is ``unadocs-field-<its index here>``."""
-    return list(dict.fromkeys(field.face.path for field in fields.fields))
+    return [face.path for face in fields.faces]

@@ -14,8 +14,8 @@ from __future__ import annotations
 import hashlib
 import io
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -27,7 +27,7 @@ from unadocs.errors import LearnerError
 if TYPE_CHECKING:
     from unadocs.certificate.record import CertificateRecord
 
-__all__ = ["LearnerLayer", "fit_fields", "write_layer"]
+__all__ = ["LearnerLayer", "Placed", "fit_fields", "write_layer"]
 
 #: PDF points per CSS px.
 _SCALE = 0.75
@@ -36,10 +36,20 @@ _URI_SAFE = "".join(chr(c) for c in range(33, 127))
 
 
 @dataclass(frozen=True)
-class LearnerLayer:
-    """A learner's fields, each set at the size that fits its box (None for an empty text)."""
+class Placed:
+    """A field's text set into its box, and drawn: the content stream's operators, the glyphs shown of each face."""
 
-    fields: tuple[tuple[Field, str, SetText | None], ...]
+    fitted: SetText
+    drawing: bytes
+    glyphs: tuple[tuple[Face, tuple[tuple[int, str], ...]], ...]
+    """For each face, each glyph shown and the text it stands for (the first text wins, as in WeasyPrint)."""
+
+
+@dataclass(frozen=True)
+class LearnerLayer:
+    """A learner's fields, each with its text and where it was placed."""
+
+    fields: tuple[tuple[Field, str, Placed], ...]
     link: str
     qr_png: bytes
 
@@ -56,35 +66,48 @@ def fit_fields(fields: Fields, record: CertificateRecord, context: Mapping[str, 
             raise LearnerError(f"the {declared.name} field cannot be printed: its font "
                                f"({declared.face.path.name}) has no letter for {shown}",
                                learner_id=record.learner.learner_id)
-        box = declared.box
-        fitted = set_text(text, declared.face, declared.sizes, declared.line_height, box.width, box.height,
-                          declared.lines, fields.lang)
-        if fitted is None:
+        done = _placed(declared, text, fields.lang, fields.faces.index(declared.face))
+        if done is None:
             raise LearnerError(f"the {declared.name} field does not fit its box even at "
                                f"{number(declared.sizes[-1] * _SCALE).decode()} pt: {text!r}",
                                learner_id=record.learner.learner_id)
-        placed.append((declared, text, fitted if fitted.lines else None))
+        placed.append((declared, text, done))
     return LearnerLayer(tuple(placed), link, qr_png)
+
+
+@lru_cache(maxsize=4096)  # many fields say the same for many learners: a date, a grade, the verification host
+def _placed(declared: Field, text: str, lang: str, font: int) -> Placed | None:
+    box = declared.box
+    fitted = set_text(text, declared.face, declared.sizes, declared.line_height, box.width, box.height,
+                      declared.lines, lang)
+    if fitted is None:
+        return None
+    glyphs: dict[int, str] = {}
+    drawing = _draw_text(declared, fitted, f"F{font}", glyphs) if fitted.lines else b""
+    return Placed(fitted, drawing, ((declared.face, tuple(glyphs.items())),))
 
 
 def write_layer(layer: LearnerLayer, fields: Fields, sizes: Sequence[tuple[float, float]], objects: Objects
                 ) -> list[tuple[int, list[int]]]:
     """The layer's objects: for each page (of ``sizes``, in points), its form XObject and its link annotations."""
-    heights = [height for _, height in sizes]
-    fonts = _Fonts()
-    drawings = [bytearray(b"1 0 0 -1 0 %s cm\n0.75 0 0 0.75 0 0 cm\n" % number(h)) for h in heights]
-    for declared, _, fitted in layer.fields:
-        if fitted is not None:
-            drawings[declared.box.page - 1] += _draw_text(declared, fitted, fonts)
+    drawings = [bytearray(b"1 0 0 -1 0 %s cm\n0.75 0 0 0.75 0 0 cm\n" % number(h)) for _, h in sizes]
+    shown: dict[Face, dict[int, str]] = {face: {} for face in fields.faces}
+    for declared, _, placed in layer.fields:
+        drawings[declared.box.page - 1] += placed.drawing
+        for face, glyphs in placed.glyphs:
+            used = shown[face]
+            for glyph, text in glyphs:
+                used.setdefault(glyph, text)
     qr = fields.qr
     image = _qr_image(layer.qr_png, objects)
     drawings[qr.page - 1] += (b"q\n1 0 0 1 %s %s cm\n%s 0 0 -%s 0 %s cm\n/QR Do\nQ\n"
                               % (number(qr.left), number(qr.top), number(qr.width), number(qr.height),
                                  number(qr.height)))
-    font_refs = fonts.write(objects)
+    fonts = b" ".join(b"/F%d %d 0 R" % (n, _font(face, glyphs, objects))
+                      for n, (face, glyphs) in enumerate(shown.items()) if glyphs)
     pages = []
     for index, (drawing, (width, height)) in enumerate(zip(drawings, sizes, strict=True)):
-        resources = b"<< /Font << " + b" ".join(b"%s %d 0 R" % (name(n), r) for n, r in font_refs) + b" >>"
+        resources = b"<< /Font << " + fonts + b" >>"
         if index == qr.page - 1:
             resources += b" /XObject << /QR %d 0 R >>" % image
         form = objects.stream(b"/Type /XObject /Subtype /Form /BBox [0 0 %s %s] /Resources %s >>"
@@ -94,24 +117,25 @@ def write_layer(layer: LearnerLayer, fields: Fields, sizes: Sequence[tuple[float
     return pages
 
 
-def _draw_text(declared: Field, fitted: SetText, fonts: _Fonts) -> bytes:
-    """The field's lines as WeasyPrint draws text: a text matrix per line, each glyph's adjustment in the TJ array."""
+def _draw_text(declared: Field, fitted: SetText, font: str, glyphs: dict[int, str]) -> bytes:
+    """The field's lines as WeasyPrint draws text: a text matrix per line, each glyph's adjustment in the TJ array.
+
+    The glyphs shown, and the text each stands for, are noted in ``glyphs``.
+    """
     box = declared.box
     size = fitted.units / UNITS
+    widths = _metrics(declared.face).widths
     red, green, blue = (number(c / 255) for c in declared.color)
     top = box.top + {"top": 0, "middle": (box.height - fitted.height) / 2,
                      "bottom": box.height - fitted.height}[declared.valign]
-    out = [b"%s %s %s rg\nBT\n" % (red, green, blue)]
-    resource = fonts.name(declared.face)
-    out.append(b"%s %s Tf\n" % (name(resource), number(size)))
+    out = [b"%s %s %s rg\nBT\n%s %s Tf\n" % (red, green, blue, name(font), number(size))]
     for index, line in enumerate(fitted.lines):
         width = line.width / UNITS
         left = box.left + {"left": 0, "center": (box.width - width) / 2, "right": box.width - width}[declared.align]
-        baseline = top + fitted.baseline + index * fitted.line_height
-        out.append(b"1 0 0 -1 %s %s Tm\n" % (number(left), number(baseline)))
+        out.append(b"1 0 0 -1 %s %s Tm\n" % (number(left), number(top + fitted.baseline + index * fitted.line_height)))
         shown = ["["]
         for run in line.runs:
-            widths = fonts.use(run)
+            _note_glyphs(run, glyphs)
             for glyph, advance, (x_offset, y_offset) in zip(run.glyphs, run.advances, run.offsets, strict=True):
                 kerning = widths[glyph] - advance * 1000 / UNITS / size
                 if x_offset or y_offset:  # a mark placed by the font: adjusted, raised or lowered as WeasyPrint does
@@ -130,30 +154,16 @@ def _draw_text(declared: Field, fitted: SetText, fonts: _Fonts) -> bytes:
     return b"".join(out)
 
 
-@dataclass
-class _Fonts:
-    """The faces a certificate's layer uses, with the glyphs it shows of each and the text each glyph stands for."""
-
-    glyphs: dict[Face, dict[int, str]] = field(default_factory=dict)
-
-    def name(self, face: Face) -> str:
-        self.glyphs.setdefault(face, {})
-        return f"F{list(self.glyphs).index(face)}"
-
-    def use(self, run: Run) -> dict[int, int]:
-        """Note the glyphs of a run (the first text shown wins, as in WeasyPrint); the face's glyph widths."""
-        used = self.glyphs.setdefault(run.face, {})
-        end = run.end
-        for glyph, cluster in reversed(list(zip(run.glyphs, run.clusters, strict=True))):
-            if glyph not in used or used[glyph] == "":
-                used[glyph] = run.text[cluster:end]
-            if cluster < end:
-                end = cluster
-        return _metrics(run.face).widths
-
-    def write(self, objects: Objects) -> list[tuple[str, int]]:
-        return [(f"F{n}", _font(face, glyphs, objects)) for n, (face, glyphs) in enumerate(self.glyphs.items())
-                if glyphs]
+def _note_glyphs(run: Run, glyphs: dict[int, str]) -> None:
+    """Note the text each glyph of ``run`` stands for, its cluster's characters; the first text noted wins."""
+    end = run.end
+    found = {}
+    for glyph, cluster in reversed(list(zip(run.glyphs, run.clusters, strict=True))):
+        found[glyph] = run.text[cluster:end]
+        if cluster < end:
+            end = cluster
+    for glyph in run.glyphs:
+        glyphs.setdefault(glyph, found[glyph])
 
 
 @dataclass(frozen=True)
@@ -246,13 +256,38 @@ def _to_unicode(glyphs: Mapping[int, str]) -> bytes:
 
 
 def _qr_image(png: bytes, objects: Objects) -> int:
-    """The QR code's image: its grey levels, drawn without smoothing (crisp edges), as WeasyPrint writes it."""
+    """The QR code's image: its grey levels, drawn without smoothing (crisp edges), as WeasyPrint writes it.
+
+    An 8-bit greyscale PNG (what :func:`unadocs.seal.qr.qr_png` makes) goes in
+    as it is: its compressed rows are a Flate stream with PNG predictors. Any
+    other image is decoded first.
+    """
+    entries = b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 " \
+              b"/Interpolate false"
+    chunks = _png_chunks(png)
+    header = chunks.get(b"IHDR", b"")
+    if len(header) == 13 and header[8:13] == b"\x08\x00\x00\x00\x00":  # 8 bits, grey, no interlace
+        width, height = int.from_bytes(header[0:4], "big"), int.from_bytes(header[4:8], "big")
+        return objects.stream(entries % (width, height) + b" /Filter /FlateDecode /DecodeParms << /Predictor 15 "
+                              b"/Colors 1 /BitsPerComponent 8 /Columns %d >>" % width, chunks[b"IDAT"], compress=False)
     from PIL import Image
 
     with Image.open(io.BytesIO(png)) as image:
         grey = image.convert("L")
-        return objects.stream(b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
-                              b"/BitsPerComponent 8 /Interpolate false" % grey.size, grey.tobytes())
+        return objects.stream(entries % grey.size, grey.tobytes())
+
+
+def _png_chunks(png: bytes) -> dict[bytes, bytes]:
+    """A PNG's chunks by type (the IDAT chunks joined); empty for anything that is not a PNG."""
+    if not png.startswith(b"\x89PNG\r\n\x1a\n"):
+        return {}
+    chunks: dict[bytes, bytes] = {}
+    position = 8
+    while position + 8 <= len(png):
+        length, kind = int.from_bytes(png[position:position + 4], "big"), png[position + 4:position + 8]
+        chunks[kind] = chunks.get(kind, b"") + png[position + 8:position + 8 + length]
+        position += 12 + length
+    return chunks
 
 
 def _link(link: str, box: Box, height: float, objects: Objects) -> int:

@@ -65,9 +65,14 @@ class Objects:
         return self.put(self.reserve() if number_ is None else number_, body)
 
 
-def copy_object(value: Any, number_of: Callable[[Any], int], *, inline: bool = False,
+#: In pikepdf's spelling of a value: a literal string (its parentheses escaped), or a reference.
+_STRING_OR_REFERENCE = re.compile(rb"(\((?:[^\\()]|\\.)*\))|(\d+) (\d+) R", re.S)
+_LENGTH = re.compile(rb"/Length (?:\d+ \d+ R|\d+)")
+
+
+def copy_object(value: Any, number_of: Callable[[tuple[int, int]], int], *, inline: bool = False,
                 left_out: frozenset[str] = frozenset({"/Parent", "/P"})) -> bytes:
-    """A pikepdf value as PDF bytes; an indirect object it refers to becomes ``number_of(object)`` (its new number).
+    """A pikepdf value as PDF bytes; an indirect object it refers to becomes ``number_of(its objgen)`` (its new number).
 
     ``value`` itself is spelled out when ``inline`` (the body of an object
     being copied), else referred to if it is indirect. Keys in ``left_out``
@@ -75,23 +80,32 @@ def copy_object(value: Any, number_of: Callable[[Any], int], *, inline: bool = F
     """
     import pikepdf
 
+    def renumbered(raw: bytes) -> bytes | None:
+        """pikepdf's own spelling with the references renumbered, unless it holds a key that is left out."""
+        if any(key.encode() + b" " in raw for key in left_out):
+            return None
+        return _STRING_OR_REFERENCE.sub(
+            lambda m: m[1] or b"%d 0 R" % number_of((int(m[2]), int(m[3]))), raw)
+
     def spell(item: Any, top: bool = False) -> bytes:
         if isinstance(item, pikepdf.Object) and item.is_indirect and not top:
-            return b"%d 0 R" % number_of(item)
+            return b"%d 0 R" % number_of(item.objgen)
         if isinstance(item, pikepdf.Stream):
             data = item.read_raw_bytes()
-            entries = b" ".join(name(k[1:]) + b" " + spell(item.stream_dict[k]) for k in sorted(item.stream_dict.keys())
-                                if k != "/Length" and k not in left_out)
-            return b"<< " + entries + b" /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
-        if isinstance(item, pikepdf.Dictionary):
-            raw = bytes(item.unparse())
-            if b" R" not in raw and not any(key in item for key in left_out):
-                return raw  # nothing to renumber: pikepdf's own spelling, much faster for long arrays
+            entries = renumbered(_LENGTH.sub(b"/Length %d" % len(data), bytes(item.stream_dict.unparse(resolved=True))))
+            if entries is None:
+                entries = b"<< " + b" ".join(name(k[1:]) + b" " + spell(item.stream_dict[k])
+                                             for k in sorted(item.stream_dict.keys())
+                                             if k != "/Length" and k not in left_out) + b" /Length %d >>" % len(data)
+            return entries + b"\nstream\n" + data + b"\nendstream"
+        if isinstance(item, pikepdf.Dictionary | pikepdf.Array):
+            fast = renumbered(bytes(item.unparse(resolved=True)))
+            if fast is not None:
+                return fast
+            if isinstance(item, pikepdf.Array):
+                return b"[" + b" ".join(spell(v) for v in item) + b"]"
             return b"<< " + b" ".join(name(k[1:]) + b" " + spell(item[k]) for k in sorted(item.keys())
                                       if k not in left_out) + b" >>"
-        if isinstance(item, pikepdf.Array):
-            raw = bytes(item.unparse())
-            return raw if b" R" not in raw else b"[" + b" ".join(spell(v) for v in item) + b"]"
         if isinstance(item, pikepdf.Object):
             return bytes(item.unparse())
         if isinstance(item, bool):

@@ -178,8 +178,9 @@ def _fields_html(layer: LearnerLayer, fields: Fields, link: str, qr_png: bytes) 
              f'width:{qr.width!r}px;height:{qr.height!r}px;image-rendering:crisp-edges"></a>')
 
     def on_page(page: int) -> Markup:
-        html = [field_html(field, text, fitted.units / 1024, fitted.height, files.index(field.face.path), fields.lang)
-                for field, text, fitted in layer.fields if fitted is not None and field.box.page == page]
+        html = [field_html(field, text, placed.fitted.units / 1024, placed.fitted.height,
+                           files.index(field.face.path), fields.lang)
+                for field, text, placed in layer.fields if placed.fitted.lines and field.box.page == page]
         return Markup("".join(html) + (image if qr.page == page else ""))
 
     return on_page

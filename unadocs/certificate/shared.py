@@ -227,11 +227,11 @@ def _prepare(pdf: bytes) -> SharedPart:
     numbers: dict[tuple[int, int], int] = {}
     todo: list[Any] = []
 
-    def number_of(item: Any) -> int:
-        if item.objgen not in numbers:
-            numbers[item.objgen] = len(numbers) + 1
-            todo.append(item)
-        return numbers[item.objgen]
+    def number_of(objgen: tuple[int, int]) -> int:
+        if objgen not in numbers:
+            numbers[objgen] = len(numbers) + 1
+            todo.append(objgen)
+        return numbers[objgen]
 
     def write(body: bytes) -> int:
         number = len(numbers) + 1
@@ -242,9 +242,10 @@ def _prepare(pdf: bytes) -> SharedPart:
 
     def flush() -> None:
         while todo:
-            item = todo.pop(0)
-            offsets[numbers[item.objgen]] = len(out)
-            out.extend(b"%d 0 obj\n" % numbers[item.objgen] + copy_object(item, number_of, inline=True) + b"\nendobj\n")
+            objgen = todo.pop(0)
+            offsets[numbers[objgen]] = len(out)
+            body = copy_object(document.get_object(objgen), number_of, inline=True)
+            out.extend(b"%d 0 obj\n" % numbers[objgen] + body + b"\nendobj\n")
 
     with pikepdf.open(io.BytesIO(pdf)) as document:
         opening = write(b"<< /Length 2 >>\nstream\nq\n\nendstream")
@@ -258,12 +259,12 @@ def _prepare(pdf: bytes) -> SharedPart:
                 entries=b" ".join(name(k[1:]) + b" " + copy_object(page.obj[k], number_of)
                                   for k in sorted(page.obj.keys())
                                   if k not in {"/Contents", "/Resources", "/Annots", "/Parent", "/Type"}),
-                contents=(opening, *(number_of(s) for s in streams), closing),
+                contents=(opening, *(number_of(s.objgen) for s in streams), closing),
                 resources={k: copy_object(resources[k], number_of, inline=True) for k in sorted(resources.keys())},
-                annotations=tuple(number_of(a) for a in page.obj.get("/Annots", [])),
+                annotations=tuple(number_of(a.objgen) for a in page.obj.get("/Annots", [])),
                 size=(float(page.mediabox[2]), float(page.mediabox[3]))))
             flush()
-        output_intents = number_of(document.Root.OutputIntents)
+        output_intents = write(copy_object(document.Root.OutputIntents, number_of, inline=True))
         flush()
         lang = document.Root.get("/Lang")
         return SharedPart(bytes(out), offsets, len(numbers) + 1, tuple(pages), output_intents,
