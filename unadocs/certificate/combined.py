@@ -26,6 +26,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
+from unadocs.certificate.pdf import STRING_OR_REFERENCE as _STRING_OR_REFERENCE
 from unadocs.certificate.pdf import copy_object, name, xref_and_trailer
 
 __all__ = ["CombinedPdf"]
@@ -33,6 +34,8 @@ __all__ = ["CombinedPdf"]
 _A4 = b"[0 0 595.2756 841.8898]"
 #: Inherited page attributes that may sit on the page tree rather than the page.
 _INHERITED = ("/MediaBox", "/Resources", "/CropBox", "/Rotate")
+#: The links back up the page tree, left out (the print file has its own tree).
+_BACK_LINK = re.compile(rb"/(?:Parent|P) \d+ \d+ R")
 
 
 class CombinedPdf:
@@ -66,13 +69,22 @@ class CombinedPdf:
 
     def add(self, pdf: Path) -> None:
         """Append one certificate's pages (and a blank page if their number is odd)."""
+        data = pdf.read_bytes()
+        layout = _layout(data)
+        opening = _opening(data, *layout) if layout else None
+        kept = self._shared.get(opening[0]) if opening else None
+        if kept and layout and not self._add_known(data, layout[0], opening[1], kept):  # type: ignore[index]
+            kept = None
+        if not kept:
+            self._add_any(data, opening)
+        self.certificates += 1
+
+    def _add_any(self, data: bytes, opening: tuple[bytes, int] | None) -> None:
+        """Append the pages of any PDF, read with pikepdf; note the objects it opens with, to be shared."""
         import pikepdf
 
-        data = pdf.read_bytes()
         with pikepdf.open(io.BytesIO(data)) as source:
-            opening = _opening(data, source)
-            known = self._shared.get(opening[0], {}) if opening else {}
-            numbers: dict[int, int] = dict(known)  # by the source's object number
+            numbers: dict[int, int] = {}  # by the source's object number
             todo: list[tuple[int, int]] = []
 
             def number_of(objgen: tuple[int, int]) -> int:
@@ -89,9 +101,51 @@ class CombinedPdf:
                     self._object(numbers[objgen[0]], copy_object(source.get_object(objgen), number_of, inline=True))
             if len(source.pages) % 2:
                 self._kids.append(self._blank_page())
-            if opening and not known:
+            if opening and opening[0] not in self._shared:
                 self._shared[opening[0]] = _kept(source, numbers, opening[1])
-        self.certificates += 1
+
+    def _add_known(self, data: bytes, offsets: dict[int, int], tree: int, kept: dict[int, int]) -> bool:
+        """Append the pages of a PDF that opens as one added before: only the objects after the opening are read,
+        from the file's bytes (False, and nothing written, if its page tree is not as unadocs writes it).
+        """
+        tree_body = _body(data, offsets, tree)
+        kids = re.search(rb"/Kids \[([\d R]*)\]", tree_body or b"")
+        if tree_body is None or kids is None or any(key.encode() in tree_body for key in _INHERITED):
+            return False
+        pages = [int(n) for n in re.findall(rb"(\d+) \d+ R", kids[1])]
+        if not pages or any(_body(data, offsets, n) is None for n in pages):
+            return False
+        numbers = dict(kept)
+        todo: list[int] = []
+
+        def renumber(match: re.Match[bytes]) -> bytes:
+            if match[1]:
+                return match[1]  # a literal string
+            number = int(match[2])
+            if number not in numbers:
+                numbers[number] = self._reserve()
+                todo.append(number)
+            return b"%d 0 R" % numbers[number]
+
+        def copied(number: int) -> bytes:
+            """The object's dictionary renumbered, without back links; a stream's data as it is."""
+            found = _body(data, offsets, number)
+            if found is None:
+                raise ValueError(f"object {number} of a certificate is not where its cross-reference table says")
+            head, stream, rest = found.partition(b"stream\n")
+            return _STRING_OR_REFERENCE.sub(renumber, _BACK_LINK.sub(b"", head)) + stream + rest
+
+        for page in pages:
+            kid = self._reserve()
+            entries = copied(page).replace(b"/Type /Page ", b"", 1).strip().removeprefix(b"<<")
+            self._object(kid, b"<< /Type /Page /Parent %d 0 R " % self._pages + entries)
+            self._kids.append(kid)
+            while todo:
+                number = todo.pop()
+                self._object(numbers[number], copied(number))
+        if len(pages) % 2:
+            self._kids.append(self._blank_page())
+        return True
 
     def close(self) -> None:
         """Write the page tree, catalog and cross-reference table, then move the file into place."""
@@ -141,26 +195,43 @@ class CombinedPdf:
         return number
 
 
-def _opening(data: bytes, source: Any) -> tuple[bytes, int] | None:
-    """A file's opening: the digest of its bytes before its page tree, and the tree's object number.
-
-    The offset comes from the file's own cross-reference table (one section, as
-    unadocs writes it); None for a file laid out otherwise.
-    """
-    tree = source.Root.get("/Pages")
+def _layout(data: bytes) -> tuple[dict[int, int], int] | None:
+    """The objects' offsets and the catalog's number, from a file's one cross-reference table, as unadocs writes
+    it (None for any other file)."""
     tail = re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", data[-64:])
-    if tree is None or tail is None:
-        return None
-    start = int(tail.group(1))
+    start = int(tail[1]) if tail else 0
     head = re.match(rb"xref\n0 (\d+)\n", data[start:start + 32])
-    number = tree.objgen[0]
-    if head is None or number >= int(head.group(1)):
+    trailer = re.search(rb"trailer\s*<<.*?/Root (\d+) 0 R", data[start:], re.S)
+    if head is None or trailer is None or b"/Prev" in data[start:]:
         return None
-    row = start + head.end() + 20 * number
-    offset = int(data[row:row + 10])
-    if data[offset:offset + 24].split(b" 0 obj")[0] != b"%d" % number:
+    rows = data[start + head.end(): start + head.end() + 20 * int(head[1])]
+    offsets = {n: int(rows[20 * n: 20 * n + 10]) for n in range(1, int(head[1])) if rows[20 * n + 17: 20 * n + 18] == b"n"}
+    return offsets, int(trailer[1])
+
+
+def _opening(data: bytes, offsets: dict[int, int], root: int) -> tuple[bytes, int] | None:
+    """A file's opening: the digest of its bytes before its page tree, and the tree's object number."""
+    catalog = _body(data, offsets, root)
+    tree = re.search(rb"/Pages (\d+) 0 R", catalog or b"")
+    if tree is None or int(tree[1]) not in offsets:
         return None
-    return hashlib.sha256(data[:offset]).digest() + b"%d" % number, number
+    number = int(tree[1])
+    return hashlib.sha256(data[:offsets[number]]).digest() + b"%d" % number, number
+
+
+def _body(data: bytes, offsets: dict[int, int], number: int) -> bytes | None:
+    """The bytes of object ``number`` between ``obj`` and ``endobj``; None if it is not where the table says."""
+    offset = offsets.get(number)
+    head = re.compile(rb"%d 0 obj\s" % number).match(data, offset or 0) if offset is not None else None
+    if head is None:
+        return None
+    length = re.search(rb"/Length (\d+)( \d+ R)?[^>]*>>\s*stream\r?\n", data[head.end(): head.end() + 4096])
+    if length is not None and not length[2]:  # a stream: its data may hold anything, "endobj" too
+        end = head.end() + length.end() + int(length[1])
+        closing = data.find(b"endobj", end)
+        return data[head.end(): closing].rstrip() if closing >= 0 else None
+    closing = data.find(b"endobj", head.end())
+    return data[head.end(): closing].rstrip() if closing >= 0 else None
 
 
 def _kept(source: Any, numbers: dict[int, int], below: int) -> dict[int, int]:

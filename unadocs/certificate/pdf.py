@@ -66,7 +66,7 @@ class Objects:
 
 
 #: In pikepdf's spelling of a value: a literal string (its parentheses escaped), or a reference.
-_STRING_OR_REFERENCE = re.compile(rb"(\((?:[^\\()]|\\.)*\))|(\d+) (\d+) R", re.S)
+STRING_OR_REFERENCE = re.compile(rb"(\((?:[^\\()]|\\.)*\))|(\d+) (\d+) R", re.S)
 _LENGTH = re.compile(rb"/Length (?:\d+ \d+ R|\d+)")
 
 
@@ -84,7 +84,7 @@ def copy_object(value: Any, number_of: Callable[[tuple[int, int]], int], *, inli
         """pikepdf's own spelling with the references renumbered, unless it holds a key that is left out."""
         if any(key.encode() + b" " in raw for key in left_out):
             return None
-        return _STRING_OR_REFERENCE.sub(
+        return STRING_OR_REFERENCE.sub(
             lambda m: m[1] or b"%d 0 R" % number_of((int(m[2]), int(m[3]))), raw)
 
     def spell(item: Any, top: bool = False) -> bytes:
