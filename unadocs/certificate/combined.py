@@ -36,6 +36,7 @@ _A4 = b"[0 0 595.2756 841.8898]"
 _INHERITED = ("/MediaBox", "/Resources", "/CropBox", "/Rotate")
 #: The links back up the page tree, left out (the print file has its own tree).
 _BACK_LINK = re.compile(rb"/(?:Parent|P) \d+ \d+ R")
+_STREAM = re.compile(rb">>\s*stream\r?\n")
 
 
 class CombinedPdf:
@@ -222,15 +223,16 @@ def _opening(data: bytes, offsets: dict[int, int], root: int) -> tuple[bytes, in
 def _body(data: bytes, offsets: dict[int, int], number: int) -> bytes | None:
     """The bytes of object ``number`` between ``obj`` and ``endobj``; None if it is not where the table says."""
     offset = offsets.get(number)
-    head = re.compile(rb"%d 0 obj\s" % number).match(data, offset or 0) if offset is not None else None
+    head = re.compile(rb"%d 0 obj\s" % number).match(data, offset) if offset is not None else None
     if head is None:
         return None
-    length = re.search(rb"/Length (\d+)( \d+ R)?[^>]*>>\s*stream\r?\n", data[head.end(): head.end() + 4096])
-    if length is not None and not length[2]:  # a stream: its data may hold anything, "endobj" too
-        end = head.end() + length.end() + int(length[1])
-        closing = data.find(b"endobj", end)
-        return data[head.end(): closing].rstrip() if closing >= 0 else None
     closing = data.find(b"endobj", head.end())
+    stream = _STREAM.search(data, head.end(), closing)  # the keyword comes before the data, which may hold anything
+    if stream is not None:
+        length = re.search(rb"/Length (\d+)(?! \d+ R)", data[head.end(): stream.start() + 2])
+        if length is None:
+            return None
+        closing = data.find(b"endobj", stream.end() + int(length[1]))
     return data[head.end(): closing].rstrip() if closing >= 0 else None
 
 
