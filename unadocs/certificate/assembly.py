@@ -49,7 +49,7 @@ def certificate_pdf(shared: SharedPart, layer: LearnerLayer, fields: Fields, rec
     """The certificate: ``shared`` with ``layer`` painted over its pages, the record embedded as ``record_name``."""
     objects = Objects(shared.size)
     tree = objects.reserve()  # the first of the learner's objects: the print file knows the shared ones by it
-    drawn = write_layer(layer, fields, [page.size for page in shared.pages], objects)
+    drawn = write_layer(layer, fields, [page.size for page in shared.pages], shared.fonts, objects)
     kids = []
     for page, (form, links) in zip(shared.pages, drawn, strict=True):
         resources = dict(page.resources)

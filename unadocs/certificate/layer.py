@@ -27,7 +27,7 @@ from unadocs.errors import LearnerError
 if TYPE_CHECKING:
     from unadocs.certificate.record import CertificateRecord
 
-__all__ = ["LearnerLayer", "Placed", "fit_fields", "write_layer"]
+__all__ = ["COHORT_CHARACTERS", "LearnerLayer", "Placed", "cohort_fonts", "fit_fields", "write_layer"]
 
 #: PDF points per CSS px.
 _SCALE = 0.75
@@ -87,9 +87,12 @@ def _placed(declared: Field, text: str, lang: str, font: int) -> Placed | None:
     return Placed(fitted, drawing, ((declared.face, tuple(glyphs.items())),))
 
 
-def write_layer(layer: LearnerLayer, fields: Fields, sizes: Sequence[tuple[float, float]], objects: Objects
-                ) -> list[tuple[int, list[int]]]:
-    """The layer's objects: for each page (of ``sizes``, in points), its form XObject and its link annotations."""
+def write_layer(layer: LearnerLayer, fields: Fields, sizes: Sequence[tuple[float, float]], shared_fonts: Sequence[int],
+                objects: Objects) -> list[tuple[int, list[int]]]:
+    """The layer's objects: for each page (of ``sizes``, in points), its form XObject and its link annotations.
+
+    ``shared_fonts`` are the cohort's fonts (:func:`cohort_fonts`) in the shared part, one per face.
+    """
     drawings = [bytearray(b"1 0 0 -1 0 %s cm\n0.75 0 0 0.75 0 0 cm\n" % number(h)) for _, h in sizes]
     shown: dict[Face, dict[int, str]] = {face: {} for face in fields.faces}
     for declared, _, placed in layer.fields:
@@ -103,8 +106,10 @@ def write_layer(layer: LearnerLayer, fields: Fields, sizes: Sequence[tuple[float
     drawings[qr.page - 1] += (b"q\n1 0 0 1 %s %s cm\n%s 0 0 -%s 0 %s cm\n/QR Do\nQ\n"
                               % (number(qr.left), number(qr.top), number(qr.width), number(qr.height),
                                  number(qr.height)))
-    fonts = b" ".join(b"/F%d %d 0 R" % (n, _font(face, glyphs, objects))
-                      for n, (face, glyphs) in enumerate(shown.items()) if glyphs)
+    fonts = b" ".join(b"/F%d %d 0 R" % (n, cohort if glyphs.keys() <= dict(_cohort_glyphs(face)).keys()
+                                        else _font(face, glyphs, objects))
+                      for n, ((face, glyphs), cohort) in enumerate(zip(shown.items(), shared_fonts, strict=True))
+                      if glyphs)
     pages = []
     for index, (drawing, (width, height)) in enumerate(zip(drawings, sizes, strict=True)):
         resources = b"<< /Font << " + fonts + b" >>"
@@ -228,6 +233,30 @@ def _font(face: Face, glyphs: dict[int, str], objects: Objects) -> int:
     to_unicode = objects.stream(b"", _to_unicode(glyphs))
     return objects.add(b"<< /Type /Font /Subtype /Type0 /BaseFont %s /Encoding /Identity-H /DescendantFonts [%d 0 R] "
                        b"/ToUnicode %d 0 R >>" % (base, descendant, to_unicode))
+
+
+#: The characters every learner layer's fonts hold, written once per cohort in its shared part: the letters of the
+#: European languages written in Latin script, digits, punctuation and the usual symbols. A learner whose texts use
+#: no other glyph of a face (most do) needs no font of their own; the others get a subset of their own glyphs.
+COHORT_CHARACTERS = "".join(chr(c) for start, end in ((0x20, 0x7F), (0xA0, 0x180), (0x2010, 0x2028), (0x20AC, 0x20AD))
+                            for c in range(start, end))
+
+
+def cohort_fonts(faces: Sequence[Face], objects: Objects) -> list[int]:
+    """A font per face with the glyphs of :data:`COHORT_CHARACTERS`, for the shared part (their object numbers)."""
+    return [_font(face, dict(_cohort_glyphs(face)), objects) for face in faces]
+
+
+@cache
+def _cohort_glyphs(face: Face) -> tuple[tuple[int, str], ...]:
+    """The glyphs of :data:`COHORT_CHARACTERS` in ``face``, each with the first character it shows."""
+    font = face.font(UNITS)
+    glyphs: dict[int, str] = {}
+    for char in COHORT_CHARACTERS:
+        glyph = font.get_nominal_glyph(ord(char))
+        if glyph:
+            glyphs.setdefault(glyph, char)
+    return tuple(sorted(glyphs.items()))
 
 
 def _subset(face: Face, glyphs: Sequence[int]) -> bytes:

@@ -285,4 +285,4 @@ def _shared(shared_json: bytes, directory: Path, fingerprint: str) -> tuple[Shar
     """``fingerprint`` is part of the cache key only: an edited template gives a new shared part."""
     shared = CertificateRecord.from_json(shared_json)
     return shared_part(lambda density: certificate_html(shared, density=density, directory=directory), directory,
-                       fingerprint)
+                       fingerprint, load_fields(directory, fingerprint).faces)

@@ -18,7 +18,7 @@ import atexit
 import base64
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -26,7 +26,9 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from unadocs.certificate.pdf import copy_object, name
+from unadocs.certificate.layer import cohort_fonts
+from unadocs.certificate.pdf import Objects, copy_object, name
+from unadocs.certificate.typeset import Face
 from unadocs.errors import TemplateError
 
 if TYPE_CHECKING:
@@ -72,6 +74,8 @@ class SharedPart:
     pages: tuple[SharedPage, ...]
     output_intents: int
     lang: bytes | None
+    fonts: tuple[int, ...]
+    """The cohort's font of each face of the learner fields (:func:`~unadocs.certificate.layer.cohort_fonts`)."""
 
 
 def must_fit(name: str) -> Markup:
@@ -99,8 +103,10 @@ def cut_off(html: str, pages: Any) -> list[str]:
     return cut
 
 
-def shared_part(html: Callable[[int], str], directory: Path, fingerprint: str) -> tuple[SharedPart, int]:
-    """The shared part rendered from ``html(density)`` at the first density at which its boxes hold their content.
+def shared_part(html: Callable[[int], str], directory: Path, fingerprint: str, faces: Sequence[Face]
+                ) -> tuple[SharedPart, int]:
+    """The shared part rendered from ``html(density)`` at the first density at which its boxes hold their content,
+    with the cohort's fonts of the learner fields' ``faces``.
 
     Returns the part and that density.
     """
@@ -117,7 +123,7 @@ def shared_part(html: Callable[[int], str], directory: Path, fingerprint: str) -
         raise TemplateError(
             f"the certificate's text does not fit its boxes even in the smallest type ({', '.join(cut)}); "
             f"shorten the spec's texts or enlarge the boxes in {directory / 'certificate.css'}")
-    return _prepare(bytes(document.write_pdf(pdf_variant=PDF_VARIANT, output_intent=OUTPUT_INTENT))), density
+    return _prepare(bytes(document.write_pdf(pdf_variant=PDF_VARIANT, output_intent=OUTPUT_INTENT)), faces), density
 
 
 def render_document(html: str, directory: Path, fingerprint: str, css: str = "") -> Any:
@@ -218,8 +224,8 @@ def _fetcher(directory: Path) -> Any:
     return fetcher
 
 
-def _prepare(pdf: bytes) -> SharedPart:
-    """The objects of WeasyPrint's ``pdf`` that a certificate keeps, numbered and written from 1 on."""
+def _prepare(pdf: bytes, faces: Sequence[Face]) -> SharedPart:
+    """The objects of WeasyPrint's ``pdf`` that a certificate keeps, and the cohort's fonts, numbered from 1 on."""
     import pikepdf
 
     out = bytearray(_HEADER)
@@ -267,5 +273,10 @@ def _prepare(pdf: bytes) -> SharedPart:
         output_intents = write(copy_object(document.Root.OutputIntents, number_of, inline=True))
         flush()
         lang = document.Root.get("/Lang")
-        return SharedPart(bytes(out), offsets, len(numbers) + 1, tuple(pages), output_intents,
-                          copy_object(lang, number_of) if lang is not None else None)
+        fonts = Objects(len(numbers) + 1)
+        references = cohort_fonts(faces, fonts)
+        for number, body in sorted(fonts.bodies.items()):
+            offsets[number] = len(out)
+            out.extend(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+        return SharedPart(bytes(out), offsets, max(offsets) + 1, tuple(pages), output_intents,
+                          copy_object(lang, number_of) if lang is not None else None, tuple(references))
