@@ -223,13 +223,14 @@ def field_html(field: Field, text: str, size: float, height: float, font: int, l
 
     ``size`` is the size (px) the text was fitted at, ``height`` the height of
     its lines (they are placed in the box by its ``valign``), ``font`` the
-    index of its font file in :func:`font_files`. Every property that could change how
+    index of its font file in :func:`font_files`. The box clips what reaches
+    out of it (a letter's overhang), as the learner layer clips it. Every property that could change how
     the text is set is given, so that the template's own CSS cannot reach it.
     """
     box = field.box
     offset = {"top": 0.0, "middle": (box.height - height) / 2, "bottom": box.height - height}[field.valign]
-    style = (f"position:absolute;display:block;left:{box.left!r}px;top:{box.top + offset!r}px;"
-             f"width:{box.width!r}px;height:{box.height - offset!r}px;margin:0;padding:0;border:0;overflow:hidden;"
+    style = (f"position:absolute;display:block;left:{box.left!r}px;top:{box.top!r}px;width:{box.width!r}px;"
+             f"height:{box.height - offset!r}px;margin:0;padding:{offset!r}px 0 0 0;border:0;overflow:hidden;"
              f"font-family:unadocs-field-{font};font-size:{size!r}px;font-weight:normal;font-style:normal;"
              f"font-stretch:normal;font-variant:normal;font-feature-settings:normal;font-kerning:auto;"
              f"line-height:{field.line_height!r};text-align:{field.align};text-indent:0;text-transform:none;"

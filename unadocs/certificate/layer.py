@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -69,7 +70,7 @@ def fit_fields(fields: Fields, record: CertificateRecord, context: Mapping[str, 
         done = _placed(declared, text, fields.lang, fields.faces.index(declared.face))
         if done is None:
             raise LearnerError(f"the {declared.name} field does not fit its box even at "
-                               f"{number(declared.sizes[-1] * _SCALE).decode()} pt: {text!r}",
+                               f"{declared.sizes[-1] * _SCALE:g} pt: {text!r}",
                                learner_id=record.learner.learner_id)
         placed.append((declared, text, done))
     return LearnerLayer(tuple(placed), link, qr_png)
@@ -95,12 +96,19 @@ def write_layer(layer: LearnerLayer, fields: Fields, sizes: Sequence[tuple[float
     """
     drawings = [bytearray(b"1 0 0 -1 0 %s cm\n0.75 0 0 0.75 0 0 cm\n" % number(h)) for _, h in sizes]
     shown: dict[Face, dict[int, str]] = {face: {} for face in fields.faces}
-    for declared, _, placed in layer.fields:
-        drawings[declared.box.page - 1] += placed.drawing
+    first_widths: dict[Face, dict[int, int]] = {face: {} for face in fields.faces}
+    for declared, _, placed in sorted(layer.fields, key=lambda item: item[0].box.page):  # in the order painted
         for face, glyphs in placed.glyphs:
-            used = shown[face]
             for glyph, text in glyphs:
-                used.setdefault(glyph, text)
+                shown[face].setdefault(glyph, text)
+                first_widths[face].setdefault(glyph, _width_at(face, glyph, placed.fitted.units))
+        reference = first_widths[declared.face]
+        widths = _metrics(declared.face).widths
+        if any(reference[glyph] != widths[glyph] for _, glyphs in placed.glyphs for glyph, _ in glyphs):
+            font = f"F{fields.faces.index(declared.face)}"
+            drawings[declared.box.page - 1] += _draw_text(declared, placed.fitted, font, {}, reference)
+        else:
+            drawings[declared.box.page - 1] += placed.drawing
     qr = fields.qr
     image = _qr_image(layer.qr_png, objects)
     drawings[qr.page - 1] += (b"q\n1 0 0 1 %s %s cm\n%s 0 0 -%s 0 %s cm\n/QR Do\nQ\n"
@@ -122,18 +130,27 @@ def write_layer(layer: LearnerLayer, fields: Fields, sizes: Sequence[tuple[float
     return pages
 
 
-def _draw_text(declared: Field, fitted: SetText, font: str, glyphs: dict[int, str]) -> bytes:
+def _draw_text(declared: Field, fitted: SetText, font: str, glyphs: dict[int, str],
+               reference: Mapping[int, int] | None = None) -> bytes:
     """The field's lines as WeasyPrint draws text: a text matrix per line, each glyph's adjustment in the TJ array.
 
     The glyphs shown, and the text each stands for, are noted in ``glyphs``.
+    WeasyPrint adjusts each glyph by the whole thousandths of an em between
+    its advance and the glyph's width in the font, a width it takes at the
+    size the glyph is first drawn in (``reference``, when it is not the
+    face's own width): the adjustments here put each glyph where WeasyPrint
+    puts it.
     """
     box = declared.box
     size = fitted.units / UNITS
     widths = _metrics(declared.face).widths
+    reference = reference or widths
     red, green, blue = (number(c / 255) for c in declared.color)
     top = box.top + {"top": 0, "middle": (box.height - fitted.height) / 2,
                      "bottom": box.height - fitted.height}[declared.valign]
-    out = [b"%s %s %s rg\nBT\n%s %s Tf\n" % (red, green, blue, name(font), number(size))]
+    out = [b"q\n%s %s %s %s re\nW\nn\n%s %s %s rg\nBT\n%s %s Tf\n" % (
+        number(box.left), number(box.top), number(box.width), number(box.height), red, green, blue, name(font),
+        number(size))]  # clipped to the box, as WeasyPrint clips a box whose overflow is hidden
     for index, line in enumerate(fitted.lines):
         width = line.width / UNITS
         left = box.left + {"left": 0, "center": (box.width - width) / 2, "right": box.width - width}[declared.align]
@@ -142,29 +159,34 @@ def _draw_text(declared: Field, fitted: SetText, font: str, glyphs: dict[int, st
         for run in line.runs:
             _note_glyphs(run, glyphs)
             for glyph, advance, (x_offset, y_offset) in zip(run.glyphs, run.advances, run.offsets, strict=True):
-                kerning = widths[glyph] - advance * 1000 / UNITS / size
+                offset = x_offset / size
                 if x_offset or y_offset:  # a mark placed by the font: adjusted, raised or lowered as WeasyPrint does
-                    offset = x_offset / size
-                    kerning += offset
                     rise = f"] TJ\n{number(-y_offset / 1000).decode()} Ts\n[" if y_offset else ""
                     shown.append(f"{rise}{-offset}<{glyph:04x}>" if offset else f"{rise}<{glyph:04x}>")
                     if y_offset:
                         shown.append("] TJ\n0 Ts\n[")
                 else:
                     shown.append(f"<{glyph:04x}>")
-                if kerning:
-                    shown.append(f"{int(kerning)}")
+                kerning = reference[glyph] + offset - advance * 1000 / UNITS / size
+                change = widths[glyph] - reference[glyph]
+                if kerning or change:
+                    shown.append(f"{int(kerning) + change}")
         out.append("".join(shown).encode("ascii") + b"] TJ\n")
-    out.append(b"ET\n")
+    out.append(b"ET\nQ\n")
     return b"".join(out)
 
 
+def _width_at(face: Face, glyph: int, units: int) -> int:
+    """The glyph's width in thousandths of an em as WeasyPrint takes it, from its advance at ``units`` per em."""
+    return round(face.font(units).get_glyph_h_advance(glyph) * 1000 / UNITS / (units / UNITS))
+
+
 def _note_glyphs(run: Run, glyphs: dict[int, str]) -> None:
-    """Note the text each glyph of ``run`` stands for, its cluster's characters; the first text noted wins."""
+    """Note the text each glyph of ``run`` stands for, its cluster's visible characters; the first text noted wins."""
     end = run.end
     found = {}
     for glyph, cluster in reversed(list(zip(run.glyphs, run.clusters, strict=True))):
-        found[glyph] = run.text[cluster:end]
+        found[glyph] = "".join(c for c in run.text[cluster:end] if unicodedata.category(c) != "Cf")
         if cluster < end:
             end = cluster
     for glyph in run.glyphs:

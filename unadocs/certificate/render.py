@@ -178,7 +178,7 @@ def _fields_html(layer: LearnerLayer, fields: Fields, link: str, qr_png: bytes) 
              f'width:{qr.width!r}px;height:{qr.height!r}px;image-rendering:crisp-edges"></a>')
 
     def on_page(page: int) -> Markup:
-        html = [field_html(field, text, placed.fitted.units / 1024, placed.fitted.height,
+        html = [field_html(field, text, placed.fitted.size, placed.fitted.height,
                            files.index(field.face.path), fields.lang)
                 for field, text, placed in layer.fields if placed.fitted.lines and field.box.page == page]
         return Markup("".join(html) + (image if qr.page == page else ""))

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from markupsafe import Markup
 
@@ -30,9 +30,6 @@ from unadocs.certificate.layer import cohort_fonts
 from unadocs.certificate.pdf import Objects, copy_object, name
 from unadocs.certificate.typeset import Face
 from unadocs.errors import TemplateError
-
-if TYPE_CHECKING:
-    from weasyprint.text.fonts import FontConfiguration
 
 __all__ = ["DENSITIES", "OUTPUT_INTENT", "PDF_VARIANT", "SharedPage", "SharedPart", "must_fit", "render_document", "shared_part"]
 
@@ -130,28 +127,49 @@ def render_document(html: str, directory: Path, fingerprint: str, css: str = "")
     """The WeasyPrint document of ``html`` (a template's), with the output intent's profile and ``css`` added."""
     from weasyprint import HTML
 
-    stylesheet, profiles = _stylesheet(directory, fingerprint, css)
+    fonts = template_fonts(directory, fingerprint)
+    stylesheet, profiles = fonts.stylesheet(css)
     fetcher = _fetcher(directory)
     document = HTML(string=html, base_url=str(directory) + "/", url_fetcher=fetcher).render(
-        font_config=font_config(directory, fingerprint), stylesheets=[stylesheet], color_profiles=profiles,
-        pdf_variant=PDF_VARIANT, output_intent=OUTPUT_INTENT)
+        font_config=fonts.config, stylesheets=[stylesheet], color_profiles=profiles, pdf_variant=PDF_VARIANT,
+        output_intent=OUTPUT_INTENT)
     _refuse_failures(fetcher, directory)
     return document
 
 
-@lru_cache(maxsize=8)
-def _stylesheet(directory: Path, fingerprint: str, css: str) -> tuple[Any, dict[str, Any]]:
-    """Our stylesheet for the template's renders, parsed once: the output intent's profile, and ``css``."""
-    from weasyprint import CSS
+class TemplateFonts:
+    """A template's own font configuration, and our stylesheets parsed into it (their @font-face rules are its)."""
 
-    fetcher = _fetcher(directory)
-    profiles: dict[str, Any] = {}  # filled by the @color-profile rule
-    profile = base64.b64encode(_srgb_profile()).decode("ascii")
-    stylesheet = CSS(string=f'@color-profile {OUTPUT_INTENT} {{ src: url("data:application/vnd.iccprofile;base64,'
-                            f'{profile}"); components: r g b }}\n{css}', base_url=str(directory) + "/",
-                     url_fetcher=fetcher, font_config=font_config(directory, fingerprint), color_profiles=profiles)
-    _refuse_failures(fetcher, directory)
-    return stylesheet, profiles
+    def __init__(self, directory: Path) -> None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.directory = directory
+        #: It keeps the template's @font-face fonts in a temporary directory, which it removes when it is freed.
+        self.config = FontConfiguration()
+        self._stylesheets: dict[str, tuple[Any, dict[str, Any]]] = {}
+
+    def stylesheet(self, css: str) -> tuple[Any, dict[str, Any]]:
+        """Our stylesheet for the template's renders: the output intent's profile, and ``css``; parsed once."""
+        if css not in self._stylesheets:
+            from weasyprint import CSS
+
+            fetcher = _fetcher(self.directory)
+            profiles: dict[str, Any] = {}  # filled by the @color-profile rule
+            profile = base64.b64encode(_srgb_profile()).decode("ascii")
+            stylesheet = CSS(string=f'@color-profile {OUTPUT_INTENT} {{ src: url("data:application/vnd.iccprofile;'
+                                    f'base64,{profile}"); components: r g b }}\n{css}',
+                             base_url=str(self.directory) + "/", url_fetcher=fetcher, font_config=self.config,
+                             color_profiles=profiles)
+            _refuse_failures(fetcher, self.directory)
+            self._stylesheets[css] = stylesheet, profiles
+        return self._stylesheets[css]
+
+
+@lru_cache(maxsize=4)
+def template_fonts(directory: Path, fingerprint: str) -> TemplateFonts:
+    """The fonts of the template in ``directory``; ``fingerprint`` (the template's) is part of the key only, so an
+    edited template gets a configuration of its own."""
+    return TemplateFonts(directory)
 
 
 def _refuse_failures(fetcher: Any, directory: Path) -> None:
@@ -161,25 +179,7 @@ def _refuse_failures(fetcher: Any, directory: Path) -> None:
                             f"use: {missing}. A template may use only files inside its own directory.")
 
 
-@lru_cache(maxsize=4)
-def font_config(directory: Path, fingerprint: str) -> FontConfiguration:
-    """The template's own font configuration; ``fingerprint`` (the template's) is part of the key only.
-
-    It keeps the template's @font-face fonts in a temporary directory, which
-    it removes when it is freed.
-    """
-    from weasyprint.text.fonts import FontConfiguration
-
-    return FontConfiguration()
-
-
-def _free_font_configurations() -> None:
-    """Free the font configurations before the interpreter's end, while they can still remove their files."""
-    _stylesheet.cache_clear()
-    font_config.cache_clear()
-
-
-atexit.register(_free_font_configurations)
+atexit.register(template_fonts.cache_clear)  # while WeasyPrint can still remove the configurations' files
 
 
 @lru_cache(maxsize=1)

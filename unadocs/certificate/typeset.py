@@ -13,7 +13,10 @@ certificate looks like a full render of its template:
   longer than the line breaks between two clusters (CSS ``overflow-wrap:
   anywhere``); each line is shaped again on its own, as WeasyPrint does;
 * each line box is ``line_height`` high, with the font's ascent and descent
-  centred in it (CSS half-leading).
+  centred in it (CSS half-leading);
+* invisible format characters (bidi controls, joiners) give no glyph. Bidi
+  controls are not applied: a name is shown in the order it is written, so a
+  control character in it cannot rearrange what the certificate shows.
 
 Runs are the unit a later step extends: font fallback (a run per font) and
 right-to-left text (a run per bidi level) fit in the same shape.
@@ -110,6 +113,8 @@ class SetText:
     """A text set into a box: its lines at ``units`` per em, their height and the font's ascent and descent (px)."""
 
     lines: tuple[Line, ...]
+    size: float
+    """The declared size it fits at, in CSS px (``units`` is that in whole Pango units)."""
     units: int
     line_height: float
     ascent: float
@@ -140,7 +145,7 @@ def set_text(text: str, face: Face, sizes: Sequence[float], line_height: float, 
         if lines is not None and len(lines) <= max_lines and len(lines) * leading <= height + 0.01:
             extents = face.font(units).get_font_extents("ltr")
             return SetText(tuple(Line(line, tuple(runs if line == text else _shape(line, face, units, lang)))
-                                 for line in lines), units, leading, extents.ascender / UNITS,
+                                 for line in lines), size, units, leading, extents.ascender / UNITS,
                            -extents.descender / UNITS)
     return None
 
@@ -185,6 +190,7 @@ def _shape(text: str, face: Face, units: int, lang: str) -> list[Run]:
     runs = []
     for start, end, script in _script_runs(text):
         buffer = hb.Buffer()
+        buffer.flags = hb.BufferFlags.REMOVE_DEFAULT_IGNORABLES  # no glyph, as Pango gives none
         buffer.add_str(text, start, end - start)
         buffer.guess_segment_properties()
         buffer.script = script
