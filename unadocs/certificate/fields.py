@@ -118,7 +118,7 @@ def _load(directory: Path, fingerprint: str) -> Fields:
     qr = _table(document.get("qr"), where, "[qr]")
     if set(qr) != {"page", "box"}:
         raise TemplateError(f"{where}: [qr] needs exactly 'page' and 'box' (the QR code's box in mm)")
-    return Fields(lang, fields, _box(qr, where, "[qr]"))
+    return Fields(lang, fields, _box(qr, f"{where}, [qr]"))
 
 
 def _table(value: Any, where: str, name: str) -> dict[str, Any]:
@@ -152,18 +152,18 @@ def _field(name: str, table: dict[str, Any], directory: Path, where: str, faces:
         raise TemplateError(f"{at}: 'text': {exc}") from None
     if text is None:
         raise TemplateError(f"{at}: 'text' must be a string (Jinja2, e.g. \"{{{{ r.learner.full_name }}}}\")")
-    return Field(name, _box(table, at, ""), text, _face(table["font"], directory, at, faces),
+    return Field(name, _box(table, at), text, _face(table["font"], directory, at, faces),
                  tuple(float(s) * PX_PER_PT for s in sizes), float(line_height), lines, align, valign,
                  _color(table.get("color", "#000000"), at))
 
 
-def _box(table: dict[str, Any], at: str, name: str) -> Box:
+def _box(table: dict[str, Any], at: str) -> Box:
     page, box = table["page"], table["box"]
     if not (isinstance(page, int) and page >= 1):
         raise TemplateError(f"{at}: 'page' must be a page number (1 is the front)")
     if not (isinstance(box, list) and len(box) == 4 and all(_positive(v) or v == 0 for v in box)
             and _positive(box[2]) and _positive(box[3])):
-        raise TemplateError(f"{at}{name}: 'box' must be [left, top, width, height] in mm, such as [20, 71, 170, 30]")
+        raise TemplateError(f"{at}: 'box' must be [left, top, width, height] in mm, such as [20, 71, 170, 30]")
     left, top, width, height = (float(v) * PX_PER_MM for v in box)
     return Box(page, left, top, width, height)
 

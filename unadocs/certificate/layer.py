@@ -178,7 +178,8 @@ def _draw_text(declared: Field, fitted: SetText, font: str, glyphs: dict[int, st
 
 def _width_at(face: Face, glyph: int, units: int) -> int:
     """The glyph's width in thousandths of an em as WeasyPrint takes it, from its advance at ``units`` per em."""
-    return round(face.font(units).get_glyph_h_advance(glyph) * 1000 / UNITS / (units / UNITS))
+    advance: int = face.font(units).get_glyph_h_advance(glyph)
+    return round(advance * 1000 / UNITS / (units / UNITS))
 
 
 def _note_glyphs(run: Run, glyphs: dict[int, str]) -> None:
@@ -242,7 +243,7 @@ def _font(face: Face, glyphs: dict[int, str], objects: Objects) -> int:
         b"<< /Type /FontDescriptor /FontName %s /Flags %d /FontBBox %s /ItalicAngle %s /Ascent %d /Descent %d "
         b"/CapHeight %d /StemV 80 /FontFile2 %d 0 R >>" % (base, metrics.flags, metrics.bbox, metrics.italic_angle,
                                                           metrics.ascent, metrics.descent, metrics.cap_height, file))
-    widths = []
+    widths: list[tuple[int, list[int]]] = []
     for glyph in ids:
         if widths and widths[-1][0] + len(widths[-1][1]) == glyph:
             widths[-1][1].append(metrics.widths.get(glyph, 0))

@@ -247,13 +247,18 @@ def break_opportunities(text: str) -> list[int]:
         from uniseg.linebreak import line_break_boundaries
 
         return [b for b in line_break_boundaries(text) if 0 < b < len(text)]
+    bases: list[tuple[int, str]] = []  # a combining mark goes with its letter (LB9), or stands as a letter (LB10)
+    for index, value in enumerate(classes):
+        if value != "CM" or not bases or bases[-1][1] == "SP":
+            bases.append((index, "AL" if value == "CM" else value))
     found = []
-    for i in range(1, len(text)):
-        before, after = classes[i - 1], classes[i]
-        if before == "SP" and after != "SP":
-            found.append(i)
-        elif before == "HY" and after == "AL" and i >= 2 and classes[i - 2] != "SP":  # not word-initial
-            found.append(i)
+    for k in range(1, len(bases)):
+        before, (index, after) = bases[k - 1][1], bases[k]
+        following = bases[k + 1][1] if k + 1 < len(bases) else None
+        if before == "SP" and (after not in ("SP", "IS") or after == "IS" and following == "NU"):
+            found.append(index)  # after spaces, not before a comma or colon unless it starts a number (LB15c, d)
+        elif before == "HY" and after == "AL" and k >= 2 and bases[k - 2][1] != "SP":  # not word-initial (LB20a)
+            found.append(index)
     return found
 
 
@@ -262,6 +267,6 @@ def _line_break_class(char: str) -> str:
     from uniseg.linebreak import line_break
 
     value = str(line_break(char))
-    if value == "QU" and unicodedata.category(char) == "Pi":
-        return "QU-Pi"  # an opening quote: no break after it and the spaces after it (LB15a)
+    if value == "QU" and unicodedata.category(char) in ("Pi", "Pf"):
+        return "QU-" + unicodedata.category(char)  # typographic quotes have rules of their own (LB15a, LB15b)
     return "AL" if value == "AI" else value
