@@ -224,8 +224,9 @@ def field_html(field: Field, text: str, size: float, height: float, font: int, l
     ``size`` is the size (px) the text was fitted at, ``height`` the height of
     its lines (they are placed in the box by its ``valign``), ``font`` the
     index of its font file in :func:`font_files`. The box clips what reaches
-    out of it (a letter's overhang), as the learner layer clips it. Every property that could change how
-    the text is set is given, so that the template's own CSS cannot reach it.
+    out of it (a letter's overhang), as the learner layer clips it. Every
+    property that could change how the text is set is given, so that the
+    template's own CSS cannot reach it.
     """
     box = field.box
     offset = {"top": 0.0, "middle": (box.height - height) / 2, "bottom": box.height - height}[field.valign]
