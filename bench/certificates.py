@@ -75,9 +75,9 @@ def setup(work: Path, count: int) -> tuple[Path, Path, Path]:
 
 def baseline(spec: Path, learners: Path, key: Path, sample: int) -> float:
     """Certificates per second, one full WeasyPrint render each, sequential (after one warm-up render)."""
-    from unadocs.certificate.issue import seal_record
-    from unadocs.certificate.learners import read_learners
-    from unadocs.certificate.record import build_record
+    from unadocs.issuing import sealed_certificate as seal_record
+    from unadocs.load.learners import read_learners
+    from unadocs.record import build_record
     from unadocs.certificate.render import direct_pdf
     from unadocs.load import load_spec
     from unadocs.seal.keys import load_signer

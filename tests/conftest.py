@@ -40,6 +40,18 @@ def write_spec(tmp_path: Path) -> Callable[[dict[str, Any]], Path]:
     return write
 
 
+@pytest.fixture
+def write_csv(tmp_path: Path) -> Callable[..., Path]:
+    """Write a learner list's text to a file (in any encoding) and return its path."""
+
+    def write(text: str, name: str = "learners.csv", encoding: str = "utf-8") -> Path:
+        path = tmp_path / name
+        path.write_bytes(text.encode(encoding))
+        return path
+
+    return write
+
+
 @pytest.fixture(autouse=True)
 def _no_unexpected_log_output(caplog: pytest.LogCaptureFixture, request: pytest.FixtureRequest) -> Iterator[None]:
     """Fail a test on any warning or error logged while it runs (WeasyPrint's, unadocs' or a library's).

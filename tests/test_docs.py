@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from tests.conftest import ROOT
 from unadocs.model import Consortium
-from unadocs.registry import members
+from unadocs.model.registry import members
 
 SPEC_FORMAT = ROOT / "docs" / "spec-format.md"
 
@@ -56,7 +56,7 @@ def test_every_registry_member_is_documented(doc: str) -> None:
 
 
 def test_every_advisory_code_is_documented(doc: str) -> None:
-    from tests.test_advisories import ALL_CODES
+    from tests.test_checks import ALL_CODES
 
     assert [code for code in sorted(ALL_CODES) if f"| `{code}` |" not in doc] == []
 

@@ -16,7 +16,7 @@ from decimal import Decimal
 from unadocs.errors import Location, format_location
 from unadocs.model import Consortium, Partner
 from unadocs.model.enums import LanguageLevel, Participation, StackabilityMode
-from unadocs.registry import CourseSize, EctsRange, FeeCap
+from unadocs.model.registry import CourseSize, EctsRange, FeeCap
 
 __all__ = ["Advisory", "advisories"]
 
@@ -47,8 +47,10 @@ class Advisory:
 
 
 def advisories(c: Consortium) -> list[Advisory]:
-    """Every advisory for a consortium, in a stable order."""
-    return [*_member_constraints(c), *_recommendations(c)]
+    """Every advisory for a consortium, in a stable order, with the spec line of each field when known."""
+    from dataclasses import replace
+
+    return [replace(a, line=c.source_line(a.loc)) for a in (*_member_constraints(c), *_recommendations(c))]
 
 
 def _fmt(value: Decimal) -> str:
@@ -56,7 +58,7 @@ def _fmt(value: Decimal) -> str:
 
 
 def _member_constraints(c: Consortium) -> Iterator[Advisory]:
-    from unadocs.registry import member
+    from unadocs.model.registry import member
 
     for i, partner in enumerate(c.partners):
         if partner.member is None:

@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 
 import click
 
-from unadocs import __version__
+from unadocs._version import __version__
 from unadocs.errors import SpecError, UnadocsError
 
 
@@ -53,6 +53,7 @@ def check(spec: str, as_json: bool) -> None:
     Exits 0 when the spec is valid (advisories never block) and 1 with every
     error, each with its field path and line.
     """
+    from unadocs.checks import advisories
     from unadocs.load import load_spec
     from unadocs.summary import summarise
 
@@ -65,7 +66,7 @@ def check(spec: str, as_json: bool) -> None:
             click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
             sys.exit(1)
         payload = {"valid": True, "source": spec, "summary": summarise(consortium),
-                   "advisories": [a.as_dict() for a in consortium.advisories()], "errors": []}
+                   "advisories": [a.as_dict() for a in advisories(consortium)], "errors": []}
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False, default=str))
         return
 
@@ -73,13 +74,13 @@ def check(spec: str, as_json: bool) -> None:
     from unadocs.summary import summary_text
 
     click.echo(summary_text(consortium))
-    advisories = consortium.advisories()
-    if advisories:
+    found = advisories(consortium)
+    if found:
         click.echo("")
-        for advisory in advisories:
+        for advisory in found:
             click.echo(click.style(str(advisory), fg="yellow"))
     click.echo("")
-    n = len(advisories)
+    n = len(found)
     click.echo(f"valid: {spec} ({n} advisor{'ies' if n != 1 else 'y'})")
 
 
@@ -96,6 +97,7 @@ def schema() -> None:
               show_default=True, help="Directory for the demo's outputs.")
 def demo(out_dir: str) -> None:
     """Run the main job on the embedded example (Micro-credential in Sustainability)."""
+    from unadocs.checks import advisories
     from unadocs.load import load_spec
     from unadocs.resources import example_spec
     from unadocs.summary import summary_text
@@ -104,7 +106,7 @@ def demo(out_dir: str) -> None:
     consortium = load_spec(spec_path)
     click.echo(f"== check {spec_path}")
     click.echo(summary_text(consortium))
-    for advisory in consortium.advisories():
+    for advisory in advisories(consortium):
         click.echo(click.style(str(advisory), fg="yellow"))
 
     from pathlib import Path
@@ -120,7 +122,7 @@ def demo(out_dir: str) -> None:
     click.echo(f"\n== agreement\nagreement:              {agreement_path}")
     click.echo(f"{f'accession form ({joining.id}):':<24}{accession_path}")
 
-    from unadocs.certificate.demo import demo_certificates
+    from unadocs.issuing.demo import demo_certificates
     from unadocs.resources import example_learners
 
     click.echo(f"\n== certificates for {example_learners()}")
@@ -210,25 +212,56 @@ def accession(spec: str, partner_id: str, out_path: str) -> None:
     click.echo(f"accession form: {out_path}")
 
 
-def _count_rows(results: Any) -> tuple[int, int]:
-    """Print each failed row as ``error: row N: reason``; return (done, failed)."""
-    done = failed = 0
+def _count_rows(results: Any) -> tuple[int, int, int]:
+    """Print each failed row as ``error: row N (learner id): reason``; return (done, unchanged, failed)."""
+    done = unchanged = failed = 0
     for result in results:
-        if result.ok:
-            done += 1
-        else:
+        if not result.ok:
             failed += 1
-            click.echo(f"error: row {result.row}: {result.reason}", err=True)
-    return done, failed
+            who = f" ({result.learner_id})" if result.learner_id else ""
+            click.echo(f"error: row {result.row}{who}: {result.reason}", err=True)
+        elif result.skipped:
+            unchanged += 1
+        else:
+            done += 1
+    return done, unchanged, failed
 
 
-def _print_issued(results: Any, out_dir: str, combined: str | None) -> int:
+def _print_issued(results: Any, out_dir: str, combined: str | None, verb: str = "issued") -> int:
     """Print each failed row and a summary line; return the number of failures."""
-    issued, failed = _count_rows(results)
-    click.echo(f"{issued} issued, {failed} failed; certificates (PDF + JSON) in {out_dir}")
-    if combined and issued:
+    done, unchanged, failed = _count_rows(results)
+    click.echo(f"{done} {verb}, {unchanged} unchanged, {failed} failed; files in {out_dir}")
+    if combined and done + unchanged:
         click.echo(f"print file (all certificates in list order): {combined}")
     return failed
+
+
+def _print_superseded(superseded: list[Any], trust_path: str, out_dir: str) -> None:
+    """Tell the user which earlier certificates the corrected ones replace, and the command that revokes them."""
+    if not superseded:
+        return
+    count = len(superseded)
+    click.echo(click.style(
+        f"{count} corrected certificate{'s' if count != 1 else ''} replace{'s' if count == 1 else ''} an earlier one, "
+        "which still verifies until you revoke it:", fg="yellow"), err=True)
+    for item in superseded[:10]:
+        click.echo(f"  unadocs keys revoke {item.credential_id} --superseded-by {item.superseded_by} "
+                   f"--trust {_quoted(trust_path)}", err=True)
+    if count > 10:
+        click.echo(f"  ... and {count - 10} more", err=True)
+    click.echo(f"or all at once: unadocs keys revoke --superseded-in {_quoted(out_dir)} --trust {_quoted(trust_path)}",
+               err=True)
+    click.echo("then publish the trust list to the verification page.", err=True)
+
+
+def _quoted(path: str) -> str:
+    import shlex
+
+    return shlex.quote(path)
+
+
+_TRUST_HELP = ("The trust list that holds the key (default: trust.json beside the key file); it says whose key it "
+               "is, never the key file itself.")
 
 
 @main.command()
@@ -236,6 +269,7 @@ def _print_issued(results: Any, out_dir: str, combined: str | None) -> int:
 @click.argument("learners", type=click.Path(path_type=str))
 @click.option("--key", "key_path", required=True, type=click.Path(dir_okay=False, path_type=str),
               help="The issuer's signing key (PEM from 'unadocs keys generate').")
+@click.option("--trust", "trust_path", type=click.Path(dir_okay=False, path_type=str), help=_TRUST_HELP)
 @click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=str),
               help="Directory for DIR/<learner_id>.pdf and .json.")
 @click.option("--combined", type=click.Path(dir_okay=False, path_type=str),
@@ -248,22 +282,24 @@ def _print_issued(results: Any, out_dir: str, combined: str | None) -> int:
 @click.option("-j", "--jobs", type=click.IntRange(min=1),
               help="Worker processes. Default: the machine's cores.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
-def certificates(spec: str, learners: str, key_path: str, out_dir: str, combined: str | None,
-                 formats_text: str, template_dir: str | None, jobs: int | None, quiet: bool) -> None:
+def certificates(spec: str, learners: str, key_path: str, trust_path: str | None, out_dir: str,
+                 combined: str | None, formats_text: str, template_dir: str | None, jobs: int | None,
+                 quiet: bool) -> None:
     """Issue a signed joint certificate to every learner in LEARNERS (CSV or XLSX).
 
     Required columns: learner_id, given_names, family_name, issued; optional:
     date_of_birth, email, grade. A bad row is reported with its row number and
     every good row is still issued; the exit status is 1 if any row failed.
     Bad rows are also listed in DIR/errors.csv. Run the same command again
-    after an interruption: finished certificates are kept (DIR/manifest.jsonl).
+    after an interruption, or with a corrected list: unchanged certificates are
+    kept (DIR/manifest.jsonl), and a corrected one replaces the earlier one,
+    which you then revoke (the command is printed).
     """
-    from unadocs.certificate.issue import issue_certificates
-    from unadocs.certificate.learners import count_rows
-    from unadocs.certificate.progress import show_progress, worker_pool
-    from unadocs.export.write import parse_formats
-    from unadocs.load import load_spec
-    from unadocs.seal.keys import load_signer
+    from unadocs.issuing import issue_certificates, parse_formats
+    from unadocs._progress import show_progress, worker_pool
+    from unadocs.issuing.run import Superseded
+    from unadocs.load import count_rows, load_spec
+    from unadocs.seal.keys import load_signer, trust_list_beside
 
     formats = parse_formats(formats_text)
     if "pdf" not in formats:
@@ -271,13 +307,15 @@ def certificates(spec: str, learners: str, key_path: str, out_dir: str, combined
                            "or use 'unadocs export elm|ob3' for the exports alone")
     with worker_pool(jobs) as executor:  # first: its workers' imports run while the spec is read
         consortium = load_spec(spec)
-        signer = load_signer(key_path)
+        signer = load_signer(key_path, trust_path)
         if consortium.is_draft:
             click.echo(click.style("the agreement is a draft: every certificate is a SPECIMEN and never verifies as "
                                    "valid", fg="yellow"), err=True)
+        superseded: list[Superseded] = []
         results = issue_certificates(consortium, learners, signer, out_dir, combined=combined, formats=formats,
-                                     template=template_dir, executor=executor)
+                                     template=template_dir, executor=executor, superseded=superseded)
         failed = _print_issued(show_progress(results, count_rows(learners), quiet=quiet), out_dir, combined)
+    _print_superseded(superseded, trust_path or str(trust_list_beside(key_path)), out_dir)
     if failed:
         sys.exit(1)
 
@@ -290,25 +328,27 @@ def certificates(spec: str, learners: str, key_path: str, out_dir: str, combined
               help="Directory for DIR/<learner_id>.elm.jsonld, or .ob3.json and .ob3.jwt.")
 @click.option("--key", "key_path", type=click.Path(dir_okay=False, path_type=str),
               help="The issuer's signing key; required for ob3, whose credential is signed.")
-def export(format_: str, spec: str, learners: str, out_dir: str, key_path: str | None) -> None:
+@click.option("--trust", "trust_path", type=click.Path(dir_okay=False, path_type=str), help=_TRUST_HELP)
+def export(format_: str, spec: str, learners: str, out_dir: str, key_path: str | None,
+           trust_path: str | None) -> None:
     """Export every learner in LEARNERS as a European Learning Model credential (elm,
     for the Europass wallet) or an Open Badges 3.0 credential (ob3, for badge platforms).
 
     A bad row is reported with its row number and every good row is still
     exported; the exit status is 1 if any row failed.
     """
-    from unadocs.export.write import export_credentials
+    from unadocs.issuing import export_credentials
     from unadocs.load import load_spec
     from unadocs.seal.keys import load_signer
 
     if format_ == "ob3" and key_path is None:
         raise UnadocsError("ob3 credentials are signed: give the issuer's key with --key")
     consortium = load_spec(spec)
-    signer = load_signer(key_path) if key_path is not None else None
+    signer = load_signer(key_path, trust_path) if key_path is not None else None
     if consortium.is_draft:
         click.echo(click.style("the agreement is a draft: every credential is a SPECIMEN", fg="yellow"), err=True)
-    exported, failed = _count_rows(export_credentials(consortium, learners, out_dir, (format_,), signer))
-    click.echo(f"{exported} exported, {failed} failed; {format_} credentials in {out_dir}")
+    failed = _print_issued(export_credentials(consortium, learners, out_dir, (format_,), signer), out_dir, None,
+                           "exported")
     if failed:
         sys.exit(1)
 
@@ -345,37 +385,85 @@ def keys_generate(issuer: str, out_dir: str, valid_from: str | None, valid_until
     The private key goes to OUT/<issuer>-<key id>.pem with mode 0600 and is
     never printed; an existing file is never overwritten.
     """
-    from datetime import date
-    from pathlib import Path
+    from unadocs.seal.keys import generate_key
 
-    from unadocs.seal.keys import default_valid_until, generate_key
-
-    start = _parse_day(valid_from, "--valid-from") or date.today()
-    end = _parse_day(valid_until, "--valid-until") or default_valid_until(start)
-    info = generate_key(issuer, Path(out_dir), valid_from=start, valid_until=end)
+    info = generate_key(issuer, out_dir, valid_from=_parse_day(valid_from, "--valid-from"),
+                        valid_until=_parse_day(valid_until, "--valid-until"))
     click.echo(f"key {info.key_id} for issuer {info.issuer}, valid {info.valid_from} to {info.valid_until}")
     click.echo(f"private key (keep secret, mode 0600): {info.private_key_path}")
     click.echo(f"trust list (publish to verifiers):    {info.trust_path}")
 
 
 @keys.command("revoke")
-@click.argument("credential_id")
+@click.argument("credential_ids", metavar="[CREDENTIAL_ID]...", nargs=-1)
 @click.option("--trust", "trust_path", required=True, type=click.Path(dir_okay=False, path_type=str),
               help="The trust list to add the revocation to.")
 @click.option("--reason", help="Why, in a few words (shown to verifiers).")
 @click.option("--date", "day", help="Date of the revocation (YYYY-MM-DD). Default: none recorded.")
-def keys_revoke(credential_id: str, trust_path: str, reason: str | None, day: str | None) -> None:
-    """Revoke CREDENTIAL_ID in a trust list: verifiers using it will report the certificate as revoked."""
+@click.option("--superseded-by", "superseded_by", metavar="CREDENTIAL_ID",
+              help="The corrected certificate that replaces the revoked one (verifiers name it).")
+@click.option("--superseded-in", "superseded_in", type=click.Path(file_okay=False, path_type=str),
+              help="Revoke every certificate that a corrected one replaced in this output directory "
+                   "(from its manifest.jsonl).")
+def keys_revoke(credential_ids: tuple[str, ...], trust_path: str, reason: str | None, day: str | None,
+                superseded_by: str | None, superseded_in: str | None) -> None:
+    """Revoke certificates in a trust list: verifiers using it report them as revoked (or superseded)."""
+    from pathlib import Path
+
+    from unadocs.issuing.manifest import Manifest
     from unadocs.seal.trust import Revocation, TrustList
 
-    revocation = Revocation(credential_id, reason or None, _parse_day(day, "--date"))
-    TrustList.load(trust_path).with_revocation(revocation).save(trust_path)
-    click.echo(f"revoked {credential_id} in {trust_path}")
+    when = _parse_day(day, "--date")
+    if superseded_by is not None and len(credential_ids) != 1:
+        raise click.UsageError("--superseded-by names the replacement of one CREDENTIAL_ID")
+    pairs = [(cid, superseded_by) for cid in credential_ids]
+    if superseded_in is not None:
+        directory = Path(superseded_in)
+        if not directory.is_dir():
+            raise UnadocsError(f"--superseded-in {superseded_in}: not a directory")
+        pairs += Manifest(directory).superseded()
+    if not pairs:
+        raise click.UsageError("give a CREDENTIAL_ID, or --superseded-in DIR")
+    trust = TrustList.load(trust_path)
+    for credential_id, replacement in pairs:
+        why = reason or ("superseded by a corrected certificate" if replacement else None)
+        try:
+            revocation = Revocation(credential_id=credential_id, reason=why, date=when, superseded_by=replacement)
+        except ValueError as exc:
+            raise UnadocsError(f"cannot revoke {credential_id!r}: {exc}") from None
+        trust = trust.with_revocation(revocation)
+    trust.save(trust_path)
+    for credential_id, replacement in pairs:
+        instead = f" (superseded by {replacement})" if replacement else ""
+        click.echo(f"revoked {credential_id}{instead} in {trust_path}")
+
+
+@keys.command("revoke-key")
+@click.argument("key_id")
+@click.option("--trust", "trust_path", required=True, type=click.Path(dir_okay=False, path_type=str),
+              help="The trust list that holds the key.")
+@click.option("--since", "since", required=True,
+              help="First day whose seals are not valid (YYYY-MM-DD): the day the key may have been compromised.")
+@click.option("--reason", help="Why, in a few words (shown to verifiers).")
+def keys_revoke_key(key_id: str, trust_path: str, since: str, reason: str | None) -> None:
+    """Revoke a signing key from a day on: its seals made on or after that day stop verifying.
+
+    The day of sealing is the issuer's own statement inside the seal, so a
+    thief holding the key can backdate it: choose --since no later than the
+    first day the key may have been out of your hands, and re-issue what was
+    sealed with it since.
+    """
+    from unadocs.seal.trust import TrustList
+
+    day = _parse_day(since, "--since")
+    TrustList.load(trust_path).with_key_revoked(key_id, day, reason).save(trust_path)
+    click.echo(f"revoked key {key_id} from {day} in {trust_path}; publish the trust list to the verification page")
 
 
 _FIELD_LABELS = (
     ("name", "name"), ("title", "title"), ("issued", "issued"), ("ects", "ECTS"), ("eqf", "EQF level"),
-    ("awarding", "awarding bodies"), ("issuer", "issuer"), ("credential_id", "credential id"), ("key_id", "key id"),
+    ("awarding", "awarding bodies"), ("issuer", "issuer"), ("sealed", "sealed on"), ("credential_id", "credential id"),
+    ("key_id", "key id"),
 )
 
 
@@ -385,31 +473,31 @@ _FIELD_LABELS = (
               help="Trust list (trust.json) with the issuers' public keys and revocations.")
 @click.option("--record", "record_path", type=click.Path(dir_okay=False, path_type=str),
               help="The certificate's JSON record, to check against the seal.")
+@click.option("--strict", is_flag=True,
+              help="Anything added to a PDF after it was issued (revisions, attachments, scripts, annotations) "
+                   "makes it not valid, instead of a warning.")
 @click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON, for tools.")
-def verify(input_: str, trust_path: str, record_path: str | None, as_json: bool) -> None:
+def verify(input_: str, trust_path: str, record_path: str | None, strict: bool, as_json: bool) -> None:
     """Verify a certificate: INPUT is its PDF, a photo or scan of its QR code (PNG/JPEG),
     the verification link, the token, or its Open Badges credential (.ob3.jwt);
     '-' reads it from standard input.
 
     Exits 0 and prints the verified fields when valid; otherwise exits 1 with
-    the reason: malformed, unknown-key, bad-signature, key-not-valid-on-date,
-    revoked, specimen or record-mismatch.
+    the reason: malformed, unknown-key, bad-signature, wrong-issuer,
+    key-not-valid-on-date, key-revoked, dated-in-future, superseded, revoked,
+    specimen, record-mismatch or modified.
     """
     from pathlib import Path
 
+    from unadocs.files import read_bounded
     from unadocs.seal.trust import TrustList
-    from unadocs.seal.verify import MAX_INPUT_BYTES
+    from unadocs.seal.verify import MAX_INPUT_BYTES, MAX_RECORD_BYTES
     from unadocs.seal.verify import verify as verify_input
 
     trust = TrustList.load(trust_path)
-    record = None
-    if record_path is not None:
-        try:
-            record = Path(record_path).read_bytes()
-        except OSError as exc:
-            raise UnadocsError(f"{record_path}: cannot read the record ({exc.strerror})") from None
+    record = read_bounded(Path(record_path), MAX_RECORD_BYTES, "record") if record_path is not None else None
     source: str | bytes | Path = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1) if input_ == "-" else input_
-    result = verify_input(source, trust, record=record)
+    result = verify_input(source, trust, record=record, strict=strict)
     if as_json:
         click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
     else:
@@ -424,6 +512,8 @@ def verify(input_: str, trust_path: str, record_path: str | None, as_json: bool)
                 value = result.fields[key]
                 text = ", ".join(value) if isinstance(value, list) else str(value)
                 click.echo(f"  {label + ':':17}{text}")
+        for warning in result.warnings:
+            click.echo(click.style(f"warning: {warning}", fg="yellow"))
     if not result.valid:
         sys.exit(1)
 

@@ -28,7 +28,10 @@ __all__ = [
     "SpecError",
     "LearnerError",
     "TemplateError",
+    "ExportError",
     "SealError",
+    "MalformedToken",
+    "CorruptPayload",
 ]
 
 #: A path into a document: keys and list indexes, e.g. ``("partners", 0, "id")``.
@@ -107,5 +110,17 @@ class TemplateError(UnadocsError):
     """A template or clause file (edited by non-programmers) is broken."""
 
 
+class ExportError(UnadocsError):
+    """A record cannot be expressed in an export format (e.g. a language without an EU vocabulary concept)."""
+
+
 class SealError(UnadocsError):
     """A key, trust list or signature cannot be used."""
+
+
+class MalformedToken(SealError):
+    """Input that is not a certificate token, verification link or credential at all (verdict *malformed*)."""
+
+
+class CorruptPayload(MalformedToken):
+    """A token whose payload cannot be read: it was altered after sealing (verdict *bad-signature*)."""

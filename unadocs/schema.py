@@ -23,7 +23,7 @@ def _member_or_name_and_country(partner: dict[str, Any]) -> None:
     # A member inherits its name and country from the registry, so pydantic's
     # "required" (true of the model after inheritance) is wrong for the YAML:
     # only a partner without `member:` must give them.
-    from unadocs.registry import members
+    from unadocs.model.registry import members
 
     inherited = ("name", "country")
     partner["required"] = [field for field in partner["required"] if field not in inherited]

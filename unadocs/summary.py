@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from unadocs.model import Consortium
+from unadocs.model.base import decimal_text
 
 __all__ = ["summarise", "summary_text"]
-
-
-def _num(value: Decimal) -> str:
-    return format(value.normalize(), "f")
 
 
 def summarise(c: Consortium) -> dict[str, Any]:
@@ -22,7 +18,7 @@ def summarise(c: Consortium) -> dict[str, Any]:
             "title": cred.title,
             "eqf_level": cred.eqf_level,
             "cycle": cred.cycle.value if cred.cycle else None,
-            "ects": _num(cred.ects),
+            "ects": decimal_text(cred.ects),
             "participation": cred.participation.value,
             "stackability": cred.stackability.mode.value,
             "languages": cred.languages,
@@ -65,7 +61,7 @@ def summary_text(c: Consortium) -> str:
     level = f"EQF {cred.eqf_level}" + (f" ({cred.cycle.value} cycle)" if cred.cycle else "")
     lines = [
         cred.title,
-        f"  {level} · {_num(cred.ects)} ECTS · {cred.participation.value} · {cred.stackability.mode.value} · "
+        f"  {level} · {decimal_text(cred.ects)} ECTS · {cred.participation.value} · {cred.stackability.mode.value} · "
         f"{', '.join(cred.languages)}",
         f"  agreement {c.agreement.reference}, version {c.agreement.version} ({c.agreement.status.value}), "
         f"{c.agreement.date.isoformat()}",

@@ -104,6 +104,7 @@
     row(list, t("field.eqf"), String(fields.eqf), "eqf");
     row(list, t("field.awarding"), fields.awarding.map(officialName), "awarding");
     row(list, t("field.issuer"), officialName(fields.issuer), "issuer");
+    if (fields.sealed) row(list, t("field.sealed"), formatDate(fields.sealed), "sealed");
     row(list, t("field.credential"), fields.credential_id, "credential_id");
     row(list, t("field.key"), fields.key_id, "key_id");
     section.appendChild(list);
@@ -137,11 +138,15 @@
     } else if (state.view === "verdict") {
       var invalid = verdictBox("invalid", "invalid", t("status.invalid.title"));
       invalid.setAttribute("data-reason", v.reason);
-      var because = el("p", "verdict__text", t("reason." + v.reason, { issued: v.fields.issued ? formatDate(v.fields.issued) : "" }));
+      var because = el("p", "verdict__text", t("reason." + v.reason, {
+        issued: v.fields.issued ? formatDate(v.fields.issued) : "",
+        issuer: v.fields.issuer ? officialName(v.fields.issuer) : ""
+      }));
       because.setAttribute("data-reason-text", v.reason);
       invalid.appendChild(because);
       if (v.revocation && v.revocation.reason) invalid.appendChild(el("p", "verdict__text", t("revoked.reason", { reason: v.revocation.reason })));
       if (v.revocation && v.revocation.date) invalid.appendChild(el("p", "verdict__text", t("revoked.date", { date: formatDate(v.revocation.date) })));
+      if (v.supersededBy) invalid.appendChild(el("p", "verdict__text", t("superseded.by", { id: v.supersededBy })));
       invalid.appendChild(el("p", "verdict__text", t("status.invalid.advice")));
       content.appendChild(invalid);
     } else {

@@ -8,8 +8,13 @@
 
   var MAX_TOKEN_LENGTH = 4096;
   var MAX_PAYLOAD_BYTES = 4096;
-  var FORMAT_VERSION = 1;
-  var KEYS = ["v", "i", "n", "t", "d", "c", "q", "a", "k", "h", "s"];
+  var MAX_SEALING_DAYS = 36525; // payload._MAX_DAYS
+  var DAY_MS = 86400000;
+  // The payload's keys in their one allowed order, by format version (payload._KEYS).
+  var KEYS = {
+    1: ["v", "i", "n", "t", "d", "c", "q", "a", "k", "h", "s"],
+    2: ["v", "i", "n", "t", "d", "c", "q", "a", "u", "k", "e", "h", "s"]
+  };
   var B64URL = /^[A-Za-z0-9_-]*$/;
   var TOKEN_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{86}$/;
   var KEY_ID = /^[A-Za-z0-9_-]{11}$/;
@@ -169,6 +174,20 @@
     return day <= lengths[month - 1] ? text : null;
   }
 
+  function isCount(value) {
+    return typeof value === "number" && Number.isInteger(value) && value >= 0;
+  }
+
+  /* An ISO day plus a number of days, as an ISO day; null past the year 9999 (payload._after). */
+  function addDays(day, days) {
+    var time = Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) + days * DAY_MS;
+    var when = new Date(time);
+    var year = when.getUTCFullYear();
+    if (year > 9999) return null;
+    return String(year).padStart(4, "0") + "-" + String(when.getUTCMonth() + 1).padStart(2, "0") + "-" +
+      String(when.getUTCDate()).padStart(2, "0");
+  }
+
   /* Payload.from_json_bytes: the payload must be exactly its canonical bytes. */
   function parsePayload(bytes) {
     var text;
@@ -185,12 +204,24 @@
     }
     if (hasRepeatedKey(text)) corrupt("the payload is not JSON");
     if (obj === null || typeof obj !== "object" || Array.isArray(obj)) corrupt("the payload is not a JSON object");
-    if (Object.prototype.hasOwnProperty.call(obj, "v") && obj.v !== FORMAT_VERSION) {
+    if (Object.prototype.hasOwnProperty.call(obj, "v") && obj.v !== 1 && obj.v !== 2) {
       malformed("unsupported payload version " + JSON.stringify(obj.v));
     }
-    if (Object.keys(obj).join(",") !== KEYS.join(",")) corrupt("the payload does not have exactly the expected keys");
+    var keys = KEYS[obj.v] || KEYS[2];
+    if (Object.keys(obj).join(",") !== keys.join(",")) corrupt("the payload does not have exactly the expected keys");
     if (parseDay(obj.d) === null) corrupt("the issue date is not a date YYYY-MM-DD");
     if (!Array.isArray(obj.a)) corrupt("the awarding bodies are not a list");
+    var issuer = null;
+    var sealed = null;
+    if (obj.v === 2) {
+      if (!isCount(obj.u) || obj.u >= obj.a.length || typeof obj.a[obj.u] !== "string") {
+        corrupt("the issuer is not the index of an awarding body");
+      }
+      if (!isCount(obj.e) || obj.e > MAX_SEALING_DAYS) corrupt("the day of sealing is not a number of days");
+      sealed = addDays(obj.d, obj.e);
+      if (sealed === null) corrupt("the day of sealing is after the year 9999");
+      issuer = obj.a[obj.u];
+    }
     var fine =
       isText(obj.i, 200) &&
       isText(obj.n, 1000) &&
@@ -203,14 +234,15 @@
       typeof obj.h === "string" && DIGEST.test(obj.h) &&
       typeof obj.s === "boolean";
     if (!fine) corrupt("the payload is invalid");
-    var canonical = JSON.stringify({
-      v: FORMAT_VERSION, i: obj.i, n: obj.n.normalize("NFC"), t: obj.t, d: obj.d, c: obj.c, q: obj.q,
-      a: obj.a, k: obj.k, h: obj.h, s: obj.s
-    });
-    if (canonical !== text) corrupt("the payload is not in canonical form");
+    var rebuilt = obj.v === 1
+      ? { v: 1, i: obj.i, n: obj.n.normalize("NFC"), t: obj.t, d: obj.d, c: obj.c, q: obj.q, a: obj.a, k: obj.k,
+          h: obj.h, s: obj.s }
+      : { v: 2, i: obj.i, n: obj.n.normalize("NFC"), t: obj.t, d: obj.d, c: obj.c, q: obj.q, a: obj.a,
+          u: obj.a.indexOf(issuer), k: obj.k, e: obj.e, h: obj.h, s: obj.s };
+    if (JSON.stringify(rebuilt) !== text) corrupt("the payload is not in canonical form");
     return {
-      credentialId: obj.i, name: obj.n, title: obj.t, issued: obj.d, ects: obj.c, eqf: obj.q,
-      awarding: obj.a.slice(), keyId: obj.k, recordSha256: obj.h, specimen: obj.s
+      version: obj.v, credentialId: obj.i, name: obj.n, title: obj.t, issued: obj.d, ects: obj.c, eqf: obj.q,
+      awarding: obj.a.slice(), issuer: issuer, keyId: obj.k, sealed: sealed, recordSha256: obj.h, specimen: obj.s
     };
   }
 
@@ -278,9 +310,16 @@
     return crypto.subtle.verify({ name: "Ed25519" }, key, signature, signed);
   }
 
-  /* verify.verify and verify._judge: the verdict {valid, reason, detail, fields[, revocation]}.
-     Rejects only when the browser cannot check at all. */
-  async function verifyToken(input, trust) {
+  /* Today as YYYY-MM-DD in the browser's own time zone (verify.verify's default: the system's date). */
+  function localToday() {
+    var now = new Date();
+    return String(now.getFullYear()).padStart(4, "0") + "-" + String(now.getMonth() + 1).padStart(2, "0") + "-" +
+      String(now.getDate()).padStart(2, "0");
+  }
+
+  /* verify.verify and verify._judge: the verdict {valid, reason, detail, fields[, revocation, supersededBy]}.
+     ``today`` (YYYY-MM-DD) defaults to the browser's date. Rejects only when the browser cannot check at all. */
+  async function verifyToken(input, trust, today) {
     var opened;
     try {
       opened = await openToken(input);
@@ -300,20 +339,46 @@
       awarding: payload.awarding, issuer: key.issuer, credential_id: payload.credentialId,
       key_id: payload.keyId, specimen: payload.specimen
     };
+    if (payload.sealed !== null) fields.sealed = payload.sealed;
+    var sealedOn = payload.sealed !== null ? payload.sealed : payload.issued;
     function verdict(reason, detail, revocation) {
       var result = { valid: reason === "valid", reason: reason, detail: detail || "", fields: fields };
-      if (revocation) result.revocation = { reason: revocation.reason || null, date: revocation.date || null };
+      if (revocation) {
+        result.revocation = { reason: revocation.reason || null, date: revocation.date || null };
+        if (revocation.superseded_by) result.supersededBy = revocation.superseded_by;
+      }
       return result;
     }
-    // ISO dates (four-digit years) compare correctly as strings.
-    if (payload.issued < key.valid_from || payload.issued > key.valid_until) {
-      return verdict("key-not-valid-on-date",
-        "issued " + payload.issued + "; key " + key.key_id + " of " + key.issuer +
-        " is valid " + key.valid_from + " to " + key.valid_until);
+    if (payload.issuer !== null && payload.issuer !== key.issuer) {
+      return verdict("wrong-issuer", "the certificate is issued by " + payload.issuer + "; key " + key.key_id +
+        " belongs to " + key.issuer);
     }
+    if (payload.issuer === null && payload.awarding.indexOf(key.issuer) < 0) {
+      return verdict("wrong-issuer", "key " + key.key_id + " belongs to " + key.issuer +
+        ", which is not one of the awarding bodies (" + payload.awarding.join(", ") + ")");
+    }
+    // ISO dates (four-digit years) compare correctly as strings.
+    var dates = [["issued", payload.issued], ["sealed", sealedOn]];
+    for (var i = 0; i < dates.length; i++) {
+      if (dates[i][1] < key.valid_from || dates[i][1] > key.valid_until) {
+        return verdict("key-not-valid-on-date", dates[i][0] + " " + dates[i][1] + "; key " + key.key_id + " of " +
+          key.issuer + " is valid " + key.valid_from + " to " + key.valid_until);
+      }
+    }
+    if (key.revoked_since && sealedOn >= key.revoked_since) {
+      return verdict("key-revoked", "key " + key.key_id + " of " + key.issuer + " is revoked since " +
+        key.revoked_since + (key.revocation_reason ? ": " + key.revocation_reason : "") + "; sealed " + sealedOn);
+    }
+    var now = today || localToday();
+    var latest = payload.issued > sealedOn ? payload.issued : sealedOn;
+    if (latest > addDays(now, 1)) return verdict("dated-in-future", "dated " + latest + ", today is " + now);
     var revocation = findRevocation(trust, payload.credentialId);
     if (revocation !== null) {
       var why = [revocation.reason, revocation.date && "on " + revocation.date].filter(Boolean).join(", ");
+      if (revocation.superseded_by) {
+        return verdict("superseded", "replaced by credential " + revocation.superseded_by + (why ? "; " + why : ""),
+          revocation);
+      }
       return verdict("revoked", why, revocation);
     }
     if (payload.specimen) return verdict("specimen");

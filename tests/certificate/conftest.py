@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from tests.conftest import EXAMPLE_LEARNERS
-from unadocs.certificate.issue import IssueResult, issue_certificates
+from unadocs.issuing import IssueResult, issue_certificates
 from unadocs.load import parse_spec
 from unadocs.model import Consortium
 from unadocs.seal.keys import Signer, generate_key, load_signer
@@ -90,13 +90,3 @@ def pdftotext(path: Path, *pages: int) -> str:
 def flat(text: str) -> str:
     """Text with every run of white space as one space (labels wrap across lines in the PDF)."""
     return " ".join(text.split())
-
-
-@pytest.fixture
-def write_csv(tmp_path: Path) -> Callable[..., Path]:
-    def write(text: str, name: str = "learners.csv", encoding: str = "utf-8") -> Path:
-        path = tmp_path / name
-        path.write_bytes(text.encode(encoding))
-        return path
-
-    return write

@@ -7,6 +7,7 @@ import csv
 import hashlib
 import io
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -24,10 +25,11 @@ import unadocs
 from tests.certificate.conftest import Issued, Keys, flat, pdftotext
 from tests.conftest import EXAMPLE_LEARNERS
 from unadocs.certificate.combined import CombinedPdf
-from unadocs.certificate.issue import IssueResult, issue_certificates, seal_record
-from unadocs.certificate.learners import read_learners
-from unadocs.certificate.progress import plain_progress, show_progress, worker_pool
-from unadocs.certificate.record import build_record
+from unadocs.issuing import IssueResult, issue_certificates
+from unadocs.issuing import sealed_certificate as seal_record
+from unadocs.load.learners import read_learners
+from unadocs._progress import plain_progress, show_progress, worker_pool
+from unadocs.record import build_record
 from unadocs.certificate.render import certificate_pdfs, direct_pdf
 from unadocs.model import Consortium, Learner
 
@@ -225,7 +227,8 @@ def test_a_run_killed_with_sigkill_resumes_to_the_same_files_as_a_clean_run(
 
     rerun = subprocess.run(command, capture_output=True, text=True)
     assert rerun.returncode == 0, rerun.stderr
-    assert f"{count} issued, 0 failed" in rerun.stdout
+    issued, unchanged = re.search(r"(\d+) issued, (\d+) unchanged, 0 failed", rerun.stdout).groups()  # type: ignore[union-attr]
+    assert int(issued) + int(unchanged) == count and int(issued) >= count - written
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")]  # no temporary file left
 
     clean = tmp_path / "clean"
@@ -343,7 +346,6 @@ def test_the_print_file_writes_a_variants_shared_objects_once(example_issued: Is
         shown = font_programs(path)
         assert len(shown) == 4
         own += sum(1 for number in shown if number > tree)
-    assert 0 < own < 2 * len(issued)  # the example has learners of both kinds
     assert len(font_programs(tmp_path / "each.pdf")) == 4 * len(issued)
     assert len(font_programs(tmp_path / "once.pdf")) == 4 + own
     for name in ("once", "each"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.certificate.conftest import Issued, flat, pdftotext
-from unadocs.certificate.record import MANDATORY_LABELS, OPTIONAL_LABELS
+from unadocs.record import MANDATORY_LABELS, OPTIONAL_LABELS
 
 # Łukasz Żółkiewski, row 3 of examples/learners.csv, issued 2026-01-20.
 LEARNER = "UH-2025-0002"

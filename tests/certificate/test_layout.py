@@ -13,8 +13,8 @@ import pytest
 
 import unadocs
 from tests.certificate.conftest import Keys, flat, pdftotext
-from unadocs.certificate.learners import read_learners
-from unadocs.certificate.record import build_record
+from unadocs.load.learners import read_learners
+from unadocs.record import build_record
 from unadocs.errors import LearnerError
 from unadocs.model import Consortium, Learner
 
@@ -150,14 +150,15 @@ def test_more_text_than_fits_is_set_smaller_not_cut(approved_data: dict, keys: K
 # -- the record -----------------------------------------------------------------------
 
 
-def test_credential_id_is_a_uuid5_of_agreement_and_learner(approved: Consortium) -> None:
+def test_credential_id_is_a_uuid5_of_what_the_certificate_says(approved: Consortium) -> None:
     learner = Learner(learner_id="UH-1", given_names="A", family_name="B", issued=date(2026, 1, 20))
     record = build_record(approved, learner)
-    again = build_record(approved, learner.model_copy(update={"issued": date(2026, 5, 1)}))
     assert uuid.UUID(record.credential_id).version == 5
-    assert record.credential_id == again.credential_id
-    other = build_record(approved, learner.model_copy(update={"learner_id": "UH-2"}))
-    assert other.credential_id != record.credential_id
+    assert build_record(approved, learner).credential_id == record.credential_id  # same facts, same id
+    for change in ({"issued": date(2026, 5, 1)}, {"given_names": "Å"}, {"learner_id": "UH-2"}, {"grade": "pass"}):
+        assert build_record(approved, learner.model_copy(update=change)).credential_id != record.credential_id
+    corrected = build_record(approved, learner, supersedes=record.credential_id)
+    assert corrected.supersedes == record.credential_id and corrected.credential_id != record.credential_id
 
 
 def test_canonical_json_is_compact_sorted_utf8(approved: Consortium) -> None:
@@ -244,7 +245,7 @@ def test_a_template_naming_a_resource_it_cannot_use_is_refused(source: str, appr
 def test_a_directory_without_the_template_is_refused_before_writing(approved: Consortium, keys: Keys,
                                                                     tmp_path: Path) -> None:
     from tests.conftest import EXAMPLE_LEARNERS
-    from unadocs.certificate.issue import issue_certificates
+    from unadocs.issuing import issue_certificates
 
     with pytest.raises(unadocs.TemplateError, match="not a certificate template directory"):
         issue_certificates(approved, EXAMPLE_LEARNERS, keys.signer, tmp_path / "out", template=tmp_path)

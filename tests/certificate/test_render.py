@@ -18,9 +18,10 @@ from fontTools.ttLib import TTFont
 from PIL import Image, ImageChops
 
 from tests.certificate.conftest import Keys, flat, pdftotext
-from unadocs.certificate.issue import issue_certificates, seal_record
-from unadocs.certificate.record import build_record
 from unadocs.certificate.render import certificate_pdfs, direct_pdf, template_dir
+from unadocs.issuing import issue_certificates
+from unadocs.issuing import sealed_certificate as seal_record
+from unadocs.record import build_record
 from unadocs.model import Consortium, Learner
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -141,10 +142,10 @@ def changed(before):
 
 before = snapshot()
 import unadocs
-from unadocs.certificate.issue import seal_record
-from unadocs.certificate.learners import read_learners
-from unadocs.certificate.record import build_record
 from unadocs.certificate.render import direct_pdf
+from unadocs.issuing import sealed_certificate as seal_record
+from unadocs.load.learners import read_learners
+from unadocs.record import build_record
 from unadocs.load import load_spec
 from unadocs.seal.keys import load_signer
 consortium, signer = load_spec(sys.argv[1]), load_signer(sys.argv[2])

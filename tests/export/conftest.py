@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import EXAMPLE_LEARNERS
-from unadocs.certificate.learners import read_learners
-from unadocs.certificate.record import CertificateRecord, build_record
+from unadocs.load.learners import read_learners
+from unadocs.record import CertificateRecord, build_record
 from unadocs.load import load_spec
 from unadocs.model import Consortium, Learner
 from unadocs.seal.keys import Signer

@@ -11,8 +11,9 @@ import pytest
 
 from tests.export.conftest import ACCESSION_DAY, example_learners
 from tests.jsonld_offline import STANDARDS, Violation, expand, shacl_violations, to_graph
-from unadocs.certificate.record import CertificateRecord, build_record, format_date
-from unadocs.export.elm import NOTE_LABELS, elm_credential, elm_for
+from unadocs.record import CertificateRecord, build_record, format_date
+from unadocs.export.elm import NOTE_LABELS, elm_credential
+from unadocs.record import build_record
 from unadocs.export.vocabularies import ExportError, concept, vocabulary
 from unadocs.model import Consortium, country_name
 
@@ -60,7 +61,7 @@ def test_sample_without_a_required_property_fails_on_that_property(remove: Any, 
 
 
 def test_example_credential_conforms_except_the_issuers_eidas_identifier(example: Consortium) -> None:
-    document = elm_for(example, example_learners()[0])
+    document = elm_credential(build_record(example, example_learners()[0]))
     issuer = document["issuer"]["id"]
     assert shacl_violations(to_graph(document)) == {
         Violation(issuer, ELM + "eidasLegalIdentifier", "MinCountConstraintComponent")}
@@ -74,7 +75,7 @@ def test_joint_credential_conforms_except_the_issuers_eidas_identifier(joint_rec
 
 def test_credential_conforms_fully_when_the_spec_gives_the_issuers_eidas_identifier(joint_sealed: Consortium) -> None:
     learner = example_learners()[2]
-    document = elm_for(joint_sealed, learner)
+    document = elm_credential(build_record(joint_sealed, learner))
     assert document["issuer"]["eIDASIdentifier"]["notation"] == "FI/VATFI-0313471-7"
     assert shacl_violations(to_graph(document)) == set()
 
@@ -116,7 +117,7 @@ def test_awarded_by_lists_every_awarding_body_and_the_issuer_issues(joint_record
 def test_a_partner_is_an_awarding_body_only_from_its_accession(joint: Consortium) -> None:
     learner = example_learners()[0].model_copy(update={"issued": date(2025, 12, 15)})
     assert learner.issued < ACCESSION_DAY
-    names = [b["legalName"]["en"] for b in awarding_bodies(elm_for(joint, learner))]
+    names = [b["legalName"]["en"] for b in awarding_bodies(elm_credential(build_record(joint, learner)))]
     assert "The University of Edinburgh" not in names and len(names) == 4
 
 
@@ -206,7 +207,7 @@ def test_every_annex_i_element_on_the_certificate_is_in_the_elm_document_and_equ
 
 def test_a_learner_without_a_grade_is_shown_as_passed(example: Consortium) -> None:
     learner = example_learners()[0].model_copy(update={"grade": None})
-    assessment = elm_for(example, learner)["credentialSubject"]["hasClaim"]["provenBy"]
+    assessment = elm_credential(build_record(example, learner))["credentialSubject"]["hasClaim"]["provenBy"]
     assert assessment["grade"]["noteLiteral"] == {"en": "Passed"}
 
 
@@ -215,14 +216,14 @@ def test_supervision_without_a_cited_concept_is_stated_in_words(example_data: di
 
     data = copy.deepcopy(example_data)
     data["credential"]["supervision"] = "supervised-onsite-identity-check"
-    assessment = elm_for(load_spec(data), example_learners()[0])["credentialSubject"]["hasClaim"]["provenBy"]
+    assessment = elm_credential(build_record(load_spec(data), example_learners()[0]))["credentialSubject"]["hasClaim"]["provenBy"]
     assert "idVerification" not in assessment
     assert assessment["additionalNote"][0]["noteLiteral"]["en"].endswith("Supervised onsite with identity verification")
 
 
 def test_a_draft_agreement_gives_a_credential_marked_as_a_specimen(example: Consortium) -> None:
     assert example.is_draft
-    display = elm_for(example, example_learners()[0])["displayParameter"]
+    display = elm_credential(build_record(example, example_learners()[0]))["displayParameter"]
     assert display["description"]["en"].startswith("SPECIMEN")
 
 
@@ -267,7 +268,7 @@ def test_concepts_taken_from_the_sample_are_the_samples() -> None:
 
 
 def test_the_country_of_every_member_university_has_a_concept() -> None:
-    from unadocs.registry import members
+    from unadocs.model.registry import members
 
     for member in members().values():
         assert concept("country", member.country).uri

@@ -11,9 +11,10 @@ import pytest
 
 from tests.export.conftest import example_learners
 from tests.jsonld_offline import expand
-from unadocs.certificate.record import CertificateRecord, build_record
+from unadocs.record import CertificateRecord, build_record
 from unadocs.errors import SealError
-from unadocs.export.ob3 import ob3_credential, ob3_jwt
+from unadocs.export.ob3 import ob3_credential
+from unadocs.issuing import ob3_jwt
 from unadocs.export.vocabularies import concept
 from unadocs.model import Consortium
 from unadocs.seal.keys import Signer
@@ -123,7 +124,8 @@ def test_the_jwt_verifies_with_the_issuers_key_from_the_trust_list(
     assert result.reason is Reason.VALID, result.message
     assert result.fields["name"] == joint_record.learner.full_name
     assert result.fields["credential_id"] == joint_record.credential_id
-    assert result.fields["awarding"] == [b.name for b in joint_record.awarding_bodies]
+    assert result.fields["awarding"] == [b.id for b in joint_record.awarding_bodies]  # the seal payload's, as a PDF's
+    assert claims_of(token)["unadocs"]["u"] == [b.id for b in joint_record.awarding_bodies].index("UH")
     assert (result.fields["ects"], result.fields["eqf"], result.fields["issuer"]) == ("10", 7, "UH")
     assert claims_of(token)["vc"] == ob3_credential(joint_record)
 
@@ -146,7 +148,7 @@ def test_a_revoked_credential_or_another_record_is_reported(
     joint: Consortium, joint_record: CertificateRecord, signer: Signer,
 ) -> None:
     token = ob3_jwt(joint_record, signer)
-    revoked = trust_of(signer).with_revocation(Revocation(joint_record.credential_id, "issued in error"))
+    revoked = trust_of(signer).with_revocation(Revocation(credential_id=joint_record.credential_id, reason="issued in error"))
     assert verify(token, revoked).reason is Reason.REVOKED
     other = build_record(joint, example_learners()[0])
     assert verify(token, trust_of(signer), record=other.canonical_json()).reason is Reason.RECORD_MISMATCH
@@ -172,7 +174,7 @@ def test_the_jwt_is_deterministic_and_names_its_key(joint_record: CertificateRec
 
 def test_a_key_of_another_issuer_is_refused(joint_record: CertificateRecord) -> None:
     stranger = Signer.from_seed(bytes(range(32)), "UNIBO")
-    with pytest.raises(SealError, match="belongs to issuer 'UNIBO'"):
+    with pytest.raises(SealError, match="belongs to 'UNIBO'"):
         ob3_jwt(joint_record, stranger)
 
 

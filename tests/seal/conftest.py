@@ -41,8 +41,8 @@ def make_payload(signer: Signer) -> Callable[..., Payload]:
     """A payload for UH's key; keyword arguments override fields."""
     base = Payload(
         credential_id="7c9e6679-7425-50de-944b-e07fc1f90ae7", name="Zoë Łukasiewicz", title="Micro-credential in "
-        "Sustainability", issued=date(2026, 6, 30), ects="10", eqf=7, awarding=("UH", "UNIBO", "UJ"),
-        key_id=signer.key_id, record_sha256=record_digest(RECORD),
+        "Sustainability", issued=date(2026, 6, 30), ects="10", eqf=7, awarding=("UH", "UNIBO", "UJ"), issuer="UH",
+        key_id=signer.key_id, sealed=date(2026, 7, 1), record_sha256=record_digest(RECORD),
     )
 
     def make(**changes: Any) -> Payload:

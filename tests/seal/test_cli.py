@@ -130,7 +130,7 @@ def test_verify_other_reasons_exit_1(cli: Session, keys: Path, make_payload: Mak
     trust = str(keys / "trust.json")
     cases = {
         "specimen": _token(keys, make_payload, specimen=True),
-        "key-not-valid-on-date": _token(keys, make_payload, issued=date(2027, 1, 1)),
+        "key-not-valid-on-date": _token(keys, make_payload, issued=date(2027, 1, 1), sealed=date(2027, 1, 1)),
         "malformed": "https://verify.una-europa.eu/c/#not-a-token",
     }
     for reason, link in cases.items():
@@ -161,7 +161,7 @@ def test_verify_with_a_record(cli: Session, keys: Path, make_payload: MakePayloa
     result = cli.run("verify", link, "--trust", str(keys / "trust.json"), "--record", str(record))
     assert result.exit_code == 1 and result.stdout.startswith("NOT VALID (record-mismatch)")
     result = cli.run("verify", link, "--trust", str(keys / "trust.json"), "--record", str(tmp_path / "none.json"))
-    assert result.exit_code == 1 and result.stderr.startswith("error: ") and "cannot read the record" in result.stderr
+    assert result.exit_code == 1 and result.stderr.startswith("error: ") and "record not found" in result.stderr
 
 
 def test_verify_with_a_missing_or_broken_trust_list_is_an_error(cli: Session, tmp_path: Path) -> None:

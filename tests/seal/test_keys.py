@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from unadocs.errors import SealError
-from unadocs.seal.keys import Signer, default_valid_until, generate_key, load_signer, write_secret_file
+from unadocs.files import create_secret_file
+from unadocs.seal.keys import Signer, default_valid_until, generate_key, load_signer
 from unadocs.seal.payload import b64url_decode
 from unadocs.seal.trust import TrustList, key_id_of
 
@@ -51,17 +52,17 @@ def test_revocations_in_an_existing_trust_list_survive_a_new_key(tmp_path: Path)
 
     generate_key("UH", tmp_path, **Y2026)
     path = tmp_path / "trust.json"
-    TrustList.load(path).with_revocation(Revocation("abc", "issued in error")).save(path)
+    TrustList.load(path).with_revocation(Revocation(credential_id="abc", reason="issued in error")).save(path)
     generate_key("UH", tmp_path, **Y2026)
     trust = TrustList.load(path)
-    assert len(trust.keys) == 2 and trust.revocation("abc") == Revocation("abc", "issued in error")
+    assert len(trust.keys) == 2 and trust.revocation("abc") == Revocation(credential_id="abc", reason="issued in error")
 
 
 def test_secret_file_is_never_overwritten_and_leaves_no_temporary_file(tmp_path: Path) -> None:
     target = tmp_path / "UH-key.pem"
     target.write_bytes(b"precious")
-    with pytest.raises(SealError, match="already exists; it was not overwritten"):
-        write_secret_file(target, b"new key")
+    with pytest.raises(FileExistsError):
+        create_secret_file(target, b"new key")
     assert target.read_bytes() == b"precious"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["UH-key.pem"]
 
@@ -117,9 +118,9 @@ def _key_body(path: Path) -> str:
     [
         (b"", "no '-----BEGIN PRIVATE KEY-----' block"),
         (b"\xff\xfe binary", "not PEM text"),
-        (b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", "does not say its issuer"),
+        (b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", "not a valid private key"),
         (b"Issuer: UH\n-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", "not a valid private key"),
-        (b"x" * 20000, "too large"),
+        (b"x" * 20000, "larger than 16 KB; not a key file"),
     ],
 )
 def test_unusable_key_files_give_a_clear_error(tmp_path: Path, content: bytes, message: str) -> None:

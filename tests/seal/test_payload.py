@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -50,8 +50,9 @@ def test_round_trip_gives_back_the_payload_and_the_signed_bytes(make_payload: Ma
 
 def test_signed_bytes_are_compact_json_in_the_documented_key_order(make_payload: MakePayload) -> None:
     data = make_payload().to_json_bytes()
-    assert data.startswith(b'{"v":1,"i":"7c9e6679-7425-50de-944b-e07fc1f90ae7","n":"Zo\xc3\xab \xc5\x81ukasiewicz",')
-    assert b'"d":"2026-06-30","c":"10","q":7,"a":["UH","UNIBO","UJ"],"k":"' in data
+    assert data.startswith(b'{"v":2,"i":"7c9e6679-7425-50de-944b-e07fc1f90ae7","n":"Zo\xc3\xab \xc5\x81ukasiewicz",')
+    assert b'"d":"2026-06-30","c":"10","q":7,"a":["UH","UNIBO","UJ"],"u":0,"k":"' in data
+    assert b'"e":1,"h":"' in data  # sealed the day after the issue date
     assert data.endswith(b'"s":false}')
     assert b'": ' not in data and b'", ' not in data and b"\\u" not in data  # compact, UTF-8 not escaped
 
@@ -112,9 +113,9 @@ def test_link_puts_the_token_in_the_fragment_and_replaces_an_old_one() -> None:
 @pytest.mark.parametrize(
     ("name", "title"),
     [
-        (LONG_LATIN_NAME, LONG_TITLE),  # 105 characters; Latin names leave room for 116
-        (LONG_CYRILLIC_NAME, LONG_TITLE[:80]),  # two bytes a letter: room for an 84-character title
-        (LONG_GREEK_NAME, LONG_TITLE[:45]),  # two bytes a letter and accents deflate worse: 48
+        (LONG_LATIN_NAME, LONG_TITLE[:104]),  # Latin names leave room for a 104-character title
+        (LONG_CYRILLIC_NAME, LONG_TITLE[:67]),  # two bytes a letter: room for a 67-character title
+        (LONG_GREEK_NAME, LONG_TITLE[:37]),  # two bytes a letter and accents deflate worse: 37
     ],
 )
 def test_120_character_names_with_long_titles_fit_a_version_20_qr_code_at_level_m(
@@ -122,6 +123,7 @@ def test_120_character_names_with_long_titles_fit_a_version_20_qr_code_at_level_
 ) -> None:
     assert len(name) == 120
     payload = make_payload(name=name, title=title, awarding=("UH", "UNIBO", "UJ", "KUL", "FUB", "UCM", "UE", "UZH"),
+                           issuer="UZH", sealed=date(2027, 6, 30),  # the last body seals a year late: longest
                            credential_id="urn:uuid:7c9e6679-7425-50de-944b-e07fc1f90ae7", ects="7.5")
     link = verification_link(BASE_URL, seal(payload, signer))
     image = qr_image(link)  # level M, or SealError
@@ -136,9 +138,9 @@ def test_a_payload_too_large_for_the_qr_code_is_refused_with_advice(make_payload
 
 
 def test_the_latin_worst_case_leaves_room(make_payload: MakePayload, signer: Signer) -> None:
-    """Pins the measured size (623 bytes of the 666 a version 20 code holds), so that growth is noticed."""
+    """Pins the measured size (634 bytes of the 666 a version 20 code holds), so that growth is noticed."""
     link = verification_link(BASE_URL, seal(make_payload(name=LONG_LATIN_NAME, title=LONG_TITLE), signer))
-    assert len(link.encode()) <= 630
+    assert len(link.encode()) <= 640
 
 
 @pytest.mark.parametrize(
@@ -196,8 +198,37 @@ def test_any_token_shaped_bytes_open_or_raise_malformed_token(head: bytes, signa
     eqf=st.integers(1, 8),
     ects=st.decimals(min_value=Decimal("0.25"), max_value=Decimal("999"), places=2),
     specimen=st.booleans(),
+    late=st.integers(0, 36525),
+    issuer=st.sampled_from(["UH", "UNIBO", "UJ"]),
 )
 def test_every_valid_payload_round_trips(make_payload: MakePayload, signer: Signer, name: str, title: str,
-                                         issued: date, eqf: int, ects: Decimal, specimen: bool) -> None:
-    payload = make_payload(name=name, title=title, issued=issued, eqf=eqf, ects=ects, specimen=specimen)
+                                         issued: date, eqf: int, ects: Decimal, specimen: bool, late: int,
+                                         issuer: str) -> None:
+    sealed = min(issued + timedelta(days=min(late, (date.max - issued).days)), date.max)
+    payload = make_payload(name=name, title=title, issued=issued, eqf=eqf, ects=ects, specimen=specimen,
+                           issuer=issuer, sealed=sealed)
     assert open_token(seal(payload, signer))[0] == payload
+
+
+def test_a_format_1_payload_of_unadocs_0_1_still_opens(make_payload: MakePayload, signer: Signer) -> None:
+    old = make_payload(issuer=None, sealed=None, version=1)
+    data = old.to_json_bytes()
+    assert data.startswith(b'{"v":1,') and b'"u"' not in data and b'"e"' not in data
+    assert open_token(seal(old, signer))[0] == old
+    assert old.sealed_on == old.issued
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"issuer": "KUL"}, "is not one of the awarding bodies"),
+        ({"sealed": date(2026, 6, 29)}, "cannot be sealed .* before its issue date"),
+        ({"issuer": None}, "names its issuer and the day it is sealed"),
+        ({"version": 1}, "format 1 payload names neither"),
+    ],
+)
+def test_a_format_2_payload_names_an_awarding_body_as_issuer_and_seals_on_or_after_the_issue_date(
+    make_payload: MakePayload, changes: dict[str, object], message: str
+) -> None:
+    with pytest.raises(SealError, match=message):
+        make_payload(**changes)

@@ -22,7 +22,7 @@ def _doc(signer: Signer, **changes: Any) -> dict[str, Any]:
 
 def test_round_trip_keeps_keys_and_revocations(tmp_path: Path, signer: Signer, other_signer: Signer) -> None:
     trust = (TrustList().with_key(signer.trusted_key()).with_key(other_signer.trusted_key())
-             .with_revocation(Revocation("b", "issued in error", date(2026, 7, 1))).with_revocation(Revocation("a")))
+             .with_revocation(Revocation(credential_id="b", reason="issued in error", date=date(2026, 7, 1))).with_revocation(Revocation(credential_id="a")))
     path = tmp_path / "trust.json"
     trust.save(path)
     assert TrustList.load(path) == trust
@@ -37,8 +37,8 @@ def test_same_list_gives_same_bytes_whatever_the_order_of_additions(signer: Sign
 
 
 def test_revoking_twice_replaces_the_entry(trust: TrustList) -> None:
-    again = trust.with_revocation(Revocation("x", "one")).with_revocation(Revocation("x", "two"))
-    assert again.revoked == (Revocation("x", "two"),)
+    again = trust.with_revocation(Revocation(credential_id="x", reason="one")).with_revocation(Revocation(credential_id="x", reason="two"))
+    assert again.revoked == (Revocation(credential_id="x", reason="two"),)
 
 
 def test_adding_a_listed_key_again_is_an_error(trust: TrustList, signer: Signer) -> None:
@@ -49,7 +49,7 @@ def test_adding_a_listed_key_again_is_an_error(trust: TrustList, signer: Signer)
 def test_a_bare_credential_id_is_accepted_as_a_revocation(signer: Signer) -> None:
     doc = _doc(signer)
     doc["revoked"] = ["abc"]
-    assert TrustList.from_json(json.dumps(doc)).revocation("abc") == Revocation("abc")
+    assert TrustList.from_json(json.dumps(doc)).revocation("abc") == Revocation(credential_id="abc")
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import io
 from collections.abc import Callable
 from datetime import date
@@ -34,6 +36,7 @@ def test_a_genuine_link_is_valid_with_its_fields(make_payload: MakePayload, sign
         "name": "Zoë Łukasiewicz", "title": "Micro-credential in Sustainability", "issued": "2026-06-30",
         "ects": "10", "eqf": 7, "awarding": ["UH", "UNIBO", "UJ"], "issuer": "UH",
         "credential_id": "7c9e6679-7425-50de-944b-e07fc1f90ae7", "key_id": signer.key_id, "specimen": False,
+        "sealed": "2026-07-01",
     }
     assert result.message.startswith("The seal is genuine")
 
@@ -74,15 +77,16 @@ def test_another_issuers_key_is_unknown(make_payload: MakePayload, other_signer:
 
 def test_a_key_listed_under_the_same_id_but_another_public_key_cannot_exist(signer: Signer,
                                                                             other_signer: Signer) -> None:
-    forged = TrustedKey("UH", signer.key_id, other_signer.public_key, date(2026, 1, 1), date(2026, 12, 31))
+    forged = {"issuer": "UH", "key_id": signer.key_id, "public_key": other_signer.public_key,
+              "valid_from": "2026-01-01", "valid_until": "2026-12-31"}
     with pytest.raises(SealError, match="is not the id of this public key"):
-        TrustList.from_json(TrustList(keys=(forged,)).to_json())
+        TrustList.from_json(json.dumps({"format": "unadocs-trust-list/1", "keys": [forged]}))
 
 
 @pytest.mark.parametrize("issued", [date(2025, 12, 31), date(2027, 1, 1)])
 def test_issue_date_outside_the_keys_validity(make_payload: MakePayload, signer: Signer, trust: TrustList,
                                               issued: date) -> None:
-    result = verify(seal(make_payload(issued=issued), signer), trust)
+    result = verify(seal(make_payload(issued=issued, sealed=issued), signer), trust, today=date(2027, 6, 1))
     assert result.reason is Reason.KEY_NOT_VALID_ON_DATE and not result.valid
     assert "valid 2026-01-01 to 2026-12-31" in result.message and result.fields["issued"] == issued.isoformat()
 
@@ -90,12 +94,12 @@ def test_issue_date_outside_the_keys_validity(make_payload: MakePayload, signer:
 @pytest.mark.parametrize("issued", [date(2026, 1, 1), date(2026, 12, 31)])
 def test_the_keys_first_and_last_days_are_valid(make_payload: MakePayload, signer: Signer, trust: TrustList,
                                                 issued: date) -> None:
-    assert verify(seal(make_payload(issued=issued), signer), trust).valid
+    assert verify(seal(make_payload(issued=issued, sealed=issued), signer), trust, today=date(2027, 6, 1)).valid
 
 
 def test_a_revoked_credential(make_payload: MakePayload, signer: Signer, trust: TrustList) -> None:
     payload = make_payload()
-    revoked = trust.with_revocation(Revocation(payload.credential_id, "issued in error", date(2026, 7, 1)))
+    revoked = trust.with_revocation(Revocation(credential_id=payload.credential_id, reason="issued in error", date=date(2026, 7, 1)))
     result = verify(seal(payload, signer), revoked)
     assert (result.valid, result.reason) == (False, Reason.REVOKED)
     assert "(issued in error, on 2026-07-01)" in result.message
@@ -115,10 +119,10 @@ def test_a_record_is_checked_against_the_payload(make_payload: MakePayload, sign
 
 def test_checks_run_in_the_documented_order(make_payload: MakePayload, signer: Signer, trust: TrustList) -> None:
     """Expired key, revoked, specimen and a wrong record all at once: the key's validity wins, and so on."""
-    payload = make_payload(issued=date(2027, 1, 1), specimen=True)
-    everything = trust.with_revocation(Revocation(payload.credential_id))
+    payload = make_payload(issued=date(2027, 1, 1), sealed=date(2027, 1, 1), specimen=True)
+    everything = trust.with_revocation(Revocation(credential_id=payload.credential_id))
     token = seal(payload, signer)
-    assert verify(token, everything, record=b"x").reason is Reason.KEY_NOT_VALID_ON_DATE
+    assert verify(token, everything, record=b"x", today=date(2027, 6, 1)).reason is Reason.KEY_NOT_VALID_ON_DATE
     token = seal(make_payload(specimen=True), signer)
     assert verify(token, everything, record=b"x").reason is Reason.REVOKED
     assert verify(token, trust, record=b"x").reason is Reason.SPECIMEN
@@ -193,22 +197,25 @@ def test_a_broken_image_is_malformed(trust: TrustList, data: bytes) -> None:
 
 
 def _pdf(link: str | None, attachments: dict[str, bytes], *, image: bytes | None = None) -> bytes:
-    from pypdf import PdfWriter
-    from pypdf.annotations import Link
+    """A small PDF made with pikepdf: a page (showing ``image``), a link annotation and attachments."""
+    import pikepdf
 
     if image is not None:
         buffer = io.BytesIO()
         Image.open(io.BytesIO(image)).convert("RGB").save(buffer, format="PDF")
-        writer = PdfWriter(clone_from=io.BytesIO(buffer.getvalue()))
+        pdf = pikepdf.open(io.BytesIO(buffer.getvalue()))
     else:
-        writer = PdfWriter()
-        writer.add_blank_page(595, 842)
+        pdf = pikepdf.new()
+        pdf.add_blank_page(page_size=(595, 842))
     if link is not None:
-        writer.add_annotation(page_number=0, annotation=Link(rect=(50, 50, 150, 150), url=link))
+        action = pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String(link))
+        annotation = pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link,
+                                        Rect=[50, 50, 150, 150], A=action)
+        pdf.pages[0].obj.Annots = pdf.make_indirect(pikepdf.Array([pdf.make_indirect(annotation)]))
     for name, data in attachments.items():
-        writer.add_attachment(name, data)
+        pdf.attachments[name] = pikepdf.AttachedFileSpec(pdf, data, filename=name)
     out = io.BytesIO()
-    writer.write(out)
+    pdf.save(out)
     return out.getvalue()
 
 
@@ -294,7 +301,8 @@ def test_an_unreadable_path_is_malformed(trust: TrustList, tmp_path: Path) -> No
 
 def test_the_verdict_serialises_for_tools(link: str, trust: TrustList) -> None:
     result = verify(link, trust)
-    assert result.as_dict() == {"valid": True, "reason": "valid", "message": result.message, "fields": result.fields}
+    assert result.as_dict() == {"valid": True, "reason": "valid", "message": result.message, "fields": result.fields,
+                                "warnings": []}
     assert Verification(Reason.MALFORMED).as_dict()["fields"] == {}
 
 
@@ -319,7 +327,8 @@ def test_a_changed_character_never_verifies_as_a_different_payload(data: st.Data
     signer = Signer.from_seed(b"U" * 32, "UH", valid_from=date(2026, 1, 1), valid_until=date(2026, 12, 31))
     trust = TrustList().with_key(signer.trusted_key())
     payload = Payload(credential_id="c-1", name="Zoë Łukasiewicz", title="T", issued=date(2026, 6, 30), ects="10",
-                      eqf=7, awarding=("UH",), key_id=signer.key_id, record_sha256="A" * 43)
+                      eqf=7, awarding=("UH",), issuer="UH", key_id=signer.key_id, sealed=date(2026, 7, 1),
+                      record_sha256="A" * 43)
     token = seal(payload, signer)
     index = data.draw(st.integers(0, len(token) - 1))
     char = data.draw(st.sampled_from("ABCabc019-_."))

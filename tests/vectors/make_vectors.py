@@ -7,14 +7,19 @@ Writes, into OUT_DIR (default: this directory):
 * ``TEST-ONLY-UH.pem``: the signing key of the vectors. TEST ONLY: its
   private key is public, derived from a fixed seed. Never trust it.
 * ``trust.json``: a trust list with that key (valid 2026-01-01 to
-  2026-12-31) and one revoked credential;
+  2026-12-31), a second UH key revoked from 2026-09-01, a long-lived UH key
+  (for a certificate dated far in the future), a key of another institution
+  (``EVIL``), a revoked credential and a superseded one;
 * ``vectors.json``: one entry per case: ``input`` (a link or a token),
   ``expect`` (the reason ``unadocs verify`` gives), optionally ``record``
   (the record text to check against the payload; a verifier that cannot take
   a record skips those) and, when the signature is genuine, ``fields``.
 
-Ed25519 signatures and deflate at a fixed level are deterministic, so the
-output is the same on every run (a test checks the committed files).
+The vectors named ``v2-...`` are in payload format 2 (issuer and day of
+sealing in the payload); the others are in format 1, which unadocs 0.1 wrote
+and every verifier must keep reading. Ed25519 signatures and deflate at a
+fixed level are deterministic, so the output is the same on every run (a test
+checks the committed files).
 """
 
 from __future__ import annotations
@@ -66,13 +71,23 @@ def build() -> dict[str, bytes]:
     record = json.dumps({"format": "unadocs-seal-vectors-record/1", "learner": "Zoë Łukasiewicz"},
                         ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
     revoked_id = _credential_id(3)
-    trust = TrustList().with_key(uh.trusted_key()).with_revocation(
-        Revocation(revoked_id, "issued in error", date(2026, 7, 1)))
+    superseded_id, replacement_id = _credential_id(7), _credential_id(8)
+    evil = Signer.from_seed(_seed("EVIL"), "EVIL", valid_from=date(2026, 1, 1), valid_until=date(2026, 12, 31))
+    stolen = Signer.from_seed(_seed("UH, later stolen"), "UH", valid_from=date(2026, 1, 1),
+                              valid_until=date(2026, 12, 31))
+    lasting = Signer.from_seed(_seed("UH, long-lived"), "UH", valid_from=date(2026, 1, 1),
+                               valid_until=date(9999, 12, 31))
+    trust = (TrustList().with_key(uh.trusted_key()).with_key(evil.trusted_key()).with_key(stolen.trusted_key())
+             .with_key(lasting.trusted_key())
+             .with_key_revoked(stolen.key_id, date(2026, 9, 1), "the key was stolen")
+             .with_revocation(Revocation(credential_id=revoked_id, reason="issued in error", date=date(2026, 7, 1)))
+             .with_revocation(Revocation(credential_id=superseded_id, reason="name corrected",
+                                         superseded_by=replacement_id)))
 
     base = Payload(
         credential_id=_credential_id(1), name="Zoë Łukasiewicz-Ñúñez", title="Micro-credential in Sustainability",
         issued=date(2026, 6, 30), ects="10", eqf=7, awarding=("UH", "UNIBO", "UJ"), key_id=uh.key_id,
-        record_sha256=record_digest(record),
+        record_sha256=record_digest(record), version=1,
     )
     long_name = ("Αλέξανδρος Παπαδόπουλος Олександра Шевченко Zoë Łukasiewicz-Ñúñez Őrs Žaneta Ó Súilleabháin "
                  "von Württemberg-Hohenlohe")[:120]
@@ -92,6 +107,8 @@ def build() -> dict[str, bytes]:
                 "issuer": signer.issuer, "credential_id": payload.credential_id, "key_id": payload.key_id,
                 "specimen": payload.specimen,
             }
+            if payload.sealed is not None:
+                entry["fields"]["sealed"] = payload.sealed.isoformat()
         vectors.append(entry)
 
     valid = seal(base, uh)
@@ -142,8 +159,43 @@ def build() -> dict[str, bytes]:
     add("record-mismatch", "a genuine link with another record", valid, "record-mismatch", payload=base, signer=uh,
         record_text=record.replace("Zoë".encode(), "Zoe".encode()))
 
-    v2 = base.to_json_bytes().replace(b'{"v":1,', b'{"v":2,')
-    add("other-version", "a signed payload of format version 2", _raw_token(v2, uh.sign(v2)), "malformed")
+    v3 = base.to_json_bytes().replace(b'{"v":1,', b'{"v":3,')
+    add("other-version", "a signed payload of format version 3", _raw_token(v3, uh.sign(v3)), "malformed")
+    v1_foreign = replace(base, credential_id=_credential_id(9), key_id=evil.key_id)
+    add("wrong-issuer-format-1", "format 1, sealed by a key of an institution that is none of the awarding bodies",
+        verification_link(BASE_URL, seal(v1_foreign, evil)), "wrong-issuer", payload=v1_foreign, signer=evil)
+
+    now = replace(base, issuer="UH", sealed=date(2026, 7, 1), version=2)
+    add("v2-valid", "a genuine certificate link in format 2", verification_link(BASE_URL, seal(now, uh)), "valid",
+        payload=now, signer=uh)
+    add("v2-valid-with-record", "a genuine link in format 2 and its record", verification_link(BASE_URL, seal(now, uh)),
+        "valid", payload=now, signer=uh, record_text=record)
+    forged = replace(now, credential_id=_credential_id(10), key_id=evil.key_id)
+    add("v2-wrong-issuer", "says UH issued it, sealed by a key the trust list binds to another institution",
+        verification_link(BASE_URL, seal(forged, evil)), "wrong-issuer", payload=forged, signer=evil)
+    as_evil = replace(now, credential_id=_credential_id(11), awarding=("UH", "EVIL", "UJ"), issuer="EVIL",
+                      key_id=evil.key_id)
+    add("v2-issuer-of-its-own", "sealed by its own issuer's key, that issuer an awarding body",
+        verification_link(BASE_URL, seal(as_evil, evil)), "valid", payload=as_evil, signer=evil)
+    after_expiry = replace(now, credential_id=_credential_id(12), issued=date(2026, 12, 30), sealed=date(2027, 1, 5))
+    add("v2-sealed-after-expiry", "issued while the key was valid, sealed after it expired",
+        verification_link(BASE_URL, seal(after_expiry, uh)), "key-not-valid-on-date", payload=after_expiry, signer=uh)
+    before = replace(now, credential_id=_credential_id(13), key_id=stolen.key_id, sealed=date(2026, 8, 31))
+    add("v2-sealed-before-key-revocation", "sealed the day before its key was revoked",
+        verification_link(BASE_URL, seal(before, stolen)), "valid", payload=before, signer=stolen)
+    after = replace(now, credential_id=_credential_id(14), key_id=stolen.key_id, sealed=date(2026, 9, 1))
+    add("v2-key-revoked", "sealed on the day its key was revoked",
+        verification_link(BASE_URL, seal(after, stolen)), "key-revoked", payload=after, signer=stolen)
+    ahead = replace(now, credential_id=_credential_id(15), key_id=lasting.key_id, issued=date(2999, 1, 1),
+                    sealed=date(2999, 1, 1))
+    add("v2-dated-in-future", "dated in the year 2999, with a key valid until then",
+        verification_link(BASE_URL, seal(ahead, lasting)), "dated-in-future", payload=ahead, signer=lasting)
+    corrected = replace(now, credential_id=superseded_id)
+    add("v2-superseded", "a certificate that the issuer replaced with a corrected one",
+        verification_link(BASE_URL, seal(corrected, uh)), "superseded", payload=corrected, signer=uh)
+    v2_revoked = replace(now, credential_id=revoked_id)
+    add("v2-revoked", "a format 2 credential the trust list revokes", verification_link(BASE_URL, seal(v2_revoked, uh)),
+        "revoked", payload=v2_revoked, signer=uh)
     for name, text in [
         ("empty", ""),
         ("link-without-token", BASE_URL),

@@ -38,11 +38,11 @@ def edge_tokens() -> list[Case]:
     uh = load_signer(VECTORS / "TEST-ONLY-UH.pem")
     other = Signer.from_seed(hashlib.sha256(b"unadocs verifier edge cases, TEST ONLY").digest(), "XX")
     trust = json.loads((VECTORS / "trust.json").read_text(encoding="utf-8"))
-    revoked_id = trust["revoked"][0]["credential_id"]
+    revoked_id = next(r["credential_id"] for r in trust["revoked"] if "superseded_by" not in r)
     base = Payload(
         credential_id="edge-0001", name="Zoë Łukasiewicz-Ñúñez", title="Micro-credential in Sustainability",
         issued=date(2026, 6, 30), ects="10", eqf=7, awarding=("UH", "UNIBO", "UJ"), key_id=uh.key_id,
-        record_sha256=b64url_encode(hashlib.sha256(b"edge record").digest()),
+        record_sha256=b64url_encode(hashlib.sha256(b"edge record").digest()), version=1,
     )
     canonical = base.to_json_bytes().decode("utf-8")
     cases: list[Case] = []
@@ -183,5 +183,51 @@ def edge_tokens() -> list[Case]:
         ("final newline inside the fragment", f"https://x.test/#{token}\n"),
         ("newline before the dot", f"{head}\n.{tail}"),
         ("only spaces", " \t\n"), ("only a fragment mark", "#"), ("a dot", "."), ("dots", "a.b.c"),
+    ]
+    cases += _format_2_cases(base, uh, trust)
+    return cases
+
+
+def _vector_key(label: str, issuer: str) -> Signer:
+    """A key of the shared vectors' trust list (tests/vectors/make_vectors.py derives them alike)."""
+    return Signer.from_seed(hashlib.sha256(f"unadocs seal test vectors, TEST ONLY: {label}".encode()).digest(), issuer)
+
+
+def _format_2_cases(v1: Payload, uh: Signer, trust: dict[str, object]) -> list[Case]:
+    """Format 2: the issuer as an index into the awarding bodies, the day of sealing as days after the issue date,
+    and a case for each verdict that only the issuer, the day of sealing or a key's revocation can give."""
+    base = replace(v1, credential_id="edge-0002", issuer="UH", sealed=date(2026, 7, 1), version=2)
+    canonical = base.to_json_bytes().decode("utf-8")
+    cases: list[Case] = [("format 2", seal(base, uh))]
+
+    def field_case(label: str, key: str, json_value: str) -> None:
+        obj = json.loads(canonical)
+        parts = [f'"{name}":{json_value if name == key else json.dumps(value, ensure_ascii=False, separators=(",", ":"))}'
+                 for name, value in obj.items()]
+        cases.append((f"format 2, {label}", _token(("{" + ",".join(parts) + "}").encode("utf-8"), uh)))
+
+    for index in ["0", "1", "2", "3", "-1", "true", '"0"', "0.0", "1e0", "null"]:
+        field_case(f"issuer index {index}", "u", index)
+    for days in ["0", "1", "36525", "36526", "-1", "0.5", '"0"', "true", "null", "1e2", "2932897"]:
+        field_case(f"sealed {days} days late", "e", days)
+    field_case("issue date 9999-12-31, sealed a day later", "d", '"9999-12-31"')
+    text = canonical.replace(',"u":0', "")
+    cases.append(("format 2 without an issuer", _token(text.encode("utf-8"), uh)))
+    text = canonical.replace('"v":2,', '"v":1,')
+    cases.append(("format 1 with format 2 fields", _token(text.encode("utf-8"), uh)))
+
+    evil, stolen, lasting = _vector_key("EVIL", "EVIL"), _vector_key("UH, later stolen", "UH"), _vector_key(
+        "UH, long-lived", "UH")
+    superseded = next(r["credential_id"] for r in trust["revoked"] if "superseded_by" in r)  # type: ignore[index,union-attr]
+    cases += [
+        ("format 1 sealed by another institution's key", seal(replace(v1, key_id=evil.key_id), evil)),
+        ("format 2 sealed by another institution's key", seal(replace(base, key_id=evil.key_id), evil)),
+        ("sealed on the day the key was revoked", seal(replace(base, key_id=stolen.key_id, sealed=date(2026, 9, 1)),
+                                                        stolen)),
+        ("sealed the day before", seal(replace(base, key_id=stolen.key_id, sealed=date(2026, 8, 31)), stolen)),
+        ("dated in the year 2999", seal(replace(base, key_id=lasting.key_id, issued=date(2999, 1, 1),
+                                                sealed=date(2999, 1, 1)), lasting)),
+        ("superseded", seal(replace(base, credential_id=superseded), uh)),
+        ("sealed after the key expired", seal(replace(base, issued=date(2026, 12, 31), sealed=date(2027, 1, 1)), uh)),
     ]
     return cases

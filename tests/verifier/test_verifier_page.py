@@ -255,8 +255,8 @@ def test_learner_data_is_shown_as_text_never_as_markup(
     signer = load_signer(VECTORS / "TEST-ONLY-UH.pem")
     name = '<img src=x onerror="document.title=1"><script>document.title=2</script>{{ 7*7 }} &amp; Ω'
     payload = Payload(credential_id="<b>id</b>", name=name, title="<i>Title</i> & co", issued=date(2026, 6, 30),
-                      ects="5", eqf=6, awarding=("UH", "<svg onload=alert(1)>"), key_id=signer.key_id,
-                      record_sha256=b64url_encode(bytes(32)))
+                      ects="5", eqf=6, awarding=("UH", "<svg onload=alert(1)>"), issuer="UH", key_id=signer.key_id,
+                      sealed=date(2026, 6, 30), record_sha256=b64url_encode(bytes(32)))
     seen = browser.open(f"{page_url}#{seal(payload, signer)}")
     assert seen["state"] == "valid"
     assert seen["fields"]["name"] == name

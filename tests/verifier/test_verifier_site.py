@@ -46,7 +46,7 @@ def test_site_holds_the_page_its_data_and_the_trust_list(tmp_path: Path) -> None
 def test_same_inputs_give_byte_identical_sites(tmp_path: Path) -> None:
     trust = TrustList.load(VECTORS / "trust.json")
     names = partner_names(load_spec(EXAMPLE_SPEC))
-    extra = [Revocation("b-id", "lost"), Revocation("a-id")]
+    extra = [Revocation(credential_id="b-id", reason="lost"), Revocation(credential_id="a-id")]
     first = build_verifier_site(tmp_path / "one", trust, revoked=extra, names=names)
     second = build_verifier_site(tmp_path / "two", trust, revoked=list(reversed(extra)), names=dict(reversed(names.items())))
     assert [p.read_bytes() for p in first.files] == [p.read_bytes() for p in second.files]
@@ -81,7 +81,7 @@ def test_every_language_has_every_message_the_page_uses() -> None:
     page_js = (TEMPLATES / "page.js").read_text(encoding="utf-8")
     used |= set(re.findall(r'\bt\("([^"]+)"\s*[,)]', page_js))
     assert len(used) > 30
-    used |= {f"reason.{r}" for r in Reason if r not in (Reason.VALID, Reason.RECORD_MISMATCH)}
+    used |= {f"reason.{r}" for r in Reason if r not in (Reason.VALID, Reason.RECORD_MISMATCH, Reason.MODIFIED)}
     used |= {f"status.{view}.{part}" for view in ("unsupported", "error") for part in ("title", "text")}
     used |= {"language.name"}
     for language, table in messages.items():

@@ -39,7 +39,7 @@ class Inline(str):
     """Clause markup produced by a helper (``ref``, ``num``): passes into the body as markup."""
 
 
-class EmptyValue(Exception):
+class _EmptyValue(Exception):
     """A clause printed ``None``: the spec leaves the field empty but the clause needs it."""
 
 
@@ -48,7 +48,7 @@ def protect(value: Any) -> str:
     if isinstance(value, Inline):
         return str(value)
     if value is None:
-        raise EmptyValue("the clause prints a field that the spec leaves empty (None)")
+        raise _EmptyValue("the clause prints a field that the spec leaves empty (None)")
     store = _literals.get()
     text = formatting.plain(value)
     if store is None:  # rendering outside a clause (conditions): no markup to protect against
@@ -117,7 +117,7 @@ def render_clause(clause: ClauseFile, context: Mapping[str, Any]) -> tuple[str, 
         template = _compile(clause.source, clause.id, str(clause.path))
         with _collecting() as literals:
             text = template.render(context)
-    except (JinjaError, EmptyValue, TypeError, ValueError, KeyError, AttributeError) as exc:
+    except (JinjaError, _EmptyValue, TypeError, ValueError, KeyError, AttributeError) as exc:
         raise _clause_error(clause, exc) from None
     return text, literals
 

@@ -21,13 +21,13 @@ import hashlib
 import io
 import os
 import re
-import tempfile
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
 from unadocs.certificate.pdf import STRING_OR_REFERENCE as _STRING_OR_REFERENCE
 from unadocs.certificate.pdf import copy_object, name, xref_and_trailer
+from unadocs.files import new_temporary
 
 __all__ = ["CombinedPdf"]
 
@@ -45,9 +45,7 @@ class CombinedPdf:
     def __init__(self, target: Path) -> None:
         self.target = target
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        self._temporary = Path(temporary)
-        self._out: IO[bytes] = os.fdopen(handle, "wb")
+        self._temporary, self._out = new_temporary(target)
         self._offsets: dict[int, int] = {}
         self._next = 1
         self._digest = hashlib.sha256()

@@ -202,7 +202,7 @@ def _positive(value: Any) -> bool:
 @lru_cache(maxsize=1)
 def _texts() -> jinja2.Environment:
     """The environment of field texts: plain text, not HTML, so nothing is escaped (nor ever parsed as markup)."""
-    from unadocs.certificate.record import format_date
+    from unadocs.record import format_date
 
     env = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined)  # noqa: S701 (text, not HTML)
     env.filters["longdate"] = format_date

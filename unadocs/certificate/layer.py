@@ -26,7 +26,7 @@ from unadocs.certificate.typeset import UNITS, Face, Run, SetText, set_text
 from unadocs.errors import LearnerError
 
 if TYPE_CHECKING:
-    from unadocs.certificate.record import CertificateRecord
+    from unadocs.record import CertificateRecord
 
 __all__ = ["COHORT_CHARACTERS", "LearnerLayer", "Placed", "cohort_fonts", "fit_fields", "write_layer"]
 

@@ -41,9 +41,9 @@ from markupsafe import Markup, escape
 
 from unadocs.certificate.assembly import ATTACHMENT_DESCRIPTION, Metadata, certificate_pdf
 from unadocs.certificate.fields import FIELDS, Fields, field_html, font_files, fonts_css, load_fields
-from unadocs.certificate.files import safe_name
+from unadocs.filenames import safe_name
 from unadocs.certificate.layer import LearnerLayer, fit_fields
-from unadocs.certificate.record import CertificateRecord, LearnerPart, format_date
+from unadocs.record import CertificateRecord, LearnerPart, format_date
 from unadocs.certificate.shared import OUTPUT_INTENT, PDF_VARIANT, SharedPart, must_fit, render_document, shared_part
 from unadocs.errors import LearnerError, TemplateError
 from unadocs.resources import data_dir
@@ -192,7 +192,7 @@ def _record_name(record: CertificateRecord) -> str:
 
 def metadata_of(record: CertificateRecord) -> Metadata:
     """The document information of a certificate: the same in the issuing path and in a full render."""
-    from unadocs import __version__
+    from unadocs._version import __version__
 
     return Metadata(title=f"{record.title}: {record.learner.full_name}", author=record.issuer.name,
                     subject=f"Joint certificate {record.credential_id} under agreement {record.agreement.reference}",

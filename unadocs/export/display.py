@@ -12,7 +12,7 @@ import io
 from functools import lru_cache
 from typing import Any
 
-from unadocs.certificate.record import CertificateRecord
+from unadocs.record import CertificateRecord
 
 __all__ = ["display_png"]
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from unadocs.certificate.record import MANDATORY_LABELS, OPTIONAL_LABELS, Body, CertificateRecord
+from unadocs.record import MANDATORY_LABELS, OPTIONAL_LABELS, Body, CertificateRecord
 from unadocs.export.contexts import EDC_CONTEXT, VC1_CONTEXT
 from unadocs.export.identifiers import day_time, organisation_uri
 from unadocs.export.vocabularies import concept
@@ -205,10 +205,15 @@ def _display(record: CertificateRecord) -> dict[str, Any]:
     }
 
 
+def _supersedes_text(record: CertificateRecord) -> str:
+    return (f"This credential corrects and replaces credential {record.supersedes}, which the issuer revokes; "
+            "only this one is valid.")
+
+
 def elm_credential(record: CertificateRecord) -> dict[str, Any]:
     """The record as an ELM v3 European Digital Credential (a JSON-ready dict).
 
-    Raises :class:`~unadocs.export.vocabularies.ExportError` when a value
+    Raises :class:`~unadocs.errors.ExportError` when a value
     (a country, a language) has no concept in the vocabulary table.
     """
     issued = day_time(record.issued)
@@ -227,6 +232,8 @@ def elm_credential(record: CertificateRecord) -> dict[str, Any]:
         "provenBy": _assessment(record, awarding),
         "specifiedBy": _qualification(record),
     }
+    if record.supersedes is not None:
+        subject["hasClaim"]["additionalNote"] = [_note("urn:epass:note:supersedes", _supersedes_text(record))]
     return {
         "@context": list(ELM_CONTEXT),
         "id": f"urn:credential:{record.credential_id}",
@@ -246,9 +253,3 @@ def elm_credential(record: CertificateRecord) -> dict[str, Any]:
         "credentialSubject": subject,
     }
 
-
-def elm_for(consortium: Any, learner: Any) -> dict[str, Any]:
-    """The ELM credential of one learner of a consortium (builds the record, then the view)."""
-    from unadocs.certificate.record import build_record
-
-    return elm_credential(build_record(consortium, learner))

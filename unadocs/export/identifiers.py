@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from unadocs.certificate.record import CREDENTIAL_NAMESPACE, Body, CertificateRecord
+from unadocs.record import CREDENTIAL_NAMESPACE, Body, CertificateRecord
 
 __all__ = ["achievement_uri", "day_time", "organisation_uri"]
 

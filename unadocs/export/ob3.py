@@ -10,24 +10,21 @@ issue on behalf of all of them. These endorsements are not signed by the
 bodies themselves; the issuer's signature over the whole credential covers
 them.
 
-:func:`ob3_jwt` signs the credential as a VC-JWT (:mod:`unadocs.seal.vcjwt`)
-with the issuer's Ed25519 key; ``unadocs verify`` checks it against the
-trust list like a certificate.
+The issuing run signs it as a VC-JWT carrying the certificate's seal payload
+(:func:`unadocs.seal.vcjwt.sign_vc_jwt`); ``unadocs verify`` checks it against
+the trust list like a certificate.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from unadocs.certificate.record import Body, CertificateRecord
+from unadocs.record import Body, CertificateRecord
 from unadocs.export.contexts import OB3_CONTEXT, VC2_CONTEXT
 from unadocs.export.identifiers import achievement_uri, day_time, organisation_uri
 from unadocs.export.vocabularies import concept
 
-if TYPE_CHECKING:
-    from unadocs.seal.keys import Signer
-
-__all__ = ["OB3_CONTEXTS", "ob3_credential", "ob3_for", "ob3_jwt"]
+__all__ = ["OB3_CONTEXTS", "ob3_credential"]
 
 OB3_CONTEXTS = [VC2_CONTEXT, OB3_CONTEXT]
 
@@ -39,7 +36,7 @@ def _profile(record: CertificateRecord, body: Body) -> dict[str, Any]:
 def _endorsement(record: CertificateRecord, body: Body) -> dict[str, Any]:
     import uuid
 
-    from unadocs.certificate.record import CREDENTIAL_NAMESPACE
+    from unadocs.record import CREDENTIAL_NAMESPACE
 
     endorsement_id = uuid.uuid5(CREDENTIAL_NAMESPACE, f"{record.credential_id}/endorsement/{body.id}")
     return {
@@ -117,33 +114,11 @@ def ob3_credential(record: CertificateRecord) -> dict[str, Any]:
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": record.title,
         "description": f"{learner.full_name} has earned the joint micro-credential {record.title}, awarded by "
-                      + ", ".join(b.name for b in record.awarding_bodies) + ".",
+                      + ", ".join(b.name for b in record.awarding_bodies) + "." + (
+                          f" It corrects and replaces credential urn:uuid:{record.supersedes}, which the issuer "
+                          "revokes." if record.supersedes else ""),
         "issuer": _profile(record, record.issuer),
         "validFrom": day_time(record.issued),
         "credentialSubject": subject,
     }
 
-
-def ob3_jwt(record: CertificateRecord, signer: Signer) -> str:
-    """The Open Badges credential signed as a VC-JWT with the issuer's key, bound to the record's digest."""
-    from unadocs.errors import SealError
-    from unadocs.seal.payload import record_digest
-    from unadocs.seal.vcjwt import sign_vc_jwt
-
-    if signer.issuer != record.issuer.id:
-        raise SealError(f"the signing key {signer.key_id} belongs to issuer {signer.issuer!r}, "
-                        f"but this credential's issuer is {record.issuer.id!r}")
-    if (signer.valid_from and record.issued < signer.valid_from) or (
-            signer.valid_until and record.issued > signer.valid_until):
-        raise SealError(f"issue date {record.issued} is outside the signing key's validity "
-                        f"({signer.valid_from} to {signer.valid_until})")
-    credential = ob3_credential(record)
-    return sign_vc_jwt(credential, signer, issuer=credential["issuer"]["id"], issued=record.issued,
-                       record_sha256=record_digest(record.canonical_json()), specimen=record.specimen)
-
-
-def ob3_for(consortium: Any, learner: Any) -> dict[str, Any]:
-    """The Open Badges credential of one learner of a consortium (builds the record, then the view)."""
-    from unadocs.certificate.record import build_record
-
-    return ob3_credential(build_record(consortium, learner))

@@ -14,13 +14,9 @@ from typing import Any
 
 import yaml
 
-from unadocs.errors import UnadocsError
+from unadocs.errors import ExportError
 
-__all__ = ["Concept", "ExportError", "concept", "vocabulary"]
-
-
-class ExportError(UnadocsError):
-    """A certificate cannot be expressed in an export format (e.g. a value with no concept in the vocabulary)."""
+__all__ = ["Concept", "concept", "vocabulary"]
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,10 @@ from pydantic_core import PydanticCustomError, core_schema
 
 __all__ = [
     "SpecModel",
+    "decimal_text",
     "invalid",
     "Text",
+    "ShortText",
     "PartnerId",
     "CountryCode",
     "LanguageCode",
@@ -52,6 +54,11 @@ class SpecModel(BaseModel):
     )
 
 
+def decimal_text(value: Decimal) -> str:
+    """A decimal in its shortest plain form, as documents print it: ``10`` for 10.0, ``7.5`` for 7.50, never 1E+1."""
+    return format(value.normalize(), "f")
+
+
 def invalid(kind: str, template: str, **values: Any) -> PydanticCustomError:
     """A validation error whose message is formatted here, with ``!r`` quoting.
 
@@ -69,6 +76,21 @@ def _non_empty(value: str) -> str:
 
 #: A piece of text that must not be empty once surrounding space is removed.
 Text = Annotated[str, AfterValidator(_non_empty)]
+
+
+def _at_most(limit: int, why: str) -> Any:
+    def check(value: str) -> str:
+        if len(value) > limit:
+            raise invalid("too_long", "is {length} characters long; at most {limit} fit {why}",
+                          length=len(value), limit=limit, why=why)
+        return value
+
+    return AfterValidator(check)
+
+
+#: A name or title that documents print in headers and metadata: Word keeps at most 255 characters there.
+ShortText = Annotated[str, AfterValidator(_non_empty), _at_most(200, "a title line, a page header and the "
+                                                                         "document's properties")]
 
 _ID_RE = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{0,39}")
 
@@ -150,6 +172,10 @@ CountryCode = Annotated[str, BeforeValidator(_country)]
 #: An ISO 639-1 language code, lower case.
 LanguageCode = Annotated[str, BeforeValidator(_language)]
 
+#: Digits of an amount before and after the decimal point: fees are far below a trillion, and sums and
+#: shares stay exact within Decimal's 28 digits.
+MAX_AMOUNT_DIGITS = 12
+MAX_AMOUNT_DECIMALS = 4
 _MONEY_RE = re.compile(r"^\s*(?P<amount>[+-]?\d+(?:\.\d+)?)\s+(?P<currency>[A-Za-z]{3})\s*$")
 
 
@@ -192,6 +218,11 @@ class Money:
             )
         if amount < 0:
             raise invalid("negative", "an amount cannot be negative ({value})", value=value)
+        exponent = amount.as_tuple().exponent
+        if amount.adjusted() >= MAX_AMOUNT_DIGITS or (isinstance(exponent, int) and exponent < -MAX_AMOUNT_DECIMALS):
+            raise invalid("money", "an amount has at most {whole} digits before the decimal point and {decimals} "
+                          "after, not {value!r}", whole=MAX_AMOUNT_DIGITS, decimals=MAX_AMOUNT_DECIMALS,
+                          value=amount_text)
         return cls(amount, currency)
 
     def __str__(self) -> str:

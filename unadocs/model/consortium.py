@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import Any, Self
 
-from pydantic import PrivateAttr, model_validator
+from pydantic import PrivateAttr, ValidationError, model_validator
+
+from unadocs.errors import SpecError
+from unadocs.model.problems import spec_problems
 
 from unadocs.model.base import PartnerId, SpecModel, Text, country_name
 from unadocs.model.credential import Credential
@@ -23,9 +27,6 @@ from unadocs.model.terms import (
     Law,
     Term,
 )
-
-if TYPE_CHECKING:
-    from unadocs.checks import Advisory
 
 __all__ = ["Consortium"]
 
@@ -56,6 +57,21 @@ class Consortium(SpecModel):
 
     _source_lines: dict[tuple[str | int, ...], int] = PrivateAttr(default_factory=dict)
 
+    def __init__(self, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise SpecError(spec_problems(type(self), data, exc)) from None
+
+    @classmethod
+    def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Self:
+        """Validate a spec given as data; :class:`~unadocs.errors.SpecError` listing every problem, in the same
+        words as ``unadocs check`` (pydantic's own ``ValidationError`` never reaches the caller)."""
+        try:
+            return super().model_validate(obj, *args, **kwargs)
+        except ValidationError as exc:
+            raise SpecError(spec_problems(cls, obj if isinstance(obj, Mapping) else {}, exc)) from None
+
     def source_line(self, loc: tuple[str | int, ...]) -> int | None:
         """The line of the spec file that gave this path (or its nearest parent), when loaded from YAML."""
         while loc and loc not in self._source_lines:
@@ -64,7 +80,6 @@ class Consortium(SpecModel):
 
     @model_validator(mode="after")
     def _check_rules(self) -> Consortium:
-        from unadocs.errors import SpecError
         from unadocs.model.rules import problems
 
         found = list(problems(self))
@@ -132,10 +147,3 @@ class Consortium(SpecModel):
         """Whether the agreement is still a draft: certificates are then specimens."""
         return self.agreement.status is AgreementStatus.DRAFT
 
-    def advisories(self) -> list[Advisory]:
-        """Framework recommendations this consortium departs from (warnings, never errors)."""
-        from dataclasses import replace
-
-        from unadocs.checks import advisories
-
-        return [replace(a, line=self.source_line(a.loc)) for a in advisories(self)]

@@ -15,7 +15,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, field_validator
 
-from unadocs.model.base import invalid, LanguageCode, PartnerId, SpecModel, Text
+from unadocs.model.base import invalid, LanguageCode, PartnerId, ShortText, SpecModel, Text
 from unadocs.model.enums import Cycle, LanguageLevel, Participation, StackabilityMode, Supervision
 
 __all__ = ["Course", "Stackability", "Lifespan", "Credential", "Ects"]
@@ -67,7 +67,7 @@ class Lifespan(SpecModel):
 class Credential(SpecModel):
     """The micro-credential as the agreement and every certificate describe it."""
 
-    title: Text
+    title: ShortText
     """Title of the micro-credential (mandatory element 2)."""
     focus_area: Text
     """The Una Europa focus area it belongs to (framework §2.2)."""

@@ -5,16 +5,21 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 
-from pydantic import EmailStr, ValidationInfo, field_validator
+from typing import Any, Self
 
+from pydantic import EmailStr, ValidationError, ValidationInfo, field_validator
+
+from unadocs.errors import LearnerError
 from unadocs.model.base import SpecModel, Text, invalid
 
-__all__ = ["Learner", "MAX_ID_LENGTH", "MAX_NAME_LENGTH"]
+__all__ = ["Learner", "MAX_ID_LENGTH", "MAX_NAME_LENGTH", "learner_reason"]
 
 #: Longest given names or family name a certificate prints (the name box fits two such parts in small type).
 MAX_NAME_LENGTH = 120
 #: Longest learner id a certificate prints.
 MAX_ID_LENGTH = 60
+#: The invisible characters a name may hold: zero width non-joiner and joiner shape Persian, Indic and emoji text.
+_JOINERS = "\u200c\u200d"
 
 
 class Learner(SpecModel):
@@ -58,12 +63,56 @@ class Learner(SpecModel):
         # would be dropped or shown as a box in print, but kept in the record. A grade may run over lines.
         allowed = "\t\n\r" if info.field_name == "grade" else ""
         for char in value or "":
-            if unicodedata.category(char) in ("Cc", "Cs") and char not in allowed:
+            category = unicodedata.category(char)
+            if category in ("Cc", "Cs") and char not in allowed:
                 raise invalid("control_character", "contains a control character (U+{code:04X}), which a "
                               "certificate cannot print", code=ord(char))
+            if category == "Cf" and char not in _JOINERS:
+                # An invisible format character: a direction override or isolate (U+202A-U+202E, U+2066-U+2069)
+                # makes "Alice \u202eredloH" print as "Alice Holder"; others hide text. Arabic and Hebrew names
+                # need none of them: their direction comes from their letters.
+                raise invalid("format_character", "contains an invisible formatting character (U+{code:04X} "
+                              "{name}), which can make what is printed read differently from what is sealed",
+                              code=ord(char), name=unicodedata.name(char, "FORMAT CHARACTER"))
         return value
+
+    def __init__(self, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise LearnerError(learner_reason(exc), learner_id=_id_of(data)) from None
+
+    @classmethod
+    def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Self:
+        """A learner from a row's data; :class:`~unadocs.errors.LearnerError` with every problem of the row."""
+        try:
+            return super().model_validate(obj, *args, **kwargs)
+        except ValidationError as exc:
+            raise LearnerError(learner_reason(exc), learner_id=_id_of(obj)) from None
 
     @property
     def full_name(self) -> str:
         """Given names then family name, NFC-normalised."""
         return unicodedata.normalize("NFC", f"{self.given_names} {self.family_name}")
+
+
+_DATE_FIELDS = ("issued", "date_of_birth")
+
+
+def _id_of(data: object) -> str | None:
+    value = data.get("learner_id") if isinstance(data, dict) else None
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def learner_reason(exc: ValidationError) -> str:
+    """A learner's validation errors in one line, each with its field (as ``unadocs certificates`` prints them)."""
+    parts = []
+    for err in exc.errors(include_url=False):
+        field = ".".join(str(p) for p in err["loc"]) or "row"
+        if err["type"] == "missing":
+            parts.append(f"{field} is missing")
+        elif field in _DATE_FIELDS and err["type"].startswith("date"):
+            parts.append(f"{field} {err.get('input')!r} is not a date (write YYYY-MM-DD or DD.MM.YYYY)")
+        else:
+            parts.append(f"{field}: {err['msg']}")
+    return "; ".join(parts)

@@ -28,10 +28,6 @@ class Licence:
         """Whether the licence forbids adapted material (ND)."""
         return "-ND-" in self.spdx
 
-    @property
-    def non_commercial(self) -> bool:
-        return "-NC-" in self.spdx
-
 
 _ELEMENTS = {"BY": "Attribution", "SA": "ShareAlike", "NC": "NonCommercial", "ND": "NoDerivatives"}
 _VARIANTS = ["BY", "BY-SA", "BY-NC", "BY-NC-SA", "BY-ND", "BY-NC-ND"]

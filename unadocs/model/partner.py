@@ -33,7 +33,7 @@ class Partner(SpecModel):
     """A university or organisation that is party to the agreement.
 
     A member of the alliance may give only ``member:``; its names, country and
-    city then come from :mod:`unadocs.registry`, and any field given here
+    city then come from :mod:`unadocs.model.registry`, and any field given here
     overrides the registry. A partner without ``member:`` is an associated
     (non-member) partner and must give its name and country.
     """
@@ -64,7 +64,7 @@ class Partner(SpecModel):
     def _inherit_from_registry(cls, data: Any) -> Any:
         if not isinstance(data, dict) or data.get("member") is None:
             return data
-        from unadocs.registry import members
+        from unadocs.model.registry import members
 
         code = data["member"]
         registry = members()

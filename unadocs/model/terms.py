@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
 
-from unadocs.model.base import invalid, CountryCode, Money, PartnerId, SpecModel, Text
+from unadocs.model.base import invalid, CountryCode, Money, PartnerId, ShortText, SpecModel, Text
 from unadocs.model.enums import (
     AccessionDecision,
     AgreementStatus,
@@ -54,9 +54,9 @@ MAX_TERM_YEARS = 4
 class AgreementInfo(SpecModel):
     """The agreement's own metadata, shown in every page header."""
 
-    reference: Text
+    reference: ShortText
     """The agreement's reference, e.g. UNA-MC-SUST-2025."""
-    version: Text
+    version: ShortText
     """Version of this draft, e.g. "0.3"."""
     status: AgreementStatus
     """draft | approved | signed. Certificates issued under a draft are specimens."""

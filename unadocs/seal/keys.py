@@ -13,8 +13,12 @@ A private key file is a PKCS#8 PEM block preceded by explanatory text
     -----END PRIVATE KEY-----
 
 ``Key-Id`` is derived from the public key and checked on loading, so the
-header cannot be made to name another key. The private key is never printed,
-logged or put in an exception message.
+header cannot be made to name another key. The header is a label for people,
+never the authority: whose key it is, and when it may seal, comes from the
+**trust list** entry of its public key (:func:`load_signer`), the same entry
+every verifier reads. So a key whose header is edited to name another
+university still seals as its own. The private key is never printed, logged
+or put in an exception message.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from unadocs.errors import SealError
+from unadocs.files import create_secret_file, read_bounded
 from unadocs.seal.payload import b64url_encode
 from unadocs.seal.trust import TrustedKey, TrustList, check_issuer, key_id_of
 
@@ -33,7 +38,7 @@ if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 __all__ = [
-    "KeyInfo", "Signer", "default_valid_until", "generate_key", "load_signer", "private_key_pem", "write_secret_file",
+    "KeyInfo", "Signer", "default_valid_until", "generate_key", "load_signer", "private_key_pem", "trust_list_beside",
 ]
 
 _BEGIN = "-----BEGIN PRIVATE KEY-----"
@@ -58,10 +63,11 @@ class KeyInfo:
 class Signer:
     """An issuer's private key, ready to sign. Its ``repr`` shows the issuer and key id only."""
 
-    __slots__ = ("_key", "issuer", "key_id", "public_key", "valid_from", "valid_until")
+    __slots__ = ("_key", "issuer", "key_id", "public_key", "revoked_since", "valid_from", "valid_until")
 
     def __init__(
-        self, key: Ed25519PrivateKey, issuer: str, *, valid_from: date | None = None, valid_until: date | None = None
+        self, key: Ed25519PrivateKey, issuer: str, *, valid_from: date | None = None, valid_until: date | None = None,
+        revoked_since: date | None = None,
     ) -> None:
         from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
@@ -72,17 +78,36 @@ class Signer:
         self.public_key: str = b64url_encode(raw_public)
         self.valid_from = valid_from
         self.valid_until = valid_until
+        self.revoked_since = revoked_since
+
+    @classmethod
+    def generate(cls, issuer: str, *, valid_from: date | None = None, valid_until: date | None = None) -> Signer:
+        """A new random key for ``issuer``, in memory: valid from ``valid_from`` (default today) for five years
+        unless ``valid_until`` says otherwise. :func:`generate_key` writes one to disk."""
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        start, end = _validity(valid_from, valid_until)
+        return cls(Ed25519PrivateKey.generate(), check_issuer(issuer), valid_from=start, valid_until=end)
 
     @classmethod
     def from_seed(
-        cls, seed: bytes, issuer: str, *, valid_from: date | None = None, valid_until: date | None = None
+        cls, seed: bytes, issuer: str, *, valid_from: date | None = None, valid_until: date | None = None,
+        revoked_since: date | None = None,
     ) -> Signer:
-        """A signer from a 32-byte Ed25519 seed: for test vectors and tests, never for real keys."""
+        """A signer from a 32-byte Ed25519 seed (see :meth:`seed`): for the issuer's own worker processes and
+        for tests; a key file is the way to keep a key."""
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
         if len(seed) != 32:
             raise SealError("an Ed25519 seed is 32 bytes")
-        return cls(Ed25519PrivateKey.from_private_bytes(seed), issuer, valid_from=valid_from, valid_until=valid_until)
+        return cls(Ed25519PrivateKey.from_private_bytes(seed), issuer, valid_from=valid_from, valid_until=valid_until,
+                   revoked_since=revoked_since)
+
+    def seed(self) -> bytes:
+        """The 32-byte private seed, to hand the key to the issuer's own worker processes. Never store or show it."""
+        from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+
+        return self._key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
 
     def sign(self, data: bytes) -> bytes:
         """The 64-byte Ed25519 signature of ``data`` (deterministic: same key and data, same bytes)."""
@@ -92,7 +117,8 @@ class Signer:
         """This key's trust list entry; needs the validity dates."""
         if self.valid_from is None or self.valid_until is None:
             raise SealError(f"key {self.key_id} has no validity period; give valid_from and valid_until")
-        return TrustedKey(self.issuer, self.key_id, self.public_key, self.valid_from, self.valid_until)
+        return TrustedKey(issuer=self.issuer, key_id=self.key_id, public_key=self.public_key,
+                          valid_from=self.valid_from, valid_until=self.valid_until)
 
     def __repr__(self) -> str:
         return f"Signer(issuer={self.issuer!r}, key_id={self.key_id!r})"
@@ -119,77 +145,79 @@ def default_valid_until(valid_from: date) -> date:
     from datetime import timedelta
 
     try:
-        anniversary = valid_from.replace(year=valid_from.year + 5)
-    except ValueError:  # 29 February
-        anniversary = valid_from.replace(year=valid_from.year + 5, day=28) + timedelta(days=1)
+        try:
+            anniversary = valid_from.replace(year=valid_from.year + 5)
+        except ValueError:  # 29 February
+            anniversary = valid_from.replace(year=valid_from.year + 5, day=28) + timedelta(days=1)
+    except (ValueError, OverflowError):
+        raise SealError(f"a key valid from {valid_from} would outlast the calendar (year 9999); "
+                        "give --valid-until, or an earlier --valid-from") from None
     return anniversary - timedelta(days=1)
 
 
-def generate_key(issuer: str, out_dir: Path, *, valid_from: date, valid_until: date) -> KeyInfo:
+def _validity(valid_from: date | None, valid_until: date | None) -> tuple[date, date]:
+    """The validity period with the defaults filled in: from today, for five years."""
+    start = date.today() if valid_from is None else valid_from
+    if type(start) is not date or (valid_until is not None and type(valid_until) is not date):
+        raise SealError("valid_from and valid_until must be dates")
+    end = default_valid_until(start) if valid_until is None else valid_until
+    if end < start:
+        raise SealError(f"the key would expire ({end}) before it starts ({start})")
+    return start, end
+
+
+def trust_list_beside(key_path: Path | str) -> Path:
+    """Where ``unadocs keys generate`` put the trust list of a key file: ``trust.json`` in the same directory."""
+    return Path(key_path).parent / "trust.json"
+
+
+def generate_key(
+    issuer: str, out_dir: Path | str, *, valid_from: date | None = None, valid_until: date | None = None
+) -> KeyInfo:
     """Make a new Ed25519 key for ``issuer``: ``out_dir/<issuer>-<key_id>.pem`` (mode 0600) and its
     public key added to ``out_dir/trust.json`` (created if missing).
 
-    Never overwrites a file. The trust list is read first, so a broken one
-    stops everything before a key is written.
+    The key is valid from ``valid_from`` (default: today) for five years
+    unless ``valid_until`` says otherwise. Never overwrites a file. The trust
+    list is read first, so a broken one stops everything before a key is written.
     """
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
     check_issuer(issuer)
-    if type(valid_from) is not date or type(valid_until) is not date:
-        raise SealError("valid_from and valid_until must be dates")
-    if valid_until < valid_from:
-        raise SealError(f"the key would expire ({valid_until}) before it starts ({valid_from})")
+    start, end = _validity(valid_from, valid_until)
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise SealError(f"{out_dir}: not a directory")
     trust_path = out_dir / "trust.json"
     trust = TrustList.load(trust_path) if trust_path.exists() else TrustList()
 
-    signer = Signer(Ed25519PrivateKey.generate(), issuer, valid_from=valid_from, valid_until=valid_until)
+    signer = Signer.generate(issuer, valid_from=start, valid_until=end)
     trust = trust.with_key(signer.trusted_key())
     key_path = out_dir / f"{issuer}-{signer.key_id}.pem"
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        write_secret_file(key_path, private_key_pem(signer))
+        create_secret_file(key_path, private_key_pem(signer))
+    except FileExistsError:
+        raise SealError(f"{key_path}: a key file already exists; it was not overwritten") from None
     except OSError as exc:
         raise SealError(f"{out_dir}: cannot write the key file ({exc.strerror or exc})") from None
     trust.save(trust_path)
-    return KeyInfo(issuer, signer.key_id, signer.public_key, valid_from, valid_until, key_path, trust_path)
+    return KeyInfo(issuer, signer.key_id, signer.public_key, start, end, key_path, trust_path)
 
 
-def write_secret_file(path: Path, data: bytes) -> None:
-    """Create ``path`` with mode 0600 whatever the umask, atomically, failing if it exists."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            os.link(tmp, path)  # unlike rename, link refuses to replace an existing file
-        except FileExistsError:
-            raise SealError(f"{path}: a key file already exists; it was not overwritten") from None
-    finally:
-        tmp.unlink(missing_ok=True)
+def load_signer(pem_path: Path | str, trust: TrustList | Path | str | None = None) -> Signer:
+    """Load a key file written by :func:`generate_key`, as the trust list knows it.
 
-
-def load_signer(pem_path: Path | str) -> Signer:
-    """Load a key file written by :func:`generate_key`; :class:`SealError` (never showing the key) if unusable."""
+    ``trust`` is the trust list that holds the key's public key (a
+    :class:`TrustList` or its path); by default the ``trust.json`` beside the
+    key file, where :func:`generate_key` put it. The issuer and the validity
+    come from that entry: a key the list does not hold cannot seal, and a
+    header that names another issuer than the list is refused. Raises
+    :class:`SealError`, never showing the key.
+    """
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
     path = Path(pem_path)
-    try:
-        with path.open("rb") as fh:
-            data = fh.read(_MAX_KEY_FILE + 1)
-    except FileNotFoundError:
-        raise SealError(f"{path}: key file not found") from None
-    except OSError as exc:
-        raise SealError(f"{path}: cannot read the key file ({exc.strerror})") from None
-    if len(data) > _MAX_KEY_FILE:
-        raise SealError(f"{path}: not an unadocs key file (too large)")
+    data = read_bounded(path, _MAX_KEY_FILE, "key file", SealError)
     try:
         text = data.decode("ascii")
     except UnicodeDecodeError:
@@ -202,10 +230,8 @@ def load_signer(pem_path: Path | str) -> Signer:
     fields: dict[str, str] = {}
     for line in head.splitlines():
         name, colon, value = line.partition(":")
-        if colon and name.strip() in ("Issuer", "Key-Id", "Valid-From", "Valid-Until"):
+        if colon and name.strip() in ("Issuer", "Key-Id"):
             fields[name.strip()] = value.strip()
-    if "Issuer" not in fields:
-        raise SealError(f"{path}: the key file does not say its issuer (an 'Issuer: ID' line before the key)")
     try:
         key = load_pem_private_key((sep + block).encode("ascii"), password=None)
     except TypeError:
@@ -214,12 +240,26 @@ def load_signer(pem_path: Path | str) -> Signer:
         raise SealError(f"{path}: the key block is not a valid private key") from None
     if not isinstance(key, Ed25519PrivateKey):
         raise SealError(f"{path}: not an Ed25519 key")
-    try:
-        valid_from = date.fromisoformat(fields["Valid-From"]) if "Valid-From" in fields else None
-        valid_until = date.fromisoformat(fields["Valid-Until"]) if "Valid-Until" in fields else None
-    except ValueError:
-        raise SealError(f"{path}: Valid-From / Valid-Until must be dates YYYY-MM-DD") from None
-    signer = Signer(key, fields["Issuer"], valid_from=valid_from, valid_until=valid_until)
-    if "Key-Id" in fields and fields["Key-Id"] != signer.key_id:
-        raise SealError(f"{path}: the header names key {fields['Key-Id']!r} but the key is {signer.key_id!r}")
-    return signer
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    key_id = key_id_of(key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw))
+    if "Key-Id" in fields and fields["Key-Id"] != key_id:
+        raise SealError(f"{path}: the header names key {fields['Key-Id']!r} but the key is {key_id!r}")
+
+    trust_path = trust_list_beside(path) if trust is None else trust
+    if isinstance(trust_path, TrustList):
+        trust_list, where = trust_path, "the trust list"
+    else:
+        if trust is None and not Path(trust_path).exists():
+            raise SealError(f"{path}: no trust list beside the key ({trust_path}); give the trust list that holds "
+                            f"key {key_id} (--trust): it says whose key it is")
+        trust_list, where = TrustList.load(trust_path), str(trust_path)
+    entry = trust_list.key(key_id)
+    if entry is None:
+        raise SealError(f"{path}: key {key_id} is not in {where}; certificates sealed with it would verify nowhere. "
+                        "Use the trust list that 'unadocs keys generate' wrote with this key")
+    if "Issuer" in fields and fields["Issuer"] != entry.issuer:
+        raise SealError(f"{path}: the key file's header says issuer {fields['Issuer']!r}, but {where} binds key "
+                        f"{key_id} to {entry.issuer!r}; the trust list decides whose key it is")
+    return Signer(key, entry.issuer, valid_from=entry.valid_from, valid_until=entry.valid_until,
+                  revoked_since=entry.revoked_since)

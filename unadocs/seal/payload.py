@@ -1,11 +1,11 @@
 """The signed payload of a certificate and its compact token.
 
-Token format (version 1), designed so that a browser can check it with
+Token format (version 2), designed so that a browser can check it with
 WebCrypto Ed25519, ``DecompressionStream("deflate-raw")`` and ``JSON.parse``::
 
     token = base64url(deflate-raw(P)) "." base64url(S)      (RFC 4648 §5 without padding; RFC 1951)
     P     = UTF-8 compact JSON object, keys in this order:
-            {"v":1,                      format version
+            {"v":2,                      format version
              "i":"<credential id>",
              "n":"<full name, NFC>",
              "t":"<title>",
@@ -13,18 +13,20 @@ WebCrypto Ed25519, ``DecompressionStream("deflate-raw")`` and ``JSON.parse``::
              "c":"<ECTS>",               shortest decimal string, e.g. "10" or "7.5"
              "q":<EQF level>,            integer 1..8
              "a":["UH","UNIBO",...],     awarding bodies (partner short ids), at least one
+             "u":0,                      the issuer: the index in "a" of the awarding body whose key seals
              "k":"<key id>",             11 base64url characters (see unadocs.seal.trust.key_id_of)
+             "e":0,                      the day of sealing, as days after the issue date (0: the same day)
              "h":"<record digest>",      base64url SHA-256 of the canonical record bytes (43 characters)
              "s":false}                  specimen flag
     S     = Ed25519 signature (64 bytes) over the exact bytes P (not the compressed bytes)
 
-``P`` is exactly what ``JSON.stringify`` produces for an object built in that
-key order (no spaces, non-ASCII characters literal; control characters are
-not allowed in any field). A verifier inflates (at most 4096 bytes), parses,
-rebuilds ``P`` and requires the same bytes, so that every payload has exactly
-one form: duplicate, missing or extra keys, whitespace, another key order, a
-non-NFC name or "10.0" ECTS make the token unreadable, in Python and in the
-browser alike.
+The issuer and the day of sealing are numbers, not text, because every byte
+counts in a QR code (see below). Version 1, which unadocs 0.1 wrote, has
+neither ``"u"`` nor ``"e"``
+(``{"v":1,"i",…,"a",…,"k",…,"h",…,"s"}``). Verifiers read both, so that
+certificates already issued keep verifying; for a version 1 token the key's
+institution must be one of the awarding bodies, and the issue date stands
+for the day of sealing.
 
 Malformed or tampered? Text (after the ``#`` of a link, if there is one)
 that is not shaped like a token, ``[A-Za-z0-9_-]+ "." [A-Za-z0-9_-]{86}``,
@@ -39,11 +41,12 @@ same ``P`` and verify alike.
 
 Why deflate: it shrinks the text fields by a fifth to a third, most for
 Greek and Cyrillic names, which take two bytes a letter. With eight awarding
-bodies and a 45-character credential id, a 120-character name fits a version
-20 QR code at level M (666 bytes, with a 32-character verification URL) with
-a title of up to about 116 characters in Latin script with diacritics, 84 in
-Cyrillic and 48 in Greek; :func:`unadocs.seal.qr.qr_image` refuses anything
-longer with a :class:`SealError`.
+bodies, the last of them sealing a year after the issue date, and a
+45-character credential id, a 120-character name fits a version 20 QR code at
+level M (666 bytes, with a 32-character verification URL) with a title of up
+to about 104 characters in Latin script with diacritics, 67 in Cyrillic and
+37 in Greek; :func:`unadocs.seal.qr.qr_image` refuses anything longer with a
+:class:`SealError`.
 
 The token goes in the #fragment of the verification link, so the page behind
 that link never receives it (:func:`verification_link`).
@@ -59,11 +62,12 @@ import re
 import unicodedata
 import zlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from unadocs.errors import SealError
+from unadocs.errors import CorruptPayload, MalformedToken, SealError
+from unadocs.model.base import decimal_text
 
 if TYPE_CHECKING:
     from unadocs.seal.keys import Signer
@@ -71,6 +75,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FORMAT_VERSION",
     "MAX_PAYLOAD_BYTES",
+    "READABLE_VERSIONS",
     "MAX_TOKEN_LENGTH",
     "CorruptPayload",
     "MalformedToken",
@@ -83,7 +88,9 @@ __all__ = [
     "verification_link",
 ]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: Every format version a verifier reads; tokens are only ever written in :data:`FORMAT_VERSION`.
+READABLE_VERSIONS = (1, 2)
 
 #: Longer input is malformed without further ado (a version 40 QR code holds < 3000 bytes).
 MAX_TOKEN_LENGTH = 4096
@@ -95,15 +102,11 @@ _TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{86}\Z")
 _KEY_ID = re.compile(r"^[A-Za-z0-9_-]{11}\Z")
 _DIGEST = re.compile(r"^[A-Za-z0-9_-]{43}\Z")
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
-_KEYS = ("v", "i", "n", "t", "d", "c", "q", "a", "k", "h", "s")
-
-
-class MalformedToken(SealError):
-    """Input that is not a token or verification link at all."""
-
-
-class CorruptPayload(MalformedToken):
-    """A token whose payload cannot be read: it was altered after sealing (the verdict is *bad-signature*)."""
+#: The payload's keys, in their one allowed order, by format version.
+_KEYS = {
+    1: ("v", "i", "n", "t", "d", "c", "q", "a", "k", "h", "s"),
+    2: ("v", "i", "n", "t", "d", "c", "q", "a", "u", "k", "e", "h", "s"),
+}
 
 
 def b64url_encode(data: bytes) -> str:
@@ -147,7 +150,13 @@ def _canonical_ects(value: object) -> str:
         raise SealError(f"ects must be a decimal number, not {value!r}") from None
     if not number.is_finite() or number <= 0:
         raise SealError(f"ects must be more than 0, not {value!r}")
-    return format(number.normalize(), "f")
+    return decimal_text(number)
+
+
+def _day(value: object, what: str) -> date:
+    if type(value) is not date:  # a datetime is a date too, but has no single ISO day
+        raise SealError(f"{what} must be a date, not {value!r}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -156,6 +165,7 @@ class Payload:
 
     ``name`` is NFC-normalised and ``ects`` put in its shortest decimal form
     (``Decimal("10.0")`` becomes ``"10"``), so that equal facts give equal bytes.
+    ``issuer`` and ``sealed`` are required in format 2 and absent in format 1.
     """
 
     credential_id: str
@@ -168,17 +178,20 @@ class Payload:
     key_id: str
     record_sha256: str
     specimen: bool = False
+    issuer: str | None = None
+    """The partner id of the awarding body whose key sealed the certificate."""
+    sealed: date | None = None
+    """The day the seal was made (never before the issue date)."""
     version: int = field(default=FORMAT_VERSION)
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
-        if self.version != FORMAT_VERSION:
+        if type(self.version) is not int or self.version not in READABLE_VERSIONS:
             raise SealError(f"unsupported payload version {self.version!r}")
         _text(self.credential_id, "credential_id", max_length=200)
         set_(self, "name", unicodedata.normalize("NFC", _text(self.name, "name")))
         _text(self.title, "title")
-        if type(self.issued) is not date:  # a datetime is a date too, but has no single ISO day
-            raise SealError(f"issued must be a date, not {self.issued!r}")
+        _day(self.issued, "issued")
         set_(self, "ects", _canonical_ects(self.ects))
         if isinstance(self.eqf, bool) or not isinstance(self.eqf, int) or not 1 <= self.eqf <= 8:
             raise SealError(f"eqf must be an EQF level from 1 to 8, not {self.eqf!r}")
@@ -194,10 +207,28 @@ class Payload:
             raise SealError("record_sha256 must be a base64url SHA-256 digest (43 characters); see record_digest()")
         if not isinstance(self.specimen, bool):
             raise SealError(f"specimen must be true or false, not {self.specimen!r}")
+        if self.version == 1:
+            if self.issuer is not None or self.sealed is not None:
+                raise SealError("a format 1 payload names neither its issuer nor its day of sealing")
+            return
+        if self.issuer is None or self.sealed is None:
+            raise SealError("a payload names its issuer and the day it is sealed")
+        _text(self.issuer, "issuer", max_length=100)
+        if self.issuer not in awarding:
+            raise SealError(f"the issuer {self.issuer!r} is not one of the awarding bodies")
+        if _day(self.sealed, "sealed") < self.issued:
+            raise SealError(f"a certificate cannot be sealed ({self.sealed}) before its issue date ({self.issued})")
+        if (self.sealed - self.issued).days > _MAX_DAYS:
+            raise SealError(f"a certificate is sealed within a century of its issue date, not on {self.sealed}")
+
+    @property
+    def sealed_on(self) -> date:
+        """The day of sealing; a format 1 payload does not say it, and its issue date stands for it."""
+        return self.sealed if self.sealed is not None else self.issued
 
     def to_json_bytes(self) -> bytes:
         """The exact bytes that are signed: compact UTF-8 JSON in the documented key order."""
-        obj = {
+        values: dict[str, object] = {
             "v": self.version,
             "i": self.credential_id,
             "n": self.name,
@@ -206,16 +237,19 @@ class Payload:
             "c": self.ects,
             "q": self.eqf,
             "a": list(self.awarding),
+            "u": self.awarding.index(self.issuer) if self.issuer is not None else None,
             "k": self.key_id,
+            "e": (self.sealed - self.issued).days if self.sealed is not None else None,
             "h": self.record_sha256,
             "s": self.specimen,
         }
+        obj = {key: values[key] for key in _KEYS[self.version]}
         return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
 
     @classmethod
     def from_json_bytes(cls, data: bytes) -> Payload:
         """Parse signed bytes; :class:`CorruptPayload` unless they are exactly a canonical payload
-        (:class:`MalformedToken` for another format version)."""
+        (:class:`MalformedToken` for a format version this verifier does not read)."""
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
@@ -226,29 +260,61 @@ class Payload:
             raise CorruptPayload("the payload is not JSON") from None
         if not isinstance(obj, dict):
             raise CorruptPayload("the payload is not a JSON object")
-        if "v" in obj and (obj["v"] != FORMAT_VERSION or isinstance(obj["v"], bool)):
-            raise MalformedToken(f"unsupported payload version {obj.get('v')!r}")
-        if tuple(obj) != _KEYS:
-            raise CorruptPayload(f"the payload must have exactly the keys {', '.join(_KEYS)} in that order")
-        issued = obj["d"]
-        if not isinstance(issued, str) or not _ISO_DATE.match(issued):
-            raise CorruptPayload(f"the issue date is not YYYY-MM-DD: {issued!r}")
-        try:
-            day = date.fromisoformat(issued)
-        except ValueError:
-            raise CorruptPayload(f"the issue date is not a date: {issued!r}") from None
+        version = obj.get("v")
+        if "v" in obj and (version not in READABLE_VERSIONS or isinstance(version, bool)):
+            raise MalformedToken(f"unsupported payload version {version!r}")
+        if "v" in obj and type(version) is not int:  # 1.0 equals 1, but is not how a payload writes it
+            raise CorruptPayload("the payload is not in canonical form (its version is not an integer)")
+        keys = _KEYS.get(version, _KEYS[FORMAT_VERSION]) if isinstance(version, int) else _KEYS[FORMAT_VERSION]
+        if tuple(obj) != keys:
+            raise CorruptPayload(f"the payload must have exactly the keys {', '.join(keys)} in that order")
+        issued = _parse_day(obj["d"], "issue date")
         if not isinstance(obj["a"], list):
             raise CorruptPayload("the awarding bodies are not a list")
+        issuer = sealed = None
+        if version != 1:
+            index, after = obj["u"], obj["e"]
+            if not _count(index) or index >= len(obj["a"]) or not isinstance(obj["a"][index], str):
+                raise CorruptPayload(f"the issuer is not the index of an awarding body: {index!r}")
+            if not _count(after) or after > _MAX_DAYS:
+                raise CorruptPayload(f"the day of sealing is not a number of days after the issue date: {after!r}")
+            issuer, sealed = obj["a"][index], _after(issued, after)
         try:
             payload = cls(
-                credential_id=obj["i"], name=obj["n"], title=obj["t"], issued=day, ects=obj["c"], eqf=obj["q"],
+                credential_id=obj["i"], name=obj["n"], title=obj["t"], issued=issued, ects=obj["c"], eqf=obj["q"],
                 awarding=tuple(obj["a"]), key_id=obj["k"], record_sha256=obj["h"], specimen=obj["s"],
+                issuer=issuer, sealed=sealed, version=version if isinstance(version, int) else FORMAT_VERSION,
             )
         except SealError as exc:
             raise CorruptPayload(f"the payload is invalid: {exc}") from None
         if payload.to_json_bytes() != data:
             raise CorruptPayload("the payload is not in canonical form (NFC name, shortest ECTS, compact JSON)")
         return payload
+
+
+#: A seal made more than a century after the issue date is not one.
+_MAX_DAYS = 36_525
+
+
+def _count(value: object) -> bool:
+    """Whether a JSON value is a non-negative integer (not a boolean)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _after(issued: date, days: int) -> date:
+    try:
+        return issued + timedelta(days=days)
+    except OverflowError:
+        raise CorruptPayload("the day of sealing is after the year 9999") from None
+
+
+def _parse_day(value: object, what: str) -> date:
+    if not isinstance(value, str) or not _ISO_DATE.match(value):
+        raise CorruptPayload(f"the {what} is not YYYY-MM-DD: {value!r}")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CorruptPayload(f"the {what} is not a date: {value!r}") from None
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -1,51 +1,61 @@
-"""The verdict on a certificate: is its seal genuine, and does it still stand?
+"""The verdict on a certificate: is its seal genuine, is it the issuer's, and does it still stand?
 
 The checks run in this order, and the first that fails gives the reason:
 
 1. **malformed**: the input holds no token: a link without one, text not
    shaped like a token, an image without a QR code, an unreadable file,
-   a payload of another format version;
+   a payload of a format version this verifier does not read;
 2. **bad-signature** when the token is shaped right but its payload cannot
    be read (it was altered after sealing; see :mod:`unadocs.seal.payload`);
 3. **unknown-key**: the trust list has no key with the payload's key id;
 4. **bad-signature**: the signature does not match the payload (tampered);
-5. **key-not-valid-on-date**: the issue date is outside the key's validity;
-6. **revoked**: the trust list revokes the credential id;
-7. **specimen**: the payload is a specimen (draft agreement), never valid;
-8. **record-mismatch**: the PDF's QR codes and verification links do not
-   all carry the same token; or a record was given (or is embedded in the
-   PDF) and its SHA-256 is not the one the payload binds; a PDF without an
-   embedded JSON record also fails here.
+5. **wrong-issuer**: the trust list binds the key to another institution
+   than the certificate's issuer (format 2), or to none of its awarding
+   bodies (format 1): a key of one university cannot seal another's
+   certificates;
+6. **key-not-valid-on-date**: the issue date or the day of sealing is
+   outside the key's validity;
+7. **key-revoked**: the key was revoked on or before the day of sealing;
+8. **dated-in-future**: the issue date or the day of sealing is after
+   today (a day's grace for time zones);
+9. **superseded**: the trust list revokes the credential id because a
+   corrected certificate replaces it (the verdict names the replacement);
+   **revoked** when it revokes it for another reason;
+10. **specimen**: the payload is a specimen (draft agreement), never valid;
+11. **record-mismatch**: the PDF's QR codes and verification links do not
+    all carry the same token; or a record was given (or is embedded in the
+    PDF) and its SHA-256 is not the one the payload binds; a PDF without an
+    embedded JSON record also fails here;
+12. **modified**, only with ``strict``: the PDF holds something unadocs did
+    not write (see :mod:`unadocs.seal.inputs`); without ``strict`` that is a
+    warning on an otherwise valid verdict.
 
 Signature first, then the facts the signature vouches for: a verdict about
-dates, revocation, specimen or the record is only reached for a genuine
-payload, and only then are ``fields`` filled. The browser verifier applies
-the same order, so both give the same reason (``tests/vectors``).
+issuer, dates, revocation, specimen or the record is only reached for a
+genuine payload, and only then are ``fields`` filled. The browser verifier
+applies the same order, so both give the same reason (``tests/vectors``).
+An Open Badges VC-JWT goes through the same checks: unadocs seals the same
+payload into it.
 """
 
 from __future__ import annotations
 
-import io
-import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
-from unadocs.seal.payload import MAX_TOKEN_LENGTH, CorruptPayload, MalformedToken, Payload, open_token, record_digest
-from unadocs.seal.trust import TrustList
-from unadocs.seal.vcjwt import OpenedJwt, looks_like_jwt, open_jwt
+from unadocs.errors import CorruptPayload, MalformedToken
+from unadocs.seal.inputs import MAX_INPUT_BYTES, MAX_RECORD_BYTES, read_input
+from unadocs.seal.payload import Payload, open_token, record_digest
+from unadocs.seal.trust import TrustedKey, TrustList
+from unadocs.seal.vcjwt import OpenedJwt, legacy_jwt_fields, looks_like_jwt, open_jwt
 
-__all__ = ["Input", "Reason", "Verification", "read_input", "verify"]
+__all__ = ["MAX_INPUT_BYTES", "MAX_RECORD_BYTES", "Reason", "Verification", "verify"]
 
-#: Files larger than this are not certificates (a certificate PDF is well under 5 MB).
-MAX_INPUT_BYTES = 50 * 1024 * 1024
-#: A phone photo is 12 to 50 megapixels; larger images are refused before they are decoded.
-MAX_IMAGE_PIXELS = 64_000_000
-#: An Open Badges VC-JWT (``<learner_id>.ob3.jwt``) is a few kB; longer text is not one.
-MAX_JWT_LENGTH = 256 * 1024
+#: A certificate dated tomorrow somewhere is dated today in another time zone.
+GRACE = timedelta(days=1)
 
 
 class Reason(StrEnum):
@@ -55,34 +65,48 @@ class Reason(StrEnum):
     MALFORMED = "malformed"
     UNKNOWN_KEY = "unknown-key"
     BAD_SIGNATURE = "bad-signature"
+    WRONG_ISSUER = "wrong-issuer"
     KEY_NOT_VALID_ON_DATE = "key-not-valid-on-date"
+    KEY_REVOKED = "key-revoked"
+    DATED_IN_FUTURE = "dated-in-future"
+    SUPERSEDED = "superseded"
     REVOKED = "revoked"
     SPECIMEN = "specimen"
     RECORD_MISMATCH = "record-mismatch"
+    MODIFIED = "modified"
 
 
 _MESSAGES = {
-    Reason.VALID: "The seal is genuine, the issuer's key was valid on the issue date "
+    Reason.VALID: "The seal is genuine, made by the issuer's own key while it was valid, "
                   "and the certificate is not revoked.",
     Reason.MALFORMED: "This is not a readable certificate code, link or file.",
     Reason.UNKNOWN_KEY: "It was sealed with a key that is not in the trust list: an unknown issuer key.",
     Reason.BAD_SIGNATURE: "The seal does not match the data: it was tampered with or corrupted.",
-    Reason.KEY_NOT_VALID_ON_DATE: "The issuer's key was not valid on the certificate's issue date.",
+    Reason.WRONG_ISSUER: "It was sealed by a key of another institution than the certificate's issuer.",
+    Reason.KEY_NOT_VALID_ON_DATE: "The issuer's key was not valid on the certificate's dates.",
+    Reason.KEY_REVOKED: "The issuer revoked the key that sealed this certificate.",
+    Reason.DATED_IN_FUTURE: "The certificate is dated after today; a certificate cannot be issued in advance.",
+    Reason.SUPERSEDED: "The issuer replaced this certificate with a corrected one.",
     Reason.REVOKED: "The issuer has revoked this certificate.",
     Reason.SPECIMEN: "This is a specimen, issued under a draft agreement; it certifies nothing.",
     Reason.RECORD_MISMATCH: "The certificate's record does not match the sealed data.",
+    Reason.MODIFIED: "The PDF was changed after the issuer wrote it.",
 }
 
 
 @dataclass(frozen=True)
 class Verification:
-    """The verdict. ``fields`` holds the payload's facts only once its signature is genuine, else it is empty."""
+    """The verdict and its reasons. ``fields`` holds the sealed facts only once the signature is genuine."""
 
     reason: Reason
     detail: str = ""
     """A specific explanation, e.g. which key id was unknown; may be empty."""
     fields: dict[str, Any] = field(default_factory=dict)
     payload: Payload | None = None
+    warnings: tuple[str, ...] = ()
+    """What a verifier should know although it does not decide the verdict, e.g. what was added to a PDF."""
+    superseded_by: str | None = None
+    """The credential id of the corrected certificate, when this one was superseded."""
 
     @property
     def valid(self) -> bool:
@@ -95,55 +119,72 @@ class Verification:
         return f"{base} ({self.detail})" if self.detail else base
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON-ready: valid, reason, message, fields."""
-        return {"valid": self.valid, "reason": str(self.reason), "message": self.message, "fields": self.fields}
+        """JSON-ready: valid, reason, message, fields, warnings and, when superseded, the replacement."""
+        out: dict[str, Any] = {"valid": self.valid, "reason": str(self.reason), "message": self.message,
+                               "fields": self.fields, "warnings": list(self.warnings)}
+        if self.superseded_by is not None:
+            out["superseded_by"] = self.superseded_by
+        return out
 
 
 def verify(
-    input: str | bytes | Path, trust: TrustList | Path | str, *, record: bytes | None = None
+    input: str | bytes | Path, trust: TrustList | Path | str, *, record: bytes | None = None,
+    today: date | None = None, strict: bool = False,
 ) -> Verification:
-    """Verify a certificate given as a token, a verification link, a QR image (PNG/JPEG) or a certificate PDF.
+    """Verify a certificate given as a token, a verification link, a QR image (PNG/JPEG), a certificate PDF
+    or an Open Badges VC-JWT.
 
-    ``input`` as ``str`` is the token or link, or the path of an existing
+    ``input`` as ``str`` is the token, link or JWT, or the path of an existing
     file; ``Path`` is a file; ``bytes`` is a file's content. ``trust`` is a
     :class:`TrustList` or the path of one. ``record`` is the canonical record
     JSON to check against the payload; a PDF's embedded record is used when
-    none is given.
+    none is given. ``today`` (default: the system's date) is the day against
+    which a future date is judged. ``strict`` makes anything added to a PDF
+    after unadocs wrote it a **modified** verdict instead of a warning.
 
     Never raises for bad *input* (that is the ``malformed`` verdict); a
     missing or broken trust list is a :class:`SealError`.
     """
     trust_list = trust if isinstance(trust, TrustList) else TrustList.load(trust)
+    day = date.today() if today is None else today
     try:
-        token, embedded_records, conflict = read_input(input)
-        if looks_like_jwt(token):  # an Open Badges VC-JWT (three parts; a token has two)
-            return _judge_jwt(open_jwt(token), trust_list, record)
-        payload, signed, signature = open_token(token)
+        given = read_input(input)
+        if looks_like_jwt(given.token):  # an Open Badges VC-JWT (three parts; a token has two)
+            return _judge_jwt(open_jwt(given.token), trust_list, record, day)
+        payload, signed, signature = open_token(given.token)
     except CorruptPayload as exc:
         return Verification(Reason.BAD_SIGNATURE, str(exc))
     except MalformedToken as exc:
         return Verification(Reason.MALFORMED, str(exc))
-    if record is not None:
-        embedded_records = [record]
-    return _judge(payload, signed, signature, trust_list, embedded_records, conflict)
+    key = trust_list.key(payload.key_id)
+    if key is None:
+        return Verification(Reason.UNKNOWN_KEY, f"key id {payload.key_id}")
+    if not _genuine(key, signature, signed):
+        return Verification(Reason.BAD_SIGNATURE)
+    records = [record] if record is not None else given.records
+    verdict = _judge(payload, key, trust_list, day, _fields(payload, key))
+    if verdict.reason is not Reason.VALID:
+        return verdict
+    mismatch = _record_mismatch(payload.record_sha256, records, given.conflict)
+    if mismatch is not None:
+        return Verification(Reason.RECORD_MISMATCH, mismatch, verdict.fields, payload)
+    return _with_additions(verdict, given.additions, strict)
 
 
-def _judge(
-    payload: Payload, signed: bytes, signature: bytes, trust: TrustList, records: list[bytes] | None,
-    conflict: str | None = None,
-) -> Verification:
+def _genuine(key: TrustedKey, signature: bytes, signed: bytes) -> bool:
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-    key = trust.key(payload.key_id)
-    if key is None:
-        return Verification(Reason.UNKNOWN_KEY, f"key id {payload.key_id}")
     try:
         Ed25519PublicKey.from_public_bytes(key.public_key_bytes).verify(signature, signed)
     except (InvalidSignature, ValueError):
-        return Verification(Reason.BAD_SIGNATURE)
+        return False
+    return True
 
-    fields = {
+
+def _fields(payload: Payload, key: TrustedKey) -> dict[str, Any]:
+    """The sealed facts as the CLI and the page show them (format 1 has no day of sealing)."""
+    fields: dict[str, Any] = {
         "name": payload.name,
         "title": payload.title,
         "issued": payload.issued.isoformat(),
@@ -155,56 +196,73 @@ def _judge(
         "key_id": payload.key_id,
         "specimen": payload.specimen,
     }
+    if payload.sealed is not None:
+        fields["sealed"] = payload.sealed.isoformat()
+    return fields
 
-    def verdict(reason: Reason, detail: str = "") -> Verification:
-        return Verification(reason, detail, fields, payload)
 
-    if not key.valid_on(payload.issued):
-        return verdict(
-            Reason.KEY_NOT_VALID_ON_DATE,
-            f"issued {payload.issued}; key {key.key_id} of {key.issuer} is valid {key.valid_from} to {key.valid_until}",
-        )
+def _judge(payload: Payload, key: TrustedKey, trust: TrustList, today: date, fields: dict[str, Any],
+           warnings: tuple[str, ...] = ()) -> Verification:
+    """Checks 5 to 10 on a genuine payload, in the documented order (the record is the caller's)."""
+
+    def verdict(reason: Reason, detail: str = "", superseded_by: str | None = None) -> Verification:
+        return Verification(reason, detail, fields, payload, warnings, superseded_by)
+
+    if payload.issuer is not None and payload.issuer != key.issuer:
+        return verdict(Reason.WRONG_ISSUER, f"the certificate is issued by {payload.issuer}; "
+                                            f"key {key.key_id} belongs to {key.issuer}")
+    if payload.issuer is None and key.issuer not in payload.awarding:
+        return verdict(Reason.WRONG_ISSUER, f"key {key.key_id} belongs to {key.issuer}, which is not one of the "
+                                            f"awarding bodies ({', '.join(payload.awarding)})")
+    for what, day in (("issued", payload.issued), ("sealed", payload.sealed_on)):
+        if not key.valid_on(day):
+            return verdict(Reason.KEY_NOT_VALID_ON_DATE, f"{what} {day}; key {key.key_id} of {key.issuer} is valid "
+                                                         f"{key.valid_from} to {key.valid_until}")
+    if key.revoked_on(payload.sealed_on):
+        why = f": {key.revocation_reason}" if key.revocation_reason else ""
+        return verdict(Reason.KEY_REVOKED, f"key {key.key_id} of {key.issuer} is revoked since "
+                                           f"{key.revoked_since}{why}; sealed {payload.sealed_on}")
+    latest = max(payload.issued, payload.sealed_on)
+    if latest > today + GRACE:
+        return verdict(Reason.DATED_IN_FUTURE, f"dated {latest}, today is {today}")
     revocation = trust.revocation(payload.credential_id)
     if revocation is not None:
         why = ", ".join(x for x in (revocation.reason, revocation.date and f"on {revocation.date}") if x)
+        if revocation.superseded_by is not None:
+            detail = f"replaced by credential {revocation.superseded_by}" + (f"; {why}" if why else "")
+            return verdict(Reason.SUPERSEDED, detail, revocation.superseded_by)
         return verdict(Reason.REVOKED, why)
     if payload.specimen:
         return verdict(Reason.SPECIMEN)
-    if conflict is not None:
-        return verdict(Reason.RECORD_MISMATCH, conflict)
-    if records is not None:
-        if not records:
-            return verdict(Reason.RECORD_MISMATCH, "the PDF carries no embedded JSON record")
-        if not any(record_digest(r) == payload.record_sha256 for r in records):
-            return verdict(Reason.RECORD_MISMATCH)
     return verdict(Reason.VALID)
 
 
-def _jwt_fields(opened: OpenedJwt, issuer: str) -> dict[str, Any]:
-    """The facts of an Open Badges credential, named as a certificate's fields are."""
-    vc = opened.credential
-    subject = vc.get("credentialSubject") or {}
-    achievement = subject.get("achievement") or {}
-    names = [i.get("identityHash") for i in subject.get("identifier") or [] if i.get("identityType") == "name"]
-    eqf = [a.get("targetCode") for a in achievement.get("alignment") or [] if a.get("targetCode")]
-    credits = achievement.get("creditsAvailable")
-    return {
-        "name": names[0] if names else "",
-        "title": achievement.get("name", ""),
-        "issued": opened.issued.isoformat(),
-        "ects": format(credits, "g") if isinstance(credits, int | float) else "",
-        "eqf": int(eqf[0]) if eqf and str(eqf[0]).isdigit() else None,
-        "awarding": [(vc.get("issuer") or {}).get("name", "")] + [
-            (e.get("issuer") or {}).get("name", "") for e in achievement.get("endorsement") or []],
-        "issuer": issuer,
-        "credential_id": str(opened.claims.get("jti", "")).removeprefix("urn:uuid:"),
-        "key_id": opened.key_id,
-        "specimen": opened.claims["unadocs"]["specimen"],
-    }
+def _record_mismatch(digest: str, records: list[bytes] | None, conflict: str | None) -> str | None:
+    """Why the record does not match the sealed digest, or None when it does (or none was given)."""
+    if conflict is not None:
+        return conflict
+    if records is None:
+        return None
+    if not records:
+        return "the PDF carries no embedded JSON record"
+    if not any(record_digest(r) == digest for r in records):
+        return "the record's SHA-256 is not the sealed one"
+    return None
 
 
-def _judge_jwt(opened: OpenedJwt, trust: TrustList, record: bytes | None) -> Verification:
-    """The verdict on an Open Badges VC-JWT, in the same order of checks as a certificate token."""
+def _with_additions(verdict: Verification, additions: tuple[str, ...], strict: bool) -> Verification:
+    """A valid verdict, warned of (or, ``strict``, failed for) what was added to the PDF after unadocs wrote it."""
+    if not additions:
+        return verdict
+    if strict:
+        return Verification(Reason.MODIFIED, "; ".join(additions), verdict.fields, verdict.payload,
+                            verdict.warnings)
+    notes = tuple(f"added after unadocs wrote the PDF: {a}" for a in additions)
+    return Verification(verdict.reason, verdict.detail, verdict.fields, verdict.payload, verdict.warnings + notes)
+
+
+def _judge_jwt(opened: OpenedJwt, trust: TrustList, record: bytes | None, today: date) -> Verification:
+    """The verdict on an Open Badges VC-JWT: its signature, then the sealed payload it carries, as for a token."""
     from unadocs.seal.vcjwt import verify_signature
 
     key = trust.key(opened.key_id)
@@ -212,209 +270,18 @@ def _judge_jwt(opened: OpenedJwt, trust: TrustList, record: bytes | None) -> Ver
         return Verification(Reason.UNKNOWN_KEY, f"key id {opened.key_id}")
     if not verify_signature(opened, key.public_key):
         return Verification(Reason.BAD_SIGNATURE)
-    fields = _jwt_fields(opened, key.issuer)
-
-    def verdict(reason: Reason, detail: str = "") -> Verification:
-        return Verification(reason, detail, fields)
-
-    if not key.valid_on(opened.issued):
-        return verdict(Reason.KEY_NOT_VALID_ON_DATE, f"issued {opened.issued}; key {key.key_id} of {key.issuer} "
-                                                     f"is valid {key.valid_from} to {key.valid_until}")
-    revocation = trust.revocation(fields["credential_id"])
-    if revocation is not None:
-        why = ", ".join(x for x in (revocation.reason, revocation.date and f"on {revocation.date}") if x)
-        return verdict(Reason.REVOKED, why)
-    if fields["specimen"]:
-        return verdict(Reason.SPECIMEN)
-    if record is not None and record_digest(record) != opened.claims["unadocs"].get("record_sha256"):
-        return verdict(Reason.RECORD_MISMATCH)
-    return verdict(Reason.VALID)
-
-
-# -- reading the input ---------------------------------------------------------
-
-
-class Input(NamedTuple):
-    """What an input holds: the token, and for a PDF its JSON attachments and any conflict between its codes."""
-
-    token: str
-    records: list[bytes] | None = None
-    conflict: str | None = None
-    """Why the PDF's QR codes and verification links do not all carry the same token, if they do not."""
-
-
-def read_input(input: str | bytes | Path) -> Input:
-    """The token text in ``input`` and, for a PDF, its embedded JSON records.
-
-    :class:`MalformedToken` when the input holds no token.
-    """
-    if isinstance(input, str):
-        if len(input) < 4096 and _is_file(Path(input)):
-            input = Path(input)
-        else:
-            return Input(input)
-    if isinstance(input, Path):
-        try:
-            with input.open("rb") as fh:
-                data = fh.read(MAX_INPUT_BYTES + 1)
-        except OSError as exc:
-            raise MalformedToken(f"cannot read {input}: {exc.strerror or exc}") from None
-    elif isinstance(input, (bytes, bytearray, memoryview)):
-        data = bytes(input)
-    else:
-        raise MalformedToken(f"cannot verify a {type(input).__name__}")
-    if len(data) > MAX_INPUT_BYTES:
-        raise MalformedToken("the file is too large to be a certificate")
-    if data.startswith(b"%PDF-"):
-        return _read_pdf(data)
-    if data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8\xff"):
-        return Input(_read_image(data))
-    if len(data) <= MAX_JWT_LENGTH and looks_like_jwt(text := data.decode("ascii", errors="replace")):
-        return Input(text.strip())
-    if len(data) <= MAX_TOKEN_LENGTH:
-        try:
-            return Input(data.decode("utf-8"))
-        except UnicodeDecodeError:
-            pass
-    raise MalformedToken("not a token, verification link, QR image (PNG or JPEG) or certificate PDF")
-
-
-def _is_file(path: Path) -> bool:
-    try:
-        return path.is_file()
-    except (OSError, ValueError):
-        return False
-
-
-def _read_image(data: bytes) -> str:
-    import warnings
-
-    from PIL import Image
-
-    too_large = MalformedToken(f"the image is larger than {MAX_IMAGE_PIXELS // 1_000_000} megapixels")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
-                if image.width * image.height > MAX_IMAGE_PIXELS:
-                    raise too_large
-                image.load()
-                return _decode_qr(image)
-    except MalformedToken:
-        raise
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        raise too_large from None
-    except Exception:  # noqa: BLE001
-        # Pillow and zxing-cpp parse an untrusted file: whatever they raise means "not readable", never a crash.
-        raise MalformedToken("the image cannot be read") from None
-
-
-def _decode_qr(image: Any) -> str:
-    """The text of the QR code in a PIL image that holds a token; the first such code if there are several."""
-    import zxingcpp
-
-    if image.mode not in ("L", "RGB"):
-        image = image.convert("RGB")
-    qr_only = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
-    texts = [r.text for r in zxingcpp.read_barcodes(image, formats=qr_only) if r.valid]
-    if not texts:
-        raise MalformedToken("no QR code found in the image")
-    return _first_token(texts) or texts[0]
-
-
-def _first_token(candidates: list[str]) -> str | None:
-    """The first candidate that opens as a token, else the first shaped like one (a tampered token), else None."""
-    shaped = None
-    for text in candidates:
-        try:
-            open_token(text)
-        except CorruptPayload:
-            shaped = shaped or text
-            continue
-        except MalformedToken:
-            continue
-        return text
-    return shaped
-
-
-@contextmanager
-def _quiet_pypdf() -> Iterator[None]:
-    """Silence pypdf's repair warnings while reading an untrusted PDF.
-
-    The verdict already says whether the file is readable; pypdf's notes
-    ("EOF marker not found") would only reach the user as stray stderr lines.
-    """
-    logger = logging.getLogger("pypdf")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
-
-
-def _read_pdf(data: bytes) -> Input:
-    """The token of a certificate PDF, its JSON attachments, and whether its codes agree.
-
-    The token is read from the QR code images of the first two pages (what a
-    phone sees), else from the link annotations. Every token-shaped link and
-    code must carry the same token: a PDF whose printed code and link differ
-    has been tampered with, and is a record mismatch.
-    """
-    from pypdf import PdfReader
-
-    try:
-        with _quiet_pypdf():
-            reader = PdfReader(io.BytesIO(data), strict=False)
-            records = [
-                content
-                for name, contents in sorted(reader.attachments.items())
-                if name.lower().endswith(".json")
-                for content in contents
-            ]
-            links: list[str] = []
-            for page in reader.pages:
-                for annot in page.get("/Annots") or []:
-                    obj = annot.get_object()
-                    action = obj.get("/A")
-                    uri = action.get_object().get("/URI") if action is not None else None
-                    if isinstance(uri, (str, bytes)):
-                        links.append(uri.decode("latin-1") if isinstance(uri, bytes) else str(uri))
-            codes = _tokens_from_pdf_images(reader)
-    except MalformedToken:
-        raise
-    except Exception as exc:  # noqa: BLE001
-        # pypdf parses an untrusted file: whatever it raises means "not readable", never a crash.
-        raise MalformedToken(f"the PDF cannot be read ({type(exc).__name__})") from None
-    token = _first_token(codes) or _first_token(links)
-    if token is None:
-        raise MalformedToken("the PDF carries no verification link or QR code")
-    carried = {_fragment(t) for t in codes + links if _is_token_shaped(t)}
-    conflict = "the PDF's QR codes and verification links carry different tokens" if len(carried) > 1 else None
-    return Input(token, records, conflict)
-
-
-def _fragment(text: str) -> str:
-    return text.strip().split("#", 1)[-1]
-
-
-def _is_token_shaped(text: str) -> bool:
-    try:
-        open_token(text)
-    except CorruptPayload:
-        return True
-    except MalformedToken:
-        return False
-    return True
-
-
-def _tokens_from_pdf_images(reader: Any) -> list[str]:
-    """The texts of the QR codes in the images of the first two pages (front and back)."""
-    texts: list[str] = []
-    for page in reader.pages[:2]:
-        for image in page.images:
-            try:
-                texts.append(_decode_qr(image.image))
-            except Exception:  # noqa: BLE001 - an undecodable image is just not the QR code
-                continue
-    return texts
+    payload = opened.payload
+    if payload is not None:
+        verdict = _judge(payload, key, trust, today, _fields(payload, key))
+    else:  # written by unadocs 0.1: the JWT names neither its issuer nor the awarding bodies' ids
+        warning = ("this Open Badges credential of unadocs 0.1 does not say which institution sealed it, so that "
+                   f"could not be checked; the trust list says key {key.key_id} is {key.issuer}'s")
+        verdict = _judge(opened.legacy_payload(key.issuer), key, trust, today, legacy_jwt_fields(opened, key.issuer),
+                         (warning,))
+    if verdict.reason is not Reason.VALID:
+        return verdict
+    mismatch = _record_mismatch(verdict.payload.record_sha256 if verdict.payload else "",
+                                [record] if record is not None else None, None)
+    if mismatch is not None:
+        return Verification(Reason.RECORD_MISMATCH, mismatch, verdict.fields, verdict.payload, verdict.warnings)
+    return verdict

@@ -29,10 +29,10 @@ def demo_site(consortium: Consortium, learners: Path, key_path: Path, trust_path
     agreement would issue it, with the demo key, which only the demo's own
     trust list holds.
     """
-    from unadocs.certificate.issue import sealed_link
-    from unadocs.certificate.learners import read_learners
-    from unadocs.certificate.record import build_record
+    from unadocs.load.learners import read_learners
+    from unadocs.record import build_record
     from unadocs.seal.keys import load_signer
+    from unadocs.seal.sealing import sealed_link, sealing_day
     from unadocs.seal.trust import TrustList
 
     site = build_verifier_site(out_dir, TrustList.load(trust_path), names=partner_names(consortium))
@@ -41,7 +41,8 @@ def demo_site(consortium: Consortium, learners: Path, key_path: Path, trust_path
     url = consortium.certificate.verification_url
 
     def page(of: Consortium) -> str:
-        link = sealed_link(build_record(of, learner), signer, url)
+        record = build_record(of, learner)
+        link = sealed_link(record, signer, url, max(record.issued, sealing_day()))
         return site_link(site, link.split("#", 1)[1])
 
     if not consortium.is_draft:

@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 from unadocs.errors import SealError, TemplateError
 from unadocs.resources import data_dir
-from unadocs.files import atomic_write
-from unadocs.seal.trust import FORMAT, Revocation, TrustList
+from unadocs.files import atomic_write, read_bounded
+from unadocs.seal.trust import FORMAT, MAX_TRUST_LIST_BYTES, Revocation, TrustList
 
 if TYPE_CHECKING:
     from unadocs.model import Consortium
@@ -70,10 +70,8 @@ def load_revocations(path: Path | str) -> tuple[Revocation, ...]:
     """
     path = Path(path)
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SealError(f"{path}: revocation list not found") from None
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        doc = json.loads(read_bounded(path, MAX_TRUST_LIST_BYTES, "revocation list", SealError).decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise SealError(f"{path}: cannot read the revocation list: {exc}") from None
     if isinstance(doc, list):
         doc = {"revoked": doc}

@@ -11,6 +11,7 @@ The labels are worded as in Council Recommendation 2022/C 243/02, Annex I
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, field_serializer
 
 from unadocs.errors import LearnerError
 from unadocs.model import Consortium, Learner, country_name
+from unadocs.model.base import decimal_text
 
 __all__ = [
     "CertificateRecord",
@@ -31,13 +33,15 @@ __all__ = [
     "RECORD_FORMAT",
     "build_record",
     "credential_id",
+    "facts_digest",
     "format_date",
 ]
 
-#: Names the shape of the canonical JSON, so that a reader can tell versions apart.
-RECORD_FORMAT = "unadocs-certificate/1"
+#: Names the shape of the canonical JSON, so that a reader can tell versions apart. Version 2 derives the
+#: credential id from what the certificate says and records the certificate it supersedes.
+RECORD_FORMAT = "unadocs-certificate/2"
 
-#: Namespace of credential ids: uuid5(NAMESPACE, "<agreement reference>/<learner id>").
+#: Namespace of credential ids: uuid5(NAMESPACE, "<SHA-256 of the record without its id>").
 CREDENTIAL_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://www.una-europa.eu/unadocs/credential")
 
 #: Annex I, mandatory elements, in the Recommendation's order.
@@ -73,17 +77,11 @@ _SUPERVISION = {
 }
 _PARTICIPATION = {"online": "Online", "on-site": "On-site", "hybrid": "Hybrid", "blended": "Blended"}
 _CYCLE = {"short": "short cycle", "first": "first cycle", "second": "second cycle", "third": "third cycle"}
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
-
-
 def format_date(day: date) -> str:
-    """A date as printed on certificates (20 January 2026), independent of the machine's locale."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    """A date as printed on certificates (20 January 2026), by Babel's English data, whatever the machine's locale."""
+    from babel.dates import format_date as babel_date
 
-
-def _ects_text(value: Decimal) -> str:
-    return format(value.normalize(), "f")
+    return babel_date(day, format="d MMMM y", locale="en")
 
 
 def _ects_json(value: Decimal) -> int | float:
@@ -91,9 +89,31 @@ def _ects_json(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def credential_id(agreement_reference: str, learner_id: str) -> str:
-    """The certificate's id: the same agreement and learner always give the same id."""
-    return str(uuid.uuid5(CREDENTIAL_NAMESPACE, f"{agreement_reference}/{learner_id}"))
+def credential_id(content: bytes) -> str:
+    """The id of one issuance: a UUID derived from the canonical JSON of everything the certificate says.
+
+    The same facts always give the same id (so issuing again gives the same
+    bytes); a corrected certificate says something else, so it has an id of
+    its own, and the misprint can be revoked without revoking the correction.
+    """
+    return str(uuid.uuid5(CREDENTIAL_NAMESPACE, hashlib.sha256(content).hexdigest()))
+
+
+#: What a record holds besides what the certificate says: left out of :func:`facts_digest`.
+_BOOKKEEPING = ("format", "credential_id", "supersedes")
+
+
+def facts_digest(record_json: dict[str, Any]) -> str:
+    """SHA-256 of what a certificate says: its record without the id and the bookkeeping.
+
+    Two issuances with the same digest certify the same facts (a re-run, a
+    new template, an upgrade of unadocs); a different digest is a correction.
+    Takes the record as parsed JSON, so that records of earlier versions,
+    read from their files, compare too.
+    """
+    facts = {key: value for key, value in record_json.items() if key not in _BOOKKEEPING}
+    text = json.dumps(facts, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class _Part(BaseModel):
@@ -211,6 +231,8 @@ class CertificateRecord(_Part):
     """What the micro-credential is about (the spec's summary); the exports' description."""
     languages: list[str] = []
     """Languages of instruction, ISO 639-1."""
+    supersedes: str | None = None
+    """The credential id of the earlier certificate of this learner that this one corrects, if any."""
 
     @field_serializer("ects")
     def _ects(self, value: Decimal) -> int | float:
@@ -234,7 +256,7 @@ class CertificateRecord(_Part):
 
     @property
     def ects_text(self) -> str:
-        return _ects_text(self.ects)
+        return decimal_text(self.ects)
 
     @property
     def level_text(self) -> str:
@@ -293,11 +315,16 @@ def _body(partner: Any) -> Body:
                 eidas_identifier=partner.eidas_identifier)
 
 
-def build_record(consortium: Consortium, learner: Learner, *, row: int | None = None) -> CertificateRecord:
+def build_record(
+    consortium: Consortium, learner: Learner, *, row: int | None = None, supersedes: str | None = None
+) -> CertificateRecord:
     """Combine one learner with the consortium on the learner's issue date.
 
-    Raises :class:`LearnerError` when the issue date falls outside the
-    agreement's term: no one can award the credential on that day.
+    ``supersedes`` is the credential id of an earlier certificate of this
+    learner that this one corrects. The credential id is derived from the
+    whole record (:func:`credential_id`). Raises :class:`LearnerError` when
+    the issue date falls outside the agreement's term: no one can award the
+    credential on that day.
     """
     day = learner.issued
     term = consortium.term
@@ -310,8 +337,8 @@ def build_record(consortium: Consortium, learner: Learner, *, row: int | None = 
     bodies = consortium.awarding_bodies_on(day)
     names: Callable[[str], str] = lambda pid: consortium.partner(pid).name  # noqa: E731
     branding = consortium.branding
-    return CertificateRecord(
-        credential_id=credential_id(consortium.agreement.reference, learner.learner_id),
+    record = CertificateRecord(
+        credential_id="",
         specimen=consortium.is_draft,
         agreement=Agreement(reference=consortium.agreement.reference, version=consortium.agreement.version,
                             status=consortium.agreement.status.value),
@@ -346,4 +373,6 @@ def build_record(consortium: Consortium, learner: Learner, *, row: int | None = 
         if branding.una_europa_reference else None,
         summary=cred.summary,
         languages=list(cred.languages),
+        supersedes=supersedes if supersedes else None,
     )
+    return record.model_copy(update={"credential_id": credential_id(record.canonical_json())})

@@ -1,4 +1,5 @@
-"""What ``unadocs certificates`` shows while it runs, and the worker pool it runs on.
+"""What ``unadocs certificates`` shows while it runs, and the worker pool it runs on (the command line's own:
+the library never prints).
 
 On a terminal a rich progress bar (count, rate, time left); otherwise (a log,
 a CI job) a plain line every few seconds. Both pass the results through
@@ -16,7 +17,7 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from unadocs.certificate.issue import IssueResult
+    from unadocs.issuing.run import IssueResult
 
 __all__ = ["default_jobs", "plain_progress", "rich_progress", "show_progress", "worker_pool"]
 
@@ -51,7 +52,7 @@ def worker_pool(jobs: int | None) -> AbstractContextManager[Executor | None]:
         from multiprocessing import forkserver
 
         server = multiprocessing.get_context("forkserver")
-        server.set_forkserver_preload(["unadocs.certificate.batch", "unadocs.certificate.render", "weasyprint"])
+        server.set_forkserver_preload(["unadocs.issuing.run", "unadocs.certificate.render", "weasyprint"])
         forkserver.ensure_running()  # now: it imports the renderer (a second) while this process reads its input
         context = server
     else:

@@ -8,17 +8,12 @@ the YAML line, so that a user can fix every problem in one pass.
 
 from __future__ import annotations
 
-import difflib
 import os
-import types
-import typing
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
 
 from unadocs.errors import Location, Problem, SpecError
 from unadocs.model import Consortium
@@ -60,6 +55,56 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
 _SpecLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
+def _int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    # Python refuses to read an integer of more than 4,300 digits (a guard against slow conversions).
+    try:
+        return yaml.SafeLoader.construct_yaml_int(loader, node)
+    except ValueError:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"a number of {len(node.value)} digits is not a value any field takes", node.start_mark
+        ) from None
+
+
+_SpecLoader.add_constructor("tag:yaml.org,2002:int", _int)
+
+#: A real spec is under 100 kB; a larger file is refused before it is parsed.
+MAX_SPEC_BYTES = 1024 * 1024
+#: Sections, lists and mappings nest a few levels deep; 50 is far beyond any spec.
+MAX_DEPTH = 50
+#: Nodes (values, lists, mappings) of a spec; the reference spec has about 600.
+MAX_NODES = 100_000
+
+
+def _line(event: yaml.Event) -> int | None:
+    return event.start_mark.line + 1 if event.start_mark is not None else None
+
+
+def _check_shape(text: str, source: str | None) -> None:
+    """Refuse YAML nested too deeply or with too many nodes, reading its events without building anything.
+
+    PyYAML's parser is iterative, its composer recursive: 500 nested ``[``
+    would exhaust Python's stack there. Aliases are counted once per use, so
+    that a "billion laughs" document is refused before it is expanded.
+    """
+    depth = nodes = 0
+    try:
+        for event in yaml.parse(text, Loader=_SpecLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise SpecError([Problem((), f"the spec nests more than {MAX_DEPTH} levels deep",
+                                             _line(event))], source)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+            if isinstance(event, (yaml.NodeEvent)):
+                nodes += 1
+                if nodes > MAX_NODES:
+                    raise SpecError([Problem((), f"the spec has more than {MAX_NODES} values; a spec has "
+                                             "hundreds", _line(event))], source)
+    except yaml.YAMLError:
+        return  # a syntax error: read_yaml reports it with its line
+
+
 def _walk(node: yaml.Node, path: Location, lines: LineMap, problems: list[Problem],
           walked: set[int] | None = None) -> None:
     lines.setdefault(path, node.start_mark.line + 1)
@@ -86,7 +131,11 @@ def _walk(node: yaml.Node, path: Location, lines: LineMap, problems: list[Proble
 
 
 def read_yaml(text: str, source: str | None = None) -> tuple[Any, LineMap]:
-    """Parse YAML text into plain data and the line of every node."""
+    """Parse YAML text into plain data and the line of every node (depth and size bounded first)."""
+    if len(text) > MAX_SPEC_BYTES:
+        raise SpecError([Problem((), f"the spec is larger than {MAX_SPEC_BYTES // 1024} kB; a spec is under 100 kB")],
+                        source)
+    _check_shape(text, source)
     try:
         root = yaml.compose(text, Loader=_SpecLoader)
         data = yaml.load(text, Loader=_SpecLoader)  # noqa: S506 - a SafeLoader subclass
@@ -114,9 +163,13 @@ def _read_file(path: Path) -> str:
     if path.is_dir():
         raise SpecError([Problem((), "is a directory, not a spec file")], source)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_SPEC_BYTES + 1)
     except OSError as exc:
         raise SpecError([Problem((), f"cannot read: {exc.strerror}")], source) from None
+    if len(raw) > MAX_SPEC_BYTES:
+        raise SpecError([Problem((), f"larger than {MAX_SPEC_BYTES // 1024} kB: not a spec (a spec is under "
+                                 "100 kB)")], source)
     if b"\x00" in raw:
         raise SpecError([Problem((), "is a binary file, not a YAML spec")], source)
     try:
@@ -156,50 +209,10 @@ def parse_spec(text: str, source: str | None = None) -> Consortium:
 def _validate(data: Mapping[str, Any], lines: LineMap, source: str | None) -> Consortium:
     try:
         consortium = Consortium.model_validate(dict(data))
-        consortium._source_lines = lines
-        return consortium
-    except ValidationError as exc:
-        problems = [_problem(err) for err in exc.errors(include_url=False)]
-        problems += _cross_field_problems(data, exc)
-    except SpecError as exc:  # the model's cross-field rules
-        problems = exc.problems
-    raise SpecError([_with_line(p, lines) for p in _unique(problems)], source) from None
-
-
-def _cross_field_problems(data: Mapping[str, Any], exc: ValidationError) -> list[Problem]:
-    """The cross-field rules that can still run when some sections are broken.
-
-    Validation stops before the model's cross-field rules when any section
-    is malformed. So that a user sees every error in one pass, we validate
-    the intact sections on their own and run each rule whose sections are
-    all intact.
-    """
-    from pydantic import TypeAdapter
-
-    from unadocs.model.rules import problems
-
-    broken = {str(err["loc"][0]) for err in exc.errors() if err["loc"]}
-    if any(not err["loc"] for err in exc.errors()):
-        return []  # the document as a whole is wrong; nothing more to say
-    sections: dict[str, Any] = {}
-    for name, field in Consortium.model_fields.items():
-        if name in broken:
-            continue
-        if name not in data:
-            if field.is_required():
-                continue
-            sections[name] = field.get_default(call_default_factory=True)
-            continue
-        adapter: TypeAdapter[Any] = TypeAdapter(field.annotation if field.annotation is not None else Any)
-        try:
-            sections[name] = adapter.validate_python(data[name])
-        except (ValidationError, SpecError):
-            continue
-    return list(problems(Consortium.model_construct(**sections), sections))
-
-
-def _unique(problems: list[Problem]) -> list[Problem]:
-    return list(dict.fromkeys(problems))
+    except SpecError as exc:  # structure and cross-field rules, in the model's words; here with their lines
+        raise SpecError([_with_line(p, lines) for p in exc.problems], source) from None
+    consortium._source_lines = lines
+    return consortium
 
 
 def _with_line(problem: Problem, lines: LineMap) -> Problem:
@@ -207,70 +220,3 @@ def _with_line(problem: Problem, lines: LineMap) -> Problem:
     while loc not in lines and loc:
         loc = loc[:-1]
     return Problem(problem.loc, problem.message, lines.get(loc) if loc else problem.line)
-
-
-def _clean_loc(loc: tuple[int | str, ...]) -> Location:
-    # pydantic adds markers such as "[key]" for dict keys and validator names in unions.
-    return tuple(part for part in loc if not (isinstance(part, str) and (part == "[key]" or "[" in part)))
-
-
-def _problem(err: ErrorDetails) -> Problem:
-    loc = _clean_loc(err["loc"])
-    kind = err["type"]
-    if kind == "extra_forbidden":
-        return Problem(loc, _unknown_key_message(loc))
-    if kind == "missing":
-        if len(loc) >= 3 and loc[0] == "partners" and loc[-1] in ("name", "country"):
-            return Problem(loc, f"required: a partner without `member:` must give its {loc[-1]}")
-        return Problem(loc, "required field is missing")
-    if kind == "unknown_member":
-        return Problem((*loc, "member"), err["msg"])
-    return Problem(loc, err["msg"])
-
-
-def _model_at(loc: Location) -> type[BaseModel] | None:
-    """The model class whose fields are expected at a path of the spec."""
-    current: Any = Consortium
-    for part in loc:
-        if isinstance(current, type) and issubclass(current, BaseModel) and isinstance(part, str):
-            field = current.model_fields.get(part)
-            if field is None:
-                return None
-            current = field.annotation
-        current = _inner_model(current)  # list indexes are transparent: list[Course] -> Course
-        if current is None:
-            return None
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
-
-
-def _inner_model(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    origin = typing.get_origin(annotation)
-    if origin is None:
-        return annotation
-    args = typing.get_args(annotation)
-    if origin in (typing.Union, types.UnionType, typing.Annotated):
-        for arg in args:
-            found = _inner_model(arg)
-            if isinstance(found, type) and issubclass(found, BaseModel):
-                return found
-        return None
-    if origin in (list, tuple, set, frozenset):
-        return _inner_model(args[0]) if args else None
-    if origin is dict:
-        return _inner_model(args[1]) if len(args) == 2 else None
-    return None
-
-
-def _unknown_key_message(loc: Location) -> str:
-    key = str(loc[-1])
-    parent = loc[:-1]
-    model = _model_at(parent)
-    allowed = list(model.model_fields) if model is not None else []
-    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-    if close:
-        return f"unknown key {key!r}; did you mean {close[0]!r}?"
-    if allowed:
-        return f"unknown key {key!r}; expected one of: {', '.join(allowed)}"
-    return f"unknown key {key!r}"

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 from tests.conftest import EXAMPLE_LEARNERS
-from unadocs.certificate.learners import read_learners
+from unadocs.load.learners import read_learners
 from unadocs.errors import LearnerError
 
 HEADER = "learner_id,given_names,family_name,issued,date_of_birth,email,grade\n"

@@ -15,7 +15,8 @@ from tests.conftest import EXAMPLE_LEARNERS
 from tests.export.conftest import joint_data
 from unadocs.cli import main
 from unadocs.errors import UnadocsError
-from unadocs.export.write import export_credentials, parse_formats
+from unadocs.issuing import export_credentials, parse_formats
+from unadocs.issuing.run import RUN_FILES
 from unadocs.seal.keys import generate_key
 
 
@@ -62,16 +63,16 @@ def test_certificates_by_default_writes_only_the_pdf_and_its_record(
 ) -> None:
     result = run("certificates", str(joint_spec), str(EXAMPLE_LEARNERS), "--key", str(key[0]), "-o", str(tmp_path))
     assert result.exit_code == 0, result.output
-    run_files = {"manifest.jsonl", "errors.csv"}  # the batch run's own files
-    assert {p.suffix for p in tmp_path.iterdir() if p.name not in run_files} == {".pdf", ".json"}
+    assert {p.suffix for p in tmp_path.iterdir() if p.name not in RUN_FILES} == {".pdf", ".json"}
     assert not list(tmp_path.glob("*.elm.jsonld"))
 
 
 def test_export_elm_needs_no_key_and_writes_only_elm(joint_spec: Path, tmp_path: Path) -> None:
     result = run("export", "elm", str(joint_spec), str(EXAMPLE_LEARNERS), "-o", str(tmp_path))
     assert result.exit_code == 0, result.output
-    assert "6 exported, 0 failed" in result.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == [f"UH-2025-000{n}.elm.jsonld" for n in range(1, 7)]
+    assert "6 exported, 0 unchanged, 0 failed" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name not in RUN_FILES) == [
+        f"UH-2025-000{n}.elm.jsonld" for n in range(1, 7)]
 
 
 def test_export_ob3_requires_the_issuers_key(joint_spec: Path, tmp_path: Path) -> None:
@@ -94,7 +95,7 @@ def test_a_bad_row_is_reported_and_the_good_rows_are_exported(joint_spec: Path, 
     results = list(export_credentials(consortium_of(joint_spec), learners, tmp_path / "out", ("elm",)))
     assert [r.ok for r in results] == [True, False, False]
     assert "family_name" in (results[1].reason or "") and "outside the agreement's term" in (results[2].reason or "")
-    assert [p.name for p in (tmp_path / "out").iterdir()] == ["A1.elm.jsonld"]
+    assert [p.name for p in (tmp_path / "out").iterdir() if p.name not in RUN_FILES] == ["A1.elm.jsonld"]
 
 
 def consortium_of(path: Path) -> Any:
@@ -109,7 +110,7 @@ def test_a_hostile_learner_id_stays_inside_the_output_directory(joint_spec: Path
     out = tmp_path / "out"
     [result] = export_credentials(consortium_of(joint_spec), learners, out, ("elm",))
     assert result.ok and all(p.parent == out for p in result.files)
-    assert [p.name for p in out.iterdir()][0].endswith(".elm.jsonld")
+    assert [p.name for p in out.iterdir() if p.name not in RUN_FILES][0].endswith(".elm.jsonld")
 
 
 def test_formats_are_checked_and_put_in_order() -> None:
@@ -129,7 +130,7 @@ def test_certificates_without_the_pdf_format_points_to_export(joint_spec: Path, 
 
 
 def test_the_demo_writes_all_three_formats_for_the_example_learners(tmp_path: Path) -> None:
-    from unadocs.certificate.demo import demo_certificates
+    from unadocs.issuing.demo import demo_certificates
     from unadocs.load import load_spec
     from unadocs.resources import example_learners, example_spec
 

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from tests.conftest import EXAMPLE_SPEC
 from tests.spec_problems import load_error
 from unadocs import Consortium, SpecError, load_spec, parse_spec
+from unadocs.checks import advisories
 
 EXAMPLE_TEXT = EXAMPLE_SPEC.read_text(encoding="utf-8")
 
@@ -176,7 +177,7 @@ def test_parse_spec_names_its_source_in_the_message() -> None:
 
 
 def test_advisories_carry_the_yaml_line() -> None:
-    by_code = {a.code: a for a in load_spec(EXAMPLE_SPEC).advisories()}
+    by_code = {a.code: a for a in advisories(load_spec(EXAMPLE_SPEC))}
     status_line = next(n for n, text in enumerate(EXAMPLE_TEXT.splitlines(), 1) if text.startswith("  status: draft"))
     assert by_code["draft-specimens"].line == status_line
 
@@ -241,7 +242,7 @@ def _load_or_spec_error(spec: Any) -> None:
             assert problem.message
     else:
         assert isinstance(result, Consortium)
-        result.advisories()  # a valid model supports every derived fact
+        advisories(result)  # a valid model supports every derived fact
         _ = (result.term.end, result.lead, result.issuer_countries_on(result.term.start))
 
 

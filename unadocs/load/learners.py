@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from unadocs.errors import LearnerError
+from unadocs.load.workbook import UsedRange, scan_workbook
 from unadocs.model import Learner
 
 __all__ = ["LearnerRow", "REQUIRED_COLUMNS", "OPTIONAL_COLUMNS", "count_rows", "learner_rows", "read_learners"]
@@ -28,9 +26,6 @@ __all__ = ["LearnerRow", "REQUIRED_COLUMNS", "OPTIONAL_COLUMNS", "count_rows", "
 REQUIRED_COLUMNS = ("learner_id", "given_names", "family_name", "issued")
 OPTIONAL_COLUMNS = ("date_of_birth", "email", "grade")
 _DATE_COLUMNS = ("issued", "date_of_birth")
-#: 20.01.2026: how Excel in much of Europe writes a date cell to CSV. Unambiguous (always day first),
-#: unlike 01/02/2026, which stays an error.
-_DOTTED_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
 
 @dataclass(frozen=True)
@@ -115,13 +110,13 @@ def _learner_row(number: int, values: dict[str, Any], seen: dict[str, int]) -> L
             value = str(int(value))  # a numeric id or grade in a spreadsheet cell
         elif not isinstance(value, date):
             value = str(value)
-            if name in _DATE_COLUMNS and (dotted := _DOTTED_DATE.match(value.strip())):
-                value = _from_dotted(dotted) or value
+            if name in _DATE_COLUMNS:
+                value = _dotted_date(value) or value
         data[name] = value
     try:
         learner = Learner.model_validate(data)
-    except ValidationError as exc:
-        return LearnerRow(number, error=LearnerError(_reason(exc), number, learner_id))
+    except LearnerError as exc:
+        return LearnerRow(number, error=LearnerError(exc.reason, number, learner_id))
     if learner.learner_id in seen:
         reason = f"duplicate learner id {learner.learner_id!r} (first on row {seen[learner.learner_id]})"
         return LearnerRow(number, error=LearnerError(reason, number, learner.learner_id))
@@ -129,25 +124,12 @@ def _learner_row(number: int, values: dict[str, Any], seen: dict[str, int]) -> L
     return LearnerRow(number, learner=learner)
 
 
-def _from_dotted(match: re.Match[str]) -> date | None:
-    day, month, year = (int(part) for part in match.groups())
+def _dotted_date(text: str) -> date | None:
+    """20.01.2026, as Excel in much of Europe writes a date to CSV; None for anything else (the model says why)."""
     try:
-        return date(year, month, day)
+        return datetime.strptime(text.strip(), "%d.%m.%Y").date()
     except ValueError:
-        return None  # left as text: the model reports it as not a date
-
-
-def _reason(exc: ValidationError) -> str:
-    parts = []
-    for err in exc.errors(include_url=False):
-        field = ".".join(str(p) for p in err["loc"]) or "row"
-        if err["type"] == "missing":
-            parts.append(f"{field} is missing")
-        elif field in _DATE_COLUMNS and err["type"].startswith("date"):
-            parts.append(f"{field} {err.get('input')!r} is not a date (write YYYY-MM-DD or DD.MM.YYYY)")
-        else:
-            parts.append(f"{field}: {err['msg']}")
-    return "; ".join(parts)
+        return None
 
 
 # -- CSV -------------------------------------------------------------------
@@ -177,13 +159,31 @@ def _delimiter(sample: str) -> str:
         return ";" if header.count(";") > header.count(",") else ","
 
 
+#: The longest line of a CSV learner list: a row of 16,384 cells of a hundred characters.
+MAX_CSV_LINE = 2 * 1024 * 1024
+#: Excel's last column; a row with more cells is not a learner list.
+MAX_CSV_CELLS = 16_384
+
+
+def _bounded_lines(path: Path, handle: io.TextIOWrapper) -> Iterator[str]:
+    """The file's lines, refusing one longer than :data:`MAX_CSV_LINE` before it is read whole."""
+    while line := handle.readline(MAX_CSV_LINE + 1):
+        if len(line) > MAX_CSV_LINE:
+            raise LearnerError(f"{path}: a line is longer than {MAX_CSV_LINE // (1024 * 1024)} MB; "
+                               "this is not a learner list")
+        yield line
+
+
 def _csv_iter(path: Path, handle: io.TextIOWrapper, delimiter: str) -> Iterator[tuple[int, list[Any]]]:
     with handle:
-        reader = csv.reader(handle, delimiter=delimiter)
+        reader = csv.reader(_bounded_lines(path, handle), delimiter=delimiter)
         try:
             # Rows are numbered as a spreadsheet shows the file (header = row 1): a cell holding a
             # line break is still one row, and a blank line is a row too.
             for number, cells in enumerate(reader, start=1):
+                if len(cells) > MAX_CSV_CELLS:
+                    raise LearnerError(f"{path}: row {number} has {len(cells):,} cells; a learner list has at most "
+                                       f"{MAX_CSV_CELLS:,} columns")
                 yield number, list(cells)
         except UnicodeDecodeError:
             raise LearnerError(f"{path}: not UTF-8 text; save the list as 'CSV UTF-8' or as .xlsx") from None
@@ -197,17 +197,21 @@ def _csv_iter(path: Path, handle: io.TextIOWrapper, delimiter: str) -> Iterator[
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
     from openpyxl import load_workbook  # type: ignore[import-untyped]  # stubs are a separate package
 
+    used = scan_workbook(path)  # first: a hostile workbook is refused before openpyxl builds anything
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise LearnerError(f"{path}: cannot read the workbook ({exc})") from None
-    return _xlsx_iter(book)
+    return _xlsx_iter(book, used)
 
 
-def _xlsx_iter(book: Any) -> Iterator[tuple[int, list[Any]]]:
+def _xlsx_iter(book: Any, used: UsedRange) -> Iterator[tuple[int, list[Any]]]:
     try:
         sheet = book.worksheets[0]
-        rows: Iterable[Any] = sheet.iter_rows()
+        if not used.rows:
+            return
+        # Only the used range: no row past the last one with a value, no column past the last such column.
+        rows: Iterable[Any] = sheet.iter_rows(max_row=used.rows, max_col=max(used.columns, 1))
         for cells in rows:
             if not cells:
                 continue
@@ -222,21 +226,14 @@ def _xlsx_iter(book: Any) -> Iterator[tuple[int, list[Any]]]:
 def count_rows(source: str | Path) -> int | None:
     """The number of data rows in a learner file (for progress), or None when it cannot be read.
 
-    Counts without checking the rows: CSV records, or the worksheet's rows
-    as a read-only (streaming) workbook reports them.
+    Counts without checking the rows: CSV records, or the rows up to the
+    last one that holds a value (the bounded scan of the workbook).
     """
     path = Path(source)
     try:
         if path.suffix.lower() in {".xlsx", ".xlsm"}:
-            from openpyxl import load_workbook
-
-            book = load_workbook(path, read_only=True, data_only=True)
-            try:
-                rows = book.worksheets[0].max_row
-            finally:
-                book.close()
-            return max(0, rows - 1) if rows else None
+            return max(0, scan_workbook(path).rows - 1)
         with path.open("r", encoding="utf-8-sig", newline="") as handle:
-            return max(0, sum(1 for _ in csv.reader(handle)) - 1)
+            return max(0, sum(1 for _ in csv.reader(_bounded_lines(path, handle))) - 1)
     except Exception:  # progress only: a file that cannot be read is reported by the real reader
         return None

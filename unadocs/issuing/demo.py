@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from unadocs.certificate.issue import IssueResult, issue_certificates
+from unadocs.issuing.api import issue_certificates
+from unadocs.issuing.run import IssueResult
 from unadocs.model import Consortium
 
 __all__ = ["DemoCertificates", "demo_certificates"]

@@ -1,0 +1,465 @@
+"""One issuing run: learners in chunks over any executor, in list order, resumable, in flat memory.
+
+The learner list is read as a stream. Each good row gets its file names
+(:mod:`~unadocs.issuing.names`: never another learner's) and is grouped with
+others in chunks of :data:`CHUNK`; each chunk is one task
+(:func:`issue_chunk`: build the records, seal them, render the PDFs, make the
+exports, write the files) that runs in this process or on any
+:class:`concurrent.futures.Executor` (a process pool, or a Dask cluster's
+``Client.get_executor()``). At most ``window`` chunks are in flight, and
+results are taken in list order, so memory does not grow with the cohort.
+
+As results come in (in order), this process appends each finished learner to
+the manifest (:mod:`~unadocs.issuing.manifest`), each bad row to
+``DIR/errors.csv``, and each certificate to the print file. The run holds a
+lock on ``DIR`` from start to end, so that two runs never write into it at
+once.
+
+A learner issued into ``DIR`` before is issued again only when something it
+is made from changed. If the certificate now says something else (a
+corrected name), it is a new certificate with a new credential id that
+records the one it **supersedes**; the caller is told, so that the earlier
+one can be revoked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from unadocs.errors import LearnerError, SealError, UnadocsError
+from unadocs.files import DEFERRED_FLUSH, DirectoryLock, atomic_write, flush_to_disk
+from unadocs.issuing.manifest import MANIFEST, Entry, Manifest
+from unadocs.filenames import learner_files
+from unadocs.issuing.names import FileNames
+from unadocs.issuing.reports import ERRORS, CsvReport
+from unadocs.record import CertificateRecord, build_record, facts_digest
+
+if TYPE_CHECKING:
+    from unadocs.certificate.render import Sealed
+    from unadocs.load.learners import LearnerRow
+    from unadocs.model import Consortium, Learner
+    from unadocs.seal.keys import Signer
+    from unadocs.seal.payload import Payload
+
+__all__ = ["CHUNK", "RUN_FILES", "IssueResult", "Superseded", "run"]
+
+#: Learners per task: enough to make a task's overhead small, few enough to spread over workers.
+CHUNK = 32
+
+
+@dataclass(frozen=True)
+class IssueResult:
+    """The outcome for one learner row: the files written (or kept), or why none were."""
+
+    row: int | None
+    learner_id: str | None
+    files: tuple[Path, ...] = ()
+    """The learner's files: the PDF and its JSON record (unless an export-only run), then the exports."""
+    credential_id: str | None = None
+    reason: str | None = None
+    skipped: bool = False
+    """True when an earlier run issued the same certificate from the same inputs: kept as it was."""
+    supersedes: str | None = None
+    """The credential id of the learner's earlier certificate that this one corrects; revoke that one."""
+    link: str | None = None
+    """The certificate's verification link."""
+
+    @property
+    def ok(self) -> bool:
+        return self.reason is None
+
+    @property
+    def pdf(self) -> Path | None:
+        return next((p for p in self.files if p.name.endswith(".pdf")), None)
+
+    @property
+    def json(self) -> Path | None:
+        return next((p for p in self.files if p.name.endswith(".json") and not p.name.endswith(".ob3.json")), None)
+
+    @property
+    def exports(self) -> tuple[Path, ...]:
+        """The ELM and Open Badges files written beside the PDF."""
+        return tuple(p for p in self.files if p != self.pdf and p != self.json)
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" if self.row is not None else "learner"
+        who = f" ({self.learner_id})" if self.learner_id else ""
+        shown = self.pdf or (self.files[0] if self.files else None)
+        return f"{where}{who}: {shown}" if self.ok else f"{where}{who}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Superseded:
+    """A certificate that a corrected one replaced in this run, to be revoked."""
+
+    learner_id: str
+    credential_id: str
+    superseded_by: str
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    """The issuer's key in a form that can travel to a worker process (or a Dask worker).
+
+    A :class:`~unadocs.seal.keys.Signer` holds a live key object that cannot
+    be pickled. Only workers that the issuer runs should receive it.
+    """
+
+    seed: bytes = field(repr=False)  # never in a traceback or a log
+    issuer: str
+    valid_from: date | None
+    valid_until: date | None
+    revoked_since: date | None
+
+    @classmethod
+    def of(cls, signer: Signer) -> SigningKey:
+        return cls(signer.seed(), signer.issuer, signer.valid_from, signer.valid_until, signer.revoked_since)
+
+    def signer(self) -> Signer:
+        from unadocs.seal.keys import Signer
+
+        return Signer.from_seed(self.seed, self.issuer, valid_from=self.valid_from, valid_until=self.valid_until,
+                                revoked_since=self.revoked_since)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One learner to issue: where from, what from, under which name, and what was issued to them before."""
+
+    row: int
+    learner: Learner
+    input_hash: str
+    stem: str
+    previous: Entry | None
+
+
+@dataclass(frozen=True)
+class Task:
+    """One chunk of learners and everything needed to issue them anywhere."""
+
+    consortium: Consortium
+    key: SigningKey | None
+    """None for an export of unsigned documents only (ELM)."""
+    directory: str
+    formats: tuple[str, ...]
+    template: str | None
+    sealed_on: date
+    jobs: tuple[Job, ...]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    result: IssueResult
+    entry: Entry | None
+
+
+def issue_chunk(task: Task) -> list[Outcome]:
+    """Issue one chunk: build, seal and render every learner, write the files of the good ones."""
+    from unadocs.certificate.render import Sealed, certificate_pdfs
+
+    signer = task.key.signer() if task.key is not None else None
+    sealed: list[tuple[Job, Sealed, Payload | None] | Outcome] = []
+    for job in task.jobs:
+        try:
+            sealed.append((job, *_sealed(job, task, signer)))
+        except (LearnerError, SealError) as exc:
+            sealed.append(_failed(job, exc))
+    good = [item for item in sealed if not isinstance(item, Outcome)]
+    pdfs: list[bytes | LearnerError | None] = [None] * len(good)
+    if "pdf" in task.formats and good:
+        template = Path(task.template) if task.template is not None else None
+        pdfs = list(certificate_pdfs([item for _, item, _ in good], template))
+    rendered = iter(pdfs)
+    outcomes = []
+    for entry in sealed:
+        if isinstance(entry, Outcome):
+            outcomes.append(entry)
+            continue
+        job, item, payload = entry
+        pdf = next(rendered)
+        try:
+            if isinstance(pdf, LearnerError):
+                raise pdf
+            outcomes.append(_write(job, item, payload, pdf, task, signer))
+        except (LearnerError, SealError) as exc:
+            outcomes.append(_failed(job, exc))
+    return outcomes
+
+
+def _sealed(job: Job, task: Task, signer: Signer | None) -> tuple[Sealed, Payload | None]:
+    """The learner's record sealed on the run's day; without a signer (an unsigned export), the record alone."""
+    from unadocs.certificate.render import Sealed
+
+    record = _record(task.consortium, job)
+    if signer is None:
+        return Sealed(record, "", b""), None
+    return seal_record(record, signer, task.consortium.certificate.verification_url, task.sealed_on,
+                       qr="pdf" in task.formats)
+
+
+def seal_record(record: CertificateRecord, signer: Signer, verification_url: str, sealed_on: date, *,
+                qr: bool = True) -> tuple[Sealed, Payload]:
+    """A record sealed on ``sealed_on``, ready to render (its verification link and, with ``qr``, the link's
+    QR code), and its seal payload. :class:`SealError` when the key may not seal it."""
+    from unadocs.certificate.render import Sealed
+    from unadocs.seal.payload import seal, verification_link
+    from unadocs.seal.qr import qr_png
+    from unadocs.seal.sealing import check_key_dates, payload_for
+
+    check_key_dates(signer, record.issued, sealed_on)
+    payload = payload_for(record, signer, sealed_on)
+    link = verification_link(verification_url, seal(payload, signer))
+    return Sealed(record, link, qr_png(link) if qr else b""), payload
+
+
+def _failed(job: Job, exc: UnadocsError) -> Outcome:
+    reason = exc.reason if isinstance(exc, LearnerError) else str(exc)
+    return Outcome(IssueResult(job.row, job.learner.learner_id, reason=reason), None)
+
+
+def _record(consortium: Consortium, job: Job) -> CertificateRecord:
+    """The learner's record; when they were issued before, it supersedes that certificate if it says otherwise."""
+    record = build_record(consortium, job.learner, row=job.row)
+    previous = job.previous
+    if previous is None or previous.credential_id == record.credential_id:
+        return record
+    if previous.facts == facts_digest(record.model_dump(mode="json")):  # the same facts: no correction
+        return build_record(consortium, job.learner, row=job.row, supersedes=previous.supersedes)
+    return build_record(consortium, job.learner, row=job.row, supersedes=previous.credential_id)
+
+
+def _write(job: Job, item: Sealed, payload: Payload | None, pdf: bytes | None, task: Task, signer: Signer | None
+           ) -> Outcome:
+    """Make the learner's exports and write every file, the PDF last (a PDF in place means the rest is too)."""
+    record = item.record
+    shown: list[tuple[str, bytes]] = []  # in the order results list them: PDF, record, exports
+    if pdf is not None:
+        shown += [(f"{job.stem}.pdf", pdf), (f"{job.stem}.json", record.canonical_json())]
+    shown += _exports(record, payload, job.stem, task.formats, signer)
+    allowed = set(learner_files(job.stem))
+    if any(name not in allowed for name, _ in shown):  # names.py guarantees this; a second lock on the door
+        raise UnadocsError(f"refusing to write outside the learner's own files: {job.learner.learner_id!r}")
+    directory = Path(task.directory)
+    for name, data in shown[1:] + shown[:1]:
+        # Flushed to the disk once, at the end of the run (files.flush_to_disk); a resumed run checks them anyway.
+        atomic_write(directory / name, data, durable=not DEFERRED_FLUSH)
+    facts = facts_digest(record.model_dump(mode="json"))
+    link = item.link or None
+    entry = Entry(job.learner.learner_id, job.input_hash, hashlib.sha256(shown[0][1]).hexdigest(),
+                  record.credential_id, tuple(name for name, _ in shown), record.supersedes, link, facts)
+    result = IssueResult(job.row, job.learner.learner_id, tuple(directory / name for name, _ in shown),
+                         record.credential_id, supersedes=record.supersedes, link=link)
+    return Outcome(result, entry)
+
+
+def _exports(record: CertificateRecord, payload: Payload | None, stem: str, formats: tuple[str, ...],
+             signer: Signer | None) -> list[tuple[str, bytes]]:
+    """The ELM and Open Badges documents of a record, as (file name, bytes)."""
+    out: list[tuple[str, bytes]] = []
+    if "elm" in formats:
+        from unadocs.export.elm import elm_credential
+
+        out.append((f"{stem}.elm.jsonld", _json(elm_credential(record))))
+    if "ob3" in formats and payload is not None and signer is not None:
+        from unadocs.export.ob3 import ob3_credential
+
+        out.append((f"{stem}.ob3.json", _json(ob3_credential(record))))
+        out.append((f"{stem}.ob3.jwt", (signed_ob3(record, signer, payload) + "\n").encode("ascii")))
+    return out
+
+
+def signed_ob3(record: CertificateRecord, signer: Signer, payload: Payload) -> str:
+    """The record's Open Badges credential as a VC-JWT signed by ``signer``, carrying the seal ``payload``."""
+    from unadocs.export.ob3 import ob3_credential
+    from unadocs.seal.vcjwt import sign_vc_jwt
+
+    credential = ob3_credential(record)
+    return sign_vc_jwt(credential, signer, issuer=credential["issuer"]["id"], payload=payload)
+
+
+def _json(document: dict[str, Any]) -> bytes:
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def run_fingerprint(consortium: Consortium, signer: Signer | None, template: Path | None, formats: tuple[str, ...]) -> str:
+    """What every certificate of a run is made from, besides its row: spec, key, template, formats and the
+    versions of unadocs and its renderer (an upgrade issues again rather than mix two versions in one folder)."""
+    from importlib.metadata import version
+
+    from unadocs._version import __version__
+    from unadocs.certificate.render import template_fingerprint
+
+    parts = {
+        "spec": hashlib.sha256(consortium.model_dump_json().encode("utf-8")).hexdigest(),
+        "key": signer.key_id if signer is not None else None,
+        "template": template_fingerprint(template) if "pdf" in formats else None,
+        "formats": sorted(formats),
+        "unadocs": __version__,
+        "weasyprint": version("weasyprint") if "pdf" in formats else None,
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def input_hash(learner: Learner, fingerprint: str) -> str:
+    """The hash the manifest keeps for a learner: the row's content and the run's fingerprint."""
+    row = json.dumps(learner.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(f"{fingerprint}\n{row}".encode()).hexdigest()
+
+
+def remove_stale_temporaries(directory: Path, *others: Path) -> None:
+    """Delete the temporary files a killed run left (``.<name>.<random>.tmp``); they are never complete files."""
+    for path in directory.glob(".*.tmp"):
+        path.unlink(missing_ok=True)
+    for target in others:
+        for path in target.parent.glob(f".{target.name}.*.tmp"):
+            path.unlink(missing_ok=True)
+
+
+#: The files a run keeps in its directory; no learner's file, and not the print file, may take their names.
+RUN_FILES = (MANIFEST, ERRORS, DirectoryLock.NAME)
+
+
+def _fixed_names(directory: Path, combined: Path | None) -> list[str]:
+    """The run's own files in ``directory``, which no learner's file may take."""
+    names = list(RUN_FILES)
+    if combined is not None and combined.parent.resolve() == directory.resolve():
+        names.append(combined.name)
+    return names
+
+
+def run(
+    consortium: Consortium,
+    rows: Iterator[LearnerRow],
+    signer: Signer | None,
+    directory: Path,
+    combined: Path | None,
+    formats: tuple[str, ...],
+    template: Path | None,
+    executor: Executor | None,
+    window: int,
+    sealed_on: date,
+    superseded: list[Superseded] | None = None,
+) -> Iterator[IssueResult]:
+    """Issue every row, yielding one :class:`IssueResult` per row in list order (see the module's docstring).
+
+    ``superseded``, when given, receives every earlier certificate that a
+    corrected one replaced in this run.
+    """
+    from unadocs.certificate.combined import CombinedPdf
+
+    lock = DirectoryLock(directory, f"unadocs (process {os.getpid()})")
+    lock.acquire()
+    try:
+        remove_stale_temporaries(directory, *([combined] if combined is not None else []))
+        fingerprint = run_fingerprint(consortium, signer, template, formats)
+        key = SigningKey.of(signer) if signer is not None else None
+        manifest = Manifest(directory)
+        names = FileNames(_fixed_names(directory, combined))
+        for learner_id in manifest.learner_ids:
+            entry = manifest.latest(learner_id)
+            if entry is not None:
+                names.hold(learner_id, entry.files, "issued into this folder before")
+        errors = CsvReport(directory / ERRORS, ["row", "learner_id", "reason"])
+        print_file = CombinedPdf(combined) if combined is not None else None
+    except BaseException:
+        close_rows(rows)
+        lock.release()
+        raise
+    pending: deque[Future[list[Outcome]] | list[Outcome]] = deque()
+    chunk: list[Job] = []
+
+    def submit() -> None:
+        if not chunk:
+            return
+        task = Task(consortium, key, str(directory), formats, str(template) if template else None, sealed_on,
+                    tuple(chunk))
+        chunk.clear()
+        pending.append(executor.submit(issue_chunk, task) if executor is not None else issue_chunk(task))
+
+    def take(block: bool) -> Iterator[IssueResult]:
+        while pending and (block or isinstance(pending[0], list) or len(pending) > window):
+            head = pending.popleft()
+            outcomes = head if isinstance(head, list) else head.result()
+            for outcome in outcomes:
+                result = outcome.result
+                if outcome.entry is not None:
+                    manifest.record(outcome.entry)
+                if not result.ok:
+                    errors.add(result.row, result.learner_id, result.reason)
+                elif print_file is not None and result.pdf is not None:
+                    print_file.add(result.pdf)
+                if result.supersedes is not None and superseded is not None and result.credential_id is not None:
+                    superseded.append(Superseded(result.learner_id or "", result.supersedes, result.credential_id))
+                yield result
+
+    completed = False
+    try:
+        for row in rows:
+            done = _settled(row, manifest, names, fingerprint, directory, chunk)
+            if done is None:
+                if len(chunk) >= CHUNK:
+                    submit()
+            else:
+                submit()  # the chunk before this row, so that results stay in list order
+                pending.append([Outcome(done, None)])
+            yield from take(block=False)
+        submit()
+        yield from take(block=True)
+        completed = True
+    finally:
+        for future in pending:
+            if isinstance(future, Future):
+                future.cancel()
+        try:
+            flush_to_disk()  # the learners' files, before the manifest that vouches for them
+            manifest.close()
+            if completed:
+                errors.close()
+                if print_file is not None:
+                    if print_file.certificates:
+                        print_file.close()
+                    else:
+                        print_file.abort()
+            else:
+                errors.abort()
+                if print_file is not None:
+                    print_file.abort()
+        finally:
+            close_rows(rows)
+            lock.release()
+
+
+def close_rows(rows: Iterator[LearnerRow]) -> None:
+    """Close a learner list being read (its file), when a run ends or stops early."""
+    close = getattr(rows, "close", None)
+    if close is not None:
+        close()
+
+
+def _settled(row: LearnerRow, manifest: Manifest, names: FileNames, fingerprint: str, directory: Path,
+             chunk: list[Job]) -> IssueResult | None:
+    """The result of a row that needs no issuing (a bad row, or one already issued), else None after adding
+    its job to ``chunk``."""
+    if row.error is not None or row.learner is None:
+        return IssueResult(row.row, row.learner_id, reason=row.error.reason if row.error else "no learner")
+    learner = row.learner
+    try:
+        stem = names.claim(learner.learner_id, f"row {row.row}", row.row)
+    except LearnerError as exc:
+        return IssueResult(row.row, learner.learner_id, reason=exc.reason)
+    expected = input_hash(learner, fingerprint)
+    entry = manifest.finished(learner.learner_id, expected)
+    if entry is not None:
+        return IssueResult(row.row, learner.learner_id, tuple(directory / name for name in entry.files),
+                           entry.credential_id, skipped=True, supersedes=entry.supersedes, link=entry.link)
+    chunk.append(Job(row.row, learner, expected, stem, manifest.latest(learner.learner_id)))
+    return None
