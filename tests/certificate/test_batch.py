@@ -176,7 +176,9 @@ def test_stamped_certificate_keeps_the_pdfa_structure(stamped_and_direct: tuple[
     with pikepdf.open(io.BytesIO(stamped)) as pdf:
         assert not pdf.is_encrypted
         assert [str(i.S) for i in pdf.Root.OutputIntents] == ["/GTS_PDFA1"]
-        assert pdf.Root.OutputIntents[0].DestOutputProfile.read_bytes()
+        profile = pdf.Root.OutputIntents[0].DestOutputProfile  # our own sRGB profile, byte for byte
+        assert int(profile.N) == 3
+        assert profile.read_bytes() == (Path(unadocs.__file__).parent / "data" / "sRGB2014.icc").read_bytes()
         assert "/Filter" not in pdf.Root.Metadata  # readable XMP
         assert len(pdf.trailer.ID) == 2
         for page in pdf.pages:

@@ -18,6 +18,7 @@ import atexit
 import base64
 import io
 import re
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -157,7 +158,7 @@ class TemplateFonts:
             profiles: dict[str, Any] = {}  # filled by the @color-profile rule
             profile = base64.b64encode(_srgb_profile()).decode("ascii")
             stylesheet = CSS(string=f'@color-profile {OUTPUT_INTENT} {{ src: url("data:application/vnd.iccprofile;'
-                                    f'base64,{profile}"); components: r g b }}\n{css}',
+                                    f'base64,{profile}"); components: r, g, b }}\n{css}',
                              base_url=str(self.directory) + "/", url_fetcher=fetcher, font_config=self.config,
                              color_profiles=profiles)
             _refuse_failures(fetcher, self.directory)
@@ -250,10 +251,15 @@ def _prepare(pdf: bytes, faces: Sequence[Face]) -> SharedPart:
         while todo:
             objgen = todo.pop(0)
             offsets[numbers[objgen]] = len(out)
-            body = copy_object(document.get_object(objgen), number_of, inline=True)
+            if objgen == profile:  # our profile's own bytes: WeasyPrint writes Pillow's copy, not always alike
+                data = zlib.compress(_srgb_profile())
+                body = b"<< /N 3 /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream" % (len(data), data)
+            else:
+                body = copy_object(document.get_object(objgen), number_of, inline=True)
             out.extend(b"%d 0 obj\n" % numbers[objgen] + body + b"\nendobj\n")
 
     with pikepdf.open(io.BytesIO(pdf)) as document:
+        profile = document.Root.OutputIntents[0].DestOutputProfile.objgen
         opening = write(b"<< /Length 2 >>\nstream\nq\n\nendstream")
         closing = write(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(LAYER_DRAWN), LAYER_DRAWN))
         pages = []
