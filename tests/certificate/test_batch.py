@@ -379,7 +379,8 @@ def _pdfs_opening_alike(tmp_path: Path, texts: list[bytes]) -> list[Path]:
             offsets[number] = len(out)
             out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
         paths.append(tmp_path / f"copy-{n}.pdf")
-        paths[-1].write_bytes(bytes(out + xref_and_trailer(offsets, len(out), b"/Root 6 0 R")))
+        table = [-1, *(offsets[n] for n in range(1, 7))]
+        paths[-1].write_bytes(bytes(out + xref_and_trailer(table, len(out), b"/Root 6 0 R")))
     return paths
 
 

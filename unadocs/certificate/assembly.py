@@ -130,4 +130,5 @@ def _file(shared: SharedPart, objects: Objects, root: int, info: int) -> bytes:
         out += b"%d 0 obj\n" % number_ + body + b"\nendobj\n"
     identifier = hashlib.md5(out, usedforsecurity=False).hexdigest().encode("ascii")
     trailer = b"/Root %d 0 R /Info %d 0 R /ID [<%s> <%s>]" % (root, info, identifier, identifier)
-    return bytes(out + xref_and_trailer(offsets, len(out), trailer))
+    table = [offsets.get(n, -1) for n in range(max(offsets) + 1)]
+    return bytes(out + xref_and_trailer(table, len(out), trailer))

@@ -21,6 +21,7 @@ import hashlib
 import io
 import os
 import re
+from array import array
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
@@ -46,8 +47,7 @@ class CombinedPdf:
         self.target = target
         target.parent.mkdir(parents=True, exist_ok=True)
         self._temporary, self._out = new_temporary(target)
-        self._offsets: dict[int, int] = {}
-        self._next = 1
+        self._offsets = array("q", [-1])  # by object number: a few million objects in little memory
         self._digest = hashlib.sha256()
         self._write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
         self._pages = self._reserve()
@@ -170,8 +170,8 @@ class CombinedPdf:
         self._out.write(data)
 
     def _reserve(self) -> int:
-        self._next += 1
-        return self._next - 1
+        self._offsets.append(-1)
+        return len(self._offsets) - 1
 
     def _object(self, number: int, body: bytes) -> None:
         self._offsets[number] = self._out.tell()

@@ -76,7 +76,7 @@ def fit_fields(fields: Fields, record: CertificateRecord, context: Mapping[str, 
     return LearnerLayer(tuple(placed), link, qr_png)
 
 
-@lru_cache(maxsize=4096)  # many fields say the same for many learners: a date, a grade, the verification host
+@lru_cache(maxsize=512)  # many fields say the same for many learners: a date, a grade, the verification host
 def _placed(declared: Field, text: str, lang: str, font: int) -> Placed | None:
     box = declared.box
     fitted = set_text(text, declared.face, declared.sizes, declared.line_height, box.width, box.height,

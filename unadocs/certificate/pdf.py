@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -119,13 +119,9 @@ def copy_object(value: Any, number_of: Callable[[tuple[int, int]], int], *, inli
     return spell(value, top=inline)
 
 
-def xref_and_trailer(offsets: dict[int, int], start: int, trailer: bytes) -> bytes:
-    """A classic cross-reference table for objects 1..max (``offsets`` by number), the trailer and the file's end.
-
-    ``start`` is where the table begins in the file; a number without an
-    offset is a free object.
-    """
-    size = max(offsets) + 1
-    rows = [b"xref\n0 %d\n0000000000 65535 f \n" % size]
-    rows += [b"%010d 00000 n \n" % offsets[n] if n in offsets else b"0000000000 00000 f \n" for n in range(1, size)]
-    return b"".join(rows) + b"trailer\n<< /Size %d " % size + trailer + b" >>\nstartxref\n%d\n%%%%EOF\n" % start
+def xref_and_trailer(offsets: Sequence[int], start: int, trailer: bytes) -> bytes:
+    """A classic cross-reference table for objects 1..len - 1 (``offsets[n]``, negative for a free one), the
+    trailer and the file's end; ``start`` is where the table begins in the file."""
+    rows = [b"xref\n0 %d\n0000000000 65535 f \n" % len(offsets)]
+    rows += [b"%010d 00000 n \n" % offset if offset >= 0 else b"0000000000 00000 f \n" for offset in offsets[1:]]
+    return b"".join(rows) + b"trailer\n<< /Size %d " % len(offsets) + trailer + b" >>\nstartxref\n%d\n%%%%EOF\n" % start
