@@ -187,11 +187,13 @@ def _note_glyphs(run: Run, glyphs: dict[int, str]) -> None:
     end = run.end
     found = {}
     for glyph, cluster in reversed(list(zip(run.glyphs, run.clusters, strict=True))):
-        found[glyph] = "".join(c for c in run.text[cluster:end] if unicodedata.category(c) != "Cf")
+        if glyph not in glyphs:  # of this run, the first occurrence is found last
+            found[glyph] = run.text[cluster:end]
         if cluster < end:
             end = cluster
-    for glyph in run.glyphs:
-        glyphs.setdefault(glyph, found[glyph])
+    for glyph, text in reversed(found.items()):
+        glyphs.setdefault(glyph, text if text.isprintable() else "".join(
+            c for c in text if unicodedata.category(c) != "Cf"))  # no invisible format characters
 
 
 @dataclass(frozen=True)
