@@ -20,7 +20,9 @@ ALL_CODES = {
     "madrid-ects", "leiden-ects", "leiden-ects-preferred", "zurich-ects", "dublin-ects",
     "edinburgh-course-size", "berlin-course-size", "leuven-course-size", "helsinki-fee-cap", "leuven-fee-cap",
     "language-level", "single-language", "stackable-without-target", "bip-minimum-ects",
-    "no-derivatives-licence", "issuer-not-lead", "draft-specimens", "applicable-law",
+    "no-derivatives-licence", "issuer-not-lead", "draft-specimens", "applicable-law", "paris-arbitration",
+    "party-details-missing", "teaching-without-course", "party-without-task", "recognition-missing",
+    "common-costs-not-listed", "lower-case-party",
 }
 
 
@@ -325,6 +327,165 @@ def test_belgian_law_or_a_partners_law_is_not_advised(country: str, spec_data: S
     assert "applicable-law" not in advisories(spec_data)
 
 
+def test_scots_law_is_a_partners_law_when_edinburgh_is_a_partner(spec_data: Spec) -> None:
+    spec_data["law"]["applicable"] = "GB-SCT"
+    assert "applicable-law" in advisories(spec_data)
+    add_member(spec_data, "UOE", "edinburgh")
+    assert "applicable-law" not in advisories(spec_data)
+
+
+# -- what the agreement needs from the spec -------------------------------------------------
+
+
+def complete(data: Spec) -> Spec:
+    """The reference spec with every detail the agreement needs, so that only the change under test advises."""
+    for i, partner in enumerate(data["partners"]):
+        partner.update(legal_form="public university", address=f"Street {i}, City",
+                       identifier={"scheme": "VAT number", "value": f"XX{i:09d}"})
+    data["governance"]["management_committee"] = "one representative per Party"
+    data["finance"]["costs"] = "Each Party bears the cost of its own modules."
+    data["finance"]["common_costs"] = ["joint student administration"]
+    data["intellectual_property"]["third_party_content"] = "each Party clears the rights in what it contributes"
+    return data
+
+
+def move_courses(data: Spec, provider: str, to: str) -> None:
+    """Give the courses of one provider to another."""
+    for course in data["credential"]["courses"]:
+        if course["provider"] == provider:
+            course["provider"] = to
+
+
+def test_a_complete_spec_has_no_drafting_advisory(spec_data: Spec) -> None:
+    found = advisories(complete(spec_data))
+    assert set(found) == {"single-language", "draft-specimens"}
+
+
+@pytest.mark.parametrize("missing", ["legal_form", "address", "identifier"])
+def test_a_party_without_its_legal_details_is_advised(missing: str, spec_data: Spec,
+                                                      write_spec: Callable[[Spec], Path]) -> None:
+    complete(spec_data)
+    del spec_data["partners"][1][missing]
+    advisory = the_advisory(spec_data, "party-details-missing")
+    assert (advisory.path, advisory.section) == ("partners[1]", "5")
+    assert "University of Bologna (UNIBO)" in advisory.message
+    assert {"legal_form": "legal form", "address": "registered address",
+            "identifier": "official identifier"}[missing] in advisory.message
+    [from_file] = [a for a in advisories_of(load_spec(write_spec(spec_data))) if a.code == "party-details-missing"]
+    assert from_file.line is not None
+
+
+def test_a_party_missing_all_details_is_advised_once_naming_them_all(spec_data: Spec) -> None:
+    advisory = advisories(spec_data)["party-details-missing"][0]
+    assert "no legal form, registered address or official identifier" in advisory.message
+
+
+def test_teaching_given_to_a_party_without_courses_is_advised(spec_data: Spec) -> None:
+    complete(spec_data)
+    move_courses(spec_data, "UJ", "UH")
+    advisory = the_advisory(spec_data, "teaching-without-course")
+    assert advisory.path == "governance.responsibilities.UJ"
+    assert "teaching" in advisory.message and "no course" in advisory.message
+    spec_data["governance"]["responsibilities"]["UJ"] = ["assessment"]
+    assert "teaching-without-course" not in advisories(spec_data)
+
+
+def test_a_party_with_no_task_is_advised(spec_data: Spec) -> None:
+    complete(spec_data)
+    move_courses(spec_data, "UJ", "UH")
+    del spec_data["governance"]["responsibilities"]["UJ"]
+    advisory = the_advisory(spec_data, "party-without-task")
+    assert advisory.path == "governance.responsibilities"
+    assert "Jagiellonian University (UJ) has no task" in advisory.message
+
+
+def test_a_party_whose_only_task_is_listed_has_a_task(spec_data: Spec) -> None:
+    complete(spec_data)
+    move_courses(spec_data, "UJ", "UH")
+    spec_data["governance"]["responsibilities"]["UJ"] = ["marketing"]
+    assert "party-without-task" not in advisories(spec_data)
+
+
+def test_a_party_without_a_recognition_rule_is_advised(spec_data: Spec) -> None:
+    complete(spec_data)
+    del spec_data["recognition"]["UNIBO"]
+    advisory = the_advisory(spec_data, "recognition-missing")
+    assert (advisory.path, advisory.section) == ("recognition", "5")
+    assert "UNIBO" in advisory.message and "UJ" not in advisory.message
+    spec_data["recognition"] = {}
+    assert "UH, UNIBO and UJ" in the_advisory(spec_data, "recognition-missing").message
+
+
+@pytest.mark.parametrize(("model", "shares", "advised"), [
+    ("centralised", True, True), ("centralised", False, True), ("decentralised", True, False),
+])
+def test_centralised_finance_without_common_costs_is_advised(model: str, shares: bool, advised: bool,
+                                                             spec_data: Spec) -> None:
+    complete(spec_data)
+    finance = spec_data["finance"]
+    finance.update(model=model, common_costs=[])
+    if not shares:
+        finance.pop("revenue_shares")
+    found = advisories(spec_data).get("common-costs-not-listed", [])
+    assert bool(found) is advised
+    if found:
+        assert ("shared" if shares else "reinvested") in found[0].message
+
+
+@pytest.mark.parametrize(("path", "text", "word"), [
+    (("governance", "management_committee"), "one representative per partner", "partner"),
+    (("finance", "costs"), "Each partner bears its costs; the parties agree.", "partner"),
+    (("certificate", "conditions"), "Pass every module of the partners.", "partners"),
+    (("branding", "logo_licence", "scope"), "use by each party", "party"),
+    (("intellectual_property", "third_party_content"), "the parties clear it", "parties"),
+])
+def test_lower_case_partner_or_party_in_a_text_of_the_agreement_is_advised(path: tuple[str, ...], text: str,
+                                                                           word: str, spec_data: Spec) -> None:
+    complete(spec_data)
+    node = spec_data
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = text
+    advisory = the_advisory(spec_data, "lower-case-party")
+    assert advisory.path == ".".join(path)
+    assert f"writes {word!r} in lower case" in advisory.message and "'Party'" in advisory.message
+
+
+@pytest.mark.parametrize("text", ["Each Party bears its costs.", "third-party material", "a third party's rights",
+                                  "the partnership of the Parties"])
+def test_capitalised_party_or_third_party_is_not_advised(text: str, spec_data: Spec) -> None:
+    complete(spec_data)
+    spec_data["finance"]["costs"] = text
+    assert "lower-case-party" not in advisories(spec_data)
+
+
+def test_the_quoted_disclaimer_may_say_partner(spec_data: Spec) -> None:
+    complete(spec_data)
+    spec_data["branding"]["disclaimer"] = "Created by the partners of the Una Europa alliance."
+    assert "lower-case-party" not in advisories(spec_data)
+
+
+def test_arbitration_with_a_french_public_university_is_advised(spec_data: Spec) -> None:
+    complete(spec_data)
+    add_member(spec_data, "P1", "paris")
+    spec_data["law"]["disputes"] = "arbitration"
+    advisory = the_advisory(spec_data, "paris-arbitration")
+    assert (advisory.path, advisory.section) == ("law.disputes", "5")
+    assert "Paris 1 Panthéon-Sorbonne University (P1)" in advisory.message and "2060" in advisory.message
+
+
+@pytest.mark.parametrize("disputes", ["amicable-then-courts", "amicable-then-mediation-then-courts"])
+def test_courts_with_a_french_public_university_are_not_advised(disputes: str, spec_data: Spec) -> None:
+    add_member(spec_data, "P1", "paris")
+    spec_data["law"]["disputes"] = disputes
+    assert "paris-arbitration" not in advisories(spec_data)
+
+
+def test_arbitration_without_a_public_body_restricted_by_its_law_is_not_advised(spec_data: Spec) -> None:
+    spec_data["law"]["disputes"] = "arbitration"
+    assert "paris-arbitration" not in advisories(spec_data)
+
+
 # -- as a whole ---------------------------------------------------------------------------
 
 
@@ -336,7 +497,9 @@ def test_every_advisory_code_is_covered_here() -> None:
                if getattr(rule, "preferred_max", None) is not None}
     recommendations = {"language-level", "single-language", "stackable-without-target", "bip-minimum-ects",
                        "no-derivatives-licence", "issuer-not-lead", "draft-specimens", "applicable-law"}
-    assert registry_codes | derived | recommendations == ALL_CODES
+    drafting = {"party-details-missing", "teaching-without-course", "party-without-task", "recognition-missing",
+                "common-costs-not-listed", "lower-case-party"}
+    assert registry_codes | derived | recommendations | drafting == ALL_CODES
 
 
 def test_many_advisories_never_make_a_spec_invalid(spec_data: Spec) -> None:
@@ -357,6 +520,7 @@ def test_many_advisories_never_make_a_spec_invalid(spec_data: Spec) -> None:
 
 
 def test_advisories_come_in_a_stable_order(spec_data: Spec) -> None:
+    complete(spec_data)
     spec_data["law"]["applicable"] = "US"
     first = [a.code for a in advisories_of(load_spec(spec_data))]
     assert first == [a.code for a in advisories_of(load_spec(spec_data))]

@@ -34,6 +34,20 @@ def example_line(prefix: str) -> int:
     return n
 
 
+#: The example's advisories: (code, path, line, framework section).
+EXAMPLE_ADVISORIES = {
+    ("single-language", "credential.languages", example_line("  languages: [en]"), "3.2.8"),
+    ("draft-specimens", "agreement.status", example_line("  status: draft"), "3.1"),
+    ("party-details-missing", "partners[0]", example_line("  - id: UH"), "5"),
+    ("party-details-missing", "partners[1]", example_line("  - id: UNIBO"), "5"),
+    ("party-details-missing", "partners[2]", example_line("  - id: UJ"), "5"),
+    ("common-costs-not-listed", "finance.common_costs", example_line("finance:"), "3.4.3"),
+    ("lower-case-party", "governance.management_committee", example_line("  management_committee:"), "5"),
+    ("lower-case-party", "finance.costs", example_line("  costs:"), "5"),
+    ("lower-case-party", "intellectual_property.third_party_content", example_line("  third_party_content:"), "5"),
+}
+
+
 @pytest.fixture
 def bad_spec(tmp_path: Path) -> Path:
     """The reference spec with three errors, at known lines."""
@@ -58,7 +72,7 @@ def test_check_on_the_example_prints_the_summary_and_exits_0() -> None:
     assert re.search(r"UH .*University of Helsinki \(FI\) · lead, certificate issuer", out)
     assert "2025-09-01 to 2029-08-31" in out
     assert "centralised collected by UH" in out
-    assert f"valid: {EXAMPLE_SPEC} (2 advisories)" in out
+    assert f"valid: {EXAMPLE_SPEC} ({len(EXAMPLE_ADVISORIES)} advisories)" in out
     assert result.stderr == ""
 
 
@@ -67,10 +81,7 @@ def test_check_prints_each_advisory_with_code_path_line_and_section() -> None:
     warnings = [WARNING_LINE.match(line) for line in out.splitlines() if line.startswith("warning")]
     assert all(warnings), out
     found = {(m["code"], m["path"], int(m["line"]), m["section"]) for m in warnings if m}
-    assert found == {
-        ("single-language", "credential.languages", example_line("  languages: [en]"), "3.2.8"),
-        ("draft-specimens", "agreement.status", example_line("  status: draft"), "3.1"),
-    }
+    assert found == EXAMPLE_ADVISORIES
 
 
 def test_check_prints_every_error_with_path_and_line_and_exits_1(bad_spec: Path) -> None:
@@ -124,10 +135,7 @@ def test_check_json_on_the_example(write_spec: Callable[[dict[str, Any]], Path])
                                                                   ("UJ", "partner")]
     assert summary["term"]["end"] == "2029-08-31"
     assert summary["finance"]["model"] == "centralised"
-    assert {a["code"]: (a["path"], a["line"], a["section"]) for a in report["advisories"]} == {
-        "single-language": ("credential.languages", example_line("  languages: [en]"), "3.2.8"),
-        "draft-specimens": ("agreement.status", example_line("  status: draft"), "3.1"),
-    }
+    assert {(a["code"], a["path"], a["line"], a["section"]) for a in report["advisories"]} == EXAMPLE_ADVISORIES
 
 
 def test_check_json_on_a_bad_spec_lists_every_error(bad_spec: Path) -> None:

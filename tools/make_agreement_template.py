@@ -12,8 +12,10 @@ Contract between the templates and unadocs (do not rename these in Word):
   (sub-clause 1.1), ``Clause3`` (item (a)), ``BodyText``, ``ListBullet``,
   ``Party`` ((1), (2) ...), ``Recital`` ((A), (B) ...), ``PreambleHeading``,
   ``Subheading``, ``AnnexHeading``, ``SignatureHeading``, ``SignatureLine``,
-  ``DraftingNote``, ``TableText``, ``TOC1``; character style ``DefinedTerm``;
-  table style ``AgreementTable``;
+  ``DraftingNote``, ``TableText``, ``TOC1`` (a right tab with a dot leader for
+  the page number), ``CommentText``; character styles ``DefinedTerm`` and
+  ``CommentReference``; table style ``AgreementTable``; clause and annex headings
+  with an outline level (LibreOffice's bookmarks give the TOC's page numbers);
 * the paragraphs ``{{p toc }}`` and ``{{p body }}``, which unadocs replaces
   with the table of contents and the clauses;
 * the docxtpl fields ``reference``, ``version``, ``date``, ``draft``,
@@ -38,8 +40,11 @@ HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 FONT = "Arial"
 #: Word's own style names: declared without customStyle so that Word treats them as its built-ins.
-BUILT_IN = {"Title", "Subtitle", "heading 1", "Body Text", "List Bullet", "TOC Heading", "toc 1", "header", "footer"}
+BUILT_IN = {"Title", "Subtitle", "heading 1", "Body Text", "List Bullet", "TOC Heading", "toc 1", "header", "footer",
+            "annotation text", "annotation reference"}
 SIZE = 21  # half-points
+PAGE_WIDTH, MARGIN = 11906, 1304  # A4 and its left and right margins, in twips
+TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 
 
 def style(sid: str, name: str, ppr: str = "", rpr: str = "", based: str = "Normal", kind: str = "paragraph",
@@ -109,8 +114,13 @@ def styles_xml() -> str:
         style("TOCHeading", "TOC Heading",
               '<w:pageBreakBefore/><w:spacing w:after="240"/><w:jc w:val="left"/>',
               '<w:b/><w:caps/><w:sz w:val="22"/><w:szCs w:val="22"/>'),
-        style("TOC1", "toc 1", '<w:tabs><w:tab w:val="left" w:pos="567"/></w:tabs><w:spacing w:after="60"/>'
+        style("TOC1", "toc 1", '<w:tabs><w:tab w:val="left" w:pos="567"/>'
+              f'<w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs><w:spacing w:after="60"/>'
               '<w:jc w:val="left"/>', ""),
+        style("CommentText", "annotation text", '<w:spacing w:after="0"/><w:jc w:val="left"/>',
+              '<w:sz w:val="18"/><w:szCs w:val="18"/>'),
+        '<w:style w:type="character" w:styleId="CommentReference"><w:name w:val="annotation reference"/>'
+        '<w:basedOn w:val="DefaultParagraphFont"/><w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr></w:style>',
         style("Header", "header", '<w:spacing w:after="0"/><w:jc w:val="center"/>',
               '<w:sz w:val="16"/><w:szCs w:val="16"/>'),
         style("Footer", "footer", '<w:spacing w:after="0"/><w:jc w:val="center"/>',
@@ -162,9 +172,9 @@ def para(text: str, style_id: str | None = None) -> str:
 
 SECTION = ('<w:sectPr><w:headerReference w:type="default" r:id="rIdHeader"/>'
            '<w:footerReference w:type="default" r:id="rIdFooter"/>'
-           '<w:pgSz w:w="11906" w:h="16838"/>'
-           '<w:pgMar w:top="1440" w:right="1304" w:bottom="1440" w:left="1304" w:header="709" w:footer="709" '
-           'w:gutter="0"/></w:sectPr>')
+           f'<w:pgSz w:w="{PAGE_WIDTH}" w:h="16838"/>'
+           f'<w:pgMar w:top="1440" w:right="{MARGIN}" w:bottom="1440" w:left="{MARGIN}" w:header="709" '
+           'w:footer="709" w:gutter="0"/></w:sectPr>')
 
 
 def agreement_document() -> str:

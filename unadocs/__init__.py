@@ -16,7 +16,7 @@ The functions, by task:
 
 * the spec: ``load_spec(path)``, ``parse_spec(text)``, ``advisories(consortium)``;
 * the agreement: ``build_agreement(consortium)``, ``build_accession_form(consortium, partner_id)``,
-  ``chosen_clauses(consortium)``;
+  ``chosen_clauses(consortium)``, ``lint_agreement(consortium)``, ``lint_library(spec_data)``;
 * certificates: ``build_record(consortium, learner)``, ``render_certificate(consortium, learner, signer)``,
   ``issue_certificates(consortium, learners, signer, out_dir)``, ``export_credentials(...)``,
   ``elm_credential(record)``, ``ob3_credential(record)``, ``ob3_jwt(record, signer)``;
@@ -59,6 +59,9 @@ if TYPE_CHECKING:  # the real names for type checkers; `X as X` marks each as ex
         build_agreement as build_agreement,
         chosen_clauses as chosen_clauses,
         ChosenClause as ChosenClause,
+        lint_agreement as lint_agreement,
+        lint_library as lint_library,
+        LintFinding as LintFinding,
     )
     from unadocs.checks import advisories as advisories, Advisory as Advisory
     from unadocs.export.elm import elm_credential as elm_credential
@@ -98,6 +101,9 @@ _LAZY: dict[str, str] = {
     "build_accession_form": "unadocs.agreement",
     "chosen_clauses": "unadocs.agreement",
     "ChosenClause": "unadocs.agreement",
+    "lint_agreement": "unadocs.agreement",
+    "lint_library": "unadocs.agreement",
+    "LintFinding": "unadocs.agreement",
     # certificates
     "build_record": "unadocs.record",
     "CertificateRecord": "unadocs.record",

@@ -9,16 +9,24 @@ change with the framework's tables without a code change.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
 from unadocs.errors import Location, format_location
 from unadocs.model import Consortium, Partner
-from unadocs.model.enums import LanguageLevel, Participation, StackabilityMode
-from unadocs.model.registry import CourseSize, EctsRange, FeeCap
+from unadocs.model.enums import (
+    DisputeResolution,
+    FinanceModel,
+    LanguageLevel,
+    Participation,
+    Responsibility,
+    StackabilityMode,
+)
+from unadocs.model.registry import ArbitrationLimit, CourseSize, EctsRange, FeeCap
 
-__all__ = ["Advisory", "advisories"]
+__all__ = ["Advisory", "advisories", "lower_case_party_words"]
 
 _BELOW_B1 = {LanguageLevel.A1, LanguageLevel.A2}
 
@@ -50,7 +58,8 @@ def advisories(c: Consortium) -> list[Advisory]:
     """Every advisory for a consortium, in a stable order, with the spec line of each field when known."""
     from dataclasses import replace
 
-    return [replace(a, line=c.source_line(a.loc)) for a in (*_member_constraints(c), *_recommendations(c))]
+    return [replace(a, line=c.source_line(a.loc))
+            for a in (*_member_constraints(c), *_recommendations(c), *_agreement_drafting(c))]
 
 
 def _fmt(value: Decimal) -> str:
@@ -70,6 +79,9 @@ def _member_constraints(c: Consortium) -> Iterator[Advisory]:
                 yield from _course_size(c, partner, rule)
             elif isinstance(rule, FeeCap):
                 yield from _fee_cap(c, partner, rule)
+            elif isinstance(rule, ArbitrationLimit) and c.law.disputes is DisputeResolution.ARBITRATION:
+                yield Advisory(rule.code, ("law", "disputes"),
+                               f"arbitration with {partner.name} ({partner.id}) as a Party: {rule.note}", rule.section)
 
 
 def _ects_range(c: Consortium, partner: Partner, rule: EctsRange) -> Iterator[Advisory]:
@@ -151,7 +163,95 @@ def _recommendations(c: Consortium) -> Iterator[Advisory]:
                        "the agreement is a draft: certificates issued now are SPECIMENS that no verifier accepts",
                        "3.1")
     law_countries = {"BE"} | {p.country for p in c.partners}
-    if c.law.applicable not in law_countries:
+    if c.law.country not in law_countries:
         yield Advisory("applicable-law", ("law", "applicable"),
                        f"the law of {c.law.applicable} is neither Belgian law (Una Europa's seat) nor the law of "
                        "a partner's country", "5")
+
+
+# -- what the agreement needs from the spec ---------------------------------------------
+
+#: "partner" or "party" written in lower case, where the agreement's defined term is "Party";
+#: "third party" and "third-party" are ordinary English and stay allowed.
+_LOWER_CASE_PARTY = re.compile(r"(?<![Tt]hird )(?<![Tt]hird-)\b(partners?|party|parties)\b")
+
+_DETAILS = {"legal_form": "legal form", "address": "registered address",
+            "identifier": "official identifier (enterprise, VAT or other register number)"}
+
+
+def lower_case_party_words(text: str) -> list[str]:
+    """The words of a text that write "partner" or "party" in lower case, in order."""
+    return [m.group(1) for m in _LOWER_CASE_PARTY.finditer(text)]
+
+
+def _agreement_texts(c: Consortium) -> Iterator[tuple[Location, str]]:
+    """The free texts of a spec that the agreement prints in its clauses, with their paths.
+
+    The disclaimer is left out: the agreement quotes it as written.
+    """
+    yield ("credential", "summary"), c.credential.summary
+    yield ("governance", "management_committee"), c.governance.management_committee
+    for pid, rule in c.recognition.items():
+        yield ("recognition", pid), rule
+    f = c.finance
+    for i, fee in enumerate(f.fees):
+        yield ("finance", "fees", i, "learners"), fee.learners
+    if f.costs:
+        yield ("finance", "costs"), f.costs
+    for i, text in enumerate(f.common_costs):
+        yield ("finance", "common_costs", i), text
+    for i, text in enumerate(f.joint_activities):
+        yield ("finance", "joint_activities", i), text
+    yield ("branding", "logo_licence", "scope"), c.branding.logo_licence.scope
+    yield ("branding", "logo_licence", "ends"), c.branding.logo_licence.ends
+    yield ("certificate", "conditions"), c.certificate.conditions
+    ip = c.intellectual_property
+    yield ("intellectual_property", "third_party_content"), ip.third_party_content
+    for pid, items in ip.listed_background.items():
+        for i, text in enumerate(items):
+            yield ("intellectual_property", "listed_background", pid, i), text
+
+
+def _agreement_drafting(c: Consortium) -> Iterator[Advisory]:
+    """What the agreement cannot yet say well: missing details, tasks, recognition rules, wording."""
+    for i, p in enumerate(c.partners):
+        missing = [_DETAILS[name] for name in p.missing_details]
+        if missing:
+            yield Advisory("party-details-missing", ("partners", i),
+                           f"{p.name} ({p.id}) has no {_join(missing, 'or')}: the parties clause and Annex 2 show a "
+                           "placeholder until the spec gives them as its register shows them", "5")
+    for p in c.partners:
+        listed = c.governance.responsibilities.get(p.id, [])
+        if Responsibility.TEACHING in listed and not c.courses_of(p.id):
+            yield Advisory("teaching-without-course", ("governance", "responsibilities", p.id),
+                           f"{p.id} is given teaching but provides no course in credential.courses; the agreement "
+                           "gives it no teaching task", "5")
+        if not c.tasks_of(p.id):
+            yield Advisory("party-without-task", ("governance", "responsibilities"),
+                           f"{p.name} ({p.id}) has no task: it provides no course, is neither the lead, the "
+                           "certificate issuer nor the collecting partner, and governance.responsibilities gives "
+                           "it none", "5")
+    without = [p.id for p in c.partners if not c.recognition.get(p.id)]
+    if without:
+        yield Advisory("recognition-missing", ("recognition",),
+                       f"no recognition rule for {_join(without)}: the agreement says that "
+                       f"{'they apply their' if len(without) > 1 else 'it applies its'} general rules on the "
+                       "recognition of prior learning", "5")
+    f = c.finance
+    if f.model in (FinanceModel.CENTRALISED, FinanceModel.MIXED) and not f.common_costs:
+        use = "shared" if f.revenue_shares else "reinvested"
+        yield Advisory("common-costs-not-listed", ("finance", "common_costs"),
+                       f"no common costs are listed, so nothing is deducted from the fees before they are {use}; "
+                       "list in finance.common_costs any cost that is (finance.costs only describes who bears "
+                       "which cost)", "3.4.3")
+    for loc, text in _agreement_texts(c):
+        words = lower_case_party_words(text)
+        if words:
+            yield Advisory("lower-case-party", loc,
+                           f"writes {words[0]!r} in lower case, but in the agreement the defined term is "
+                           "'Party' ('Parties'): capitalise it, or name the Party, so that the text says which "
+                           "Parties it binds", "5")
+
+
+def _join(items: list[str], conjunction: str = "and") -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {conjunction} {items[-1]}"

@@ -116,11 +116,14 @@ def demo(out_dir: str) -> None:
     Path(out_dir).mkdir(parents=True, exist_ok=True)
     agreement_path = Path(out_dir) / "agreement.docx"
     _write_document(str(agreement_path), build_agreement(consortium))
-    joining = (consortium.acceded_parties or [p for p in consortium.partners if not p.is_lead])[-1]
-    accession_path = Path(out_dir) / f"accession-{joining.id}.docx"
-    _write_document(str(accession_path), build_accession_form(consortium, joining.id))
+    joining = consortium.planned_accessions[-1].id if consortium.planned_accessions else None
+    form = joining or "blank"
+    accession_path = Path(out_dir) / f"accession-{form}.docx"
+    if consortium.accession.enabled:
+        _write_document(str(accession_path), build_accession_form(consortium, joining))
     click.echo(f"\n== agreement\nagreement:              {agreement_path}")
-    click.echo(f"{f'accession form ({joining.id}):':<24}{accession_path}")
+    if consortium.accession.enabled:
+        click.echo(f"{'accession form (' + form + '):':<24}{accession_path}")
 
     from unadocs.issuing.demo import demo_certificates
     from unadocs.resources import example_learners
@@ -165,25 +168,46 @@ def _write_document(path: str, data: bytes) -> None:
 @click.option("-o", "--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=str),
               help="The .docx file to write.")
 @click.option("--final", is_flag=True, help="Leave out the DRAFT watermark and the drafting notes.")
-def agreement(spec: str, out_path: str, final: bool) -> None:
+@click.option("--notes", type=click.Choice(["comments", "inline"]), default="comments", show_default=True,
+              help="Drafting notes of a draft as Word comments on their clause, or as bracketed paragraphs.")
+@click.option("--toc-pages", type=click.Choice(["auto", "libreoffice", "on-open"]), default="auto",
+              show_default=True, help="Who computes the page numbers of the table of contents: LibreOffice now, "
+                                      "Word when the file is opened, or LibreOffice if it is installed.")
+def agreement(spec: str, out_path: str, final: bool, notes: str, toc_pages: str) -> None:
     """Draft the Consortium Agreement for SPEC as a Word document.
 
-    Refuses an invalid spec with the same messages as 'check'; writes nothing then.
+    Refuses an invalid spec with the same messages as 'check'; writes nothing
+    then. Prints the drafting lint's findings as warnings.
     """
-    from unadocs.agreement import build_agreement
+    from unadocs.agreement import build_agreement, lint_agreement
     from unadocs.load import load_spec
 
-    _write_document(out_path, build_agreement(load_spec(spec), final=final))
+    consortium = load_spec(spec)
+    _write_document(out_path, build_agreement(consortium, final=final, notes=notes,  # type: ignore[arg-type]
+                                              toc_pages=toc_pages))  # type: ignore[arg-type]
     click.echo(f"agreement: {out_path}")
+    for finding in lint_agreement(consortium):
+        click.echo(click.style(f"warning {finding}", fg="yellow"), err=True)
 
 
 @main.command()
-@click.argument("spec", type=click.Path(path_type=str))
-def clauses(spec: str) -> None:
-    """List the clauses SPEC selects, with their numbers and why each variant was chosen."""
+@click.argument("spec", required=False, type=click.Path(path_type=str))
+@click.option("--lint", is_flag=True, help="Run the drafting lint: on SPEC's agreement, or without SPEC on every "
+                                           "variant in clauses/variants.yaml.")
+def clauses(spec: str | None, lint: bool) -> None:
+    """List the clauses SPEC selects, with their numbers and why each variant was chosen.
+
+    With --lint, check the agreement's drafting instead (defined terms,
+    cross-references, annexes, wording) and exit 1 on any finding.
+    """
     from unadocs.agreement import chosen_clauses
     from unadocs.load import load_spec
 
+    if lint:
+        _lint(spec)
+        return
+    if spec is None:
+        raise click.UsageError("give a SPEC, or --lint to check every variant of the clause library")
     for clause in chosen_clauses(load_spec(spec)):
         number = clause.number or ""
         if clause.kind == "part":
@@ -195,15 +219,37 @@ def clauses(spec: str) -> None:
             click.echo(f"{'':<20}because {clause.reason}")
 
 
+def _lint(spec: str | None) -> None:
+    """Print the drafting lint's findings for SPEC, or for every variant of the library; exit 1 on any."""
+    from unadocs.agreement import lint_agreement, lint_library
+    from unadocs.load import load_spec, read_yaml
+    from unadocs.resources import example_spec
+
+    if spec is not None:
+        findings, checked = lint_agreement(load_spec(spec)), f"the agreement of {spec}"
+    else:
+        base, _ = read_yaml(example_spec().read_text(encoding="utf-8"), str(example_spec()))
+        findings, checked = lint_library(base), "every variant in clauses/variants.yaml"
+    for finding in findings:
+        click.echo(str(finding))
+    n = len(findings)
+    click.echo(f"{n} finding{'s' if n != 1 else ''} in {checked}", err=True)
+    if findings:
+        sys.exit(1)
+
+
 @main.command()
 @click.argument("spec", type=click.Path(path_type=str))
-@click.option("--partner", "partner_id", required=True, help="Id of the partner that joins (e.g. KUL).")
+@click.option("--partner", "partner_id", help="Id of the partner that joins (e.g. KUL), as listed in "
+                                              "accession.accessions. Without it: the blank form.")
 @click.option("-o", "--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=str),
               help="The .docx file to write.")
-def accession(spec: str, partner_id: str, out_path: str) -> None:
-    """Write the Accession Form (Annex 4) pre-filled for one partner.
+def accession(spec: str, partner_id: str | None, out_path: str) -> None:
+    """Write the Accession Form (Annex 4) for a planned accession, pre-filled, or blank.
 
-    The effective date comes from accession.accessions when the spec lists the partner there.
+    The partner must be listed under accession.accessions with a date after
+    the agreement's date: an original party signs the agreement itself, and
+    an acceded one has signed its form already.
     """
     from unadocs.agreement import build_accession_form
     from unadocs.load import load_spec
@@ -232,7 +278,7 @@ def _print_issued(results: Any, out_dir: str, combined: str | None, verb: str = 
     done, unchanged, failed = _count_rows(results)
     click.echo(f"{done} {verb}, {unchanged} unchanged, {failed} failed; files in {out_dir}")
     if combined and done + unchanged:
-        click.echo(f"print file (all certificates in list order): {combined}")
+        click.echo(f"print file (the certificates in list order): {combined}")
     return failed
 
 
@@ -264,6 +310,58 @@ _TRUST_HELP = ("The trust list that holds the key (default: trust.json beside th
                "is, never the key file itself.")
 
 
+def _list_options(command: Any) -> Any:
+    """The options that say how to read a student system's export (shared by 'certificates' and 'export')."""
+    options = [
+        click.option("--header-row", type=click.IntRange(min=1),
+                     help="Row of the column names (default: the first row that has them all)."),
+        click.option("--column", "column_pairs", multiple=True, metavar="NAME=COLUMN",
+                     help="Read the export's column NAME as COLUMN (learner_id, given_names, family_name, issued, "
+                          "date_of_birth, email, grade); 'NAME=' ignores it. Repeatable."),
+        click.option("--columns", "column_file", type=click.Path(dir_okay=False, path_type=str),
+                     help="A YAML file of such mappings ('Matrikelnummer: learner_id'), kept for the export."),
+        click.option("--date-format", "date_format",
+                     help="How dates written as text are ordered when day and month could be swapped: "
+                          "DD/MM/YYYY or MM/DD/YYYY (also with '.' or '-')."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _layout(header_row: int | None, column_pairs: tuple[str, ...], column_file: str | None,
+            date_format: str | None) -> Any:
+    from unadocs.load import ListLayout, read_column_map
+    from unadocs.load.dates import DateFormat
+
+    columns = read_column_map(column_file) if column_file else {}
+    for pair in column_pairs:
+        name, equals, target = pair.partition("=")
+        if not equals or not name.strip():
+            raise click.BadParameter(f"write NAME=COLUMN, like 'Matrikelnummer=learner_id', not {pair!r}",
+                                     param_hint="--column")
+        columns[name.strip()] = target.strip()
+    try:
+        order = DateFormat(date_format) if date_format else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--date-format") from None
+    return ListLayout(header_row=header_row, columns=columns, date_format=order)
+
+
+def _print_run(run: Any, out_dir: str, trust_path: str | None) -> None:
+    """What a run did besides its rows: corrections to revoke, learners no longer in the list."""
+    if trust_path is not None:
+        _print_superseded(run.superseded, trust_path, out_dir)
+    if run.withdrawn:
+        click.echo(f"moved the files of {len(run.withdrawn)} learner(s) no longer in the list to "
+                   f"{out_dir}/withdrawn/: {', '.join(run.withdrawn)}", err=True)
+    elif run.missing:
+        shown = ", ".join(run.missing[:10]) + (f" and {len(run.missing) - 10} more" if len(run.missing) > 10 else "")
+        click.echo(click.style(f"{len(run.missing)} learner(s) have files in {out_dir} but are not in this list: "
+                               f"{shown}; --withdraw-missing moves their files to {out_dir}/withdrawn/ "
+                               "(revoke their certificates if they were withdrawn)", fg="yellow"), err=True)
+
+
 @main.command()
 @click.argument("spec", type=click.Path(path_type=str))
 @click.argument("learners", type=click.Path(path_type=str))
@@ -274,48 +372,58 @@ _TRUST_HELP = ("The trust list that holds the key (default: trust.json beside th
               help="Directory for DIR/<learner_id>.pdf and .json.")
 @click.option("--combined", type=click.Path(dir_okay=False, path_type=str),
               help="Also write one print-ready PDF of all certificates, in list order.")
+@click.option("--combined-new", "combined_new", type=click.Path(dir_okay=False, path_type=str),
+              help="Like --combined, with only the certificates this run issued (to print the corrections).")
 @click.option("--formats", "formats_text", default="pdf", show_default=True,
               help="Comma-separated: pdf, and elm (<learner_id>.elm.jsonld, Europass) and/or ob3 "
                    "(<learner_id>.ob3.json and .ob3.jwt, Open Badges 3.0) beside each PDF.")
 @click.option("--template", "template_dir", type=click.Path(file_okay=False, path_type=str),
               help="A restyled copy of templates/certificate (colours, artwork, logo) to render with.")
+@click.option("--withdraw-missing", is_flag=True,
+              help="Move the files of learners who are no longer in the list to DIR/withdrawn/ (never deleted).")
+@_list_options
 @click.option("-j", "--jobs", type=click.IntRange(min=1),
               help="Worker processes. Default: the machine's cores.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
 def certificates(spec: str, learners: str, key_path: str, trust_path: str | None, out_dir: str,
-                 combined: str | None, formats_text: str, template_dir: str | None, jobs: int | None,
-                 quiet: bool) -> None:
+                 combined: str | None, combined_new: str | None, formats_text: str, template_dir: str | None,
+                 withdraw_missing: bool, header_row: int | None, column_pairs: tuple[str, ...],
+                 column_file: str | None, date_format: str | None, jobs: int | None, quiet: bool) -> None:
     """Issue a signed joint certificate to every learner in LEARNERS (CSV or XLSX).
 
-    Required columns: learner_id, given_names, family_name, issued; optional:
-    date_of_birth, email, grade. A bad row is reported with its row number and
-    every good row is still issued; the exit status is 1 if any row failed.
-    Bad rows are also listed in DIR/errors.csv. Run the same command again
-    after an interruption, or with a corrected list: unchanged certificates are
-    kept (DIR/manifest.jsonl), and a corrected one replaces the earlier one,
-    which you then revoke (the command is printed).
+    Columns: learner_id, given_names, family_name, issued; optional:
+    date_of_birth, email, grade (names match without regard to case, spaces,
+    hyphens and underscores; map others with --column). A bad row is reported
+    with its row number and every good row is still issued; the exit status
+    is 1 if any row failed. Bad rows are also listed in DIR/errors.csv, and
+    every learner's verification link in DIR/links.csv. Run the same command
+    again after an interruption, or with a corrected list: unchanged
+    certificates are kept (DIR/manifest.jsonl), and a corrected one replaces
+    the earlier one, which you then revoke (the command is printed).
     """
-    from unadocs.issuing import issue_certificates, parse_formats
     from unadocs._progress import show_progress, worker_pool
-    from unadocs.issuing.run import Superseded
-    from unadocs.load import count_rows, load_spec
+    from unadocs.issuing import issue_certificates, parse_formats
+    from unadocs.load import load_spec
     from unadocs.seal.keys import load_signer, trust_list_beside
 
     formats = parse_formats(formats_text)
     if "pdf" not in formats:
         raise UnadocsError("'certificates' always writes the PDF: add pdf to --formats, "
                            "or use 'unadocs export elm|ob3' for the exports alone")
+    if combined and combined_new:
+        raise click.UsageError("give --combined or --combined-new, not both")
+    layout = _layout(header_row, column_pairs, column_file, date_format)
     with worker_pool(jobs) as executor:  # first: its workers' imports run while the spec is read
         consortium = load_spec(spec)
         signer = load_signer(key_path, trust_path)
         if consortium.is_draft:
             click.echo(click.style("the agreement is a draft: every certificate is a SPECIMEN and never verifies as "
                                    "valid", fg="yellow"), err=True)
-        superseded: list[Superseded] = []
-        results = issue_certificates(consortium, learners, signer, out_dir, combined=combined, formats=formats,
-                                     template=template_dir, executor=executor, superseded=superseded)
-        failed = _print_issued(show_progress(results, count_rows(learners), quiet=quiet), out_dir, combined)
-    _print_superseded(superseded, trust_path or str(trust_list_beside(key_path)), out_dir)
+        run = issue_certificates(consortium, learners, signer, out_dir, combined=combined or combined_new,
+                                 formats=formats, template=template_dir, executor=executor, layout=layout,
+                                 combined_new=combined_new is not None, withdraw_missing=withdraw_missing)
+        failed = _print_issued(show_progress(run, run.total, quiet=quiet), out_dir, combined or combined_new)
+    _print_run(run, out_dir, trust_path or str(trust_list_beside(key_path)))
     if failed:
         sys.exit(1)
 
@@ -329,8 +437,10 @@ def certificates(spec: str, learners: str, key_path: str, trust_path: str | None
 @click.option("--key", "key_path", type=click.Path(dir_okay=False, path_type=str),
               help="The issuer's signing key; required for ob3, whose credential is signed.")
 @click.option("--trust", "trust_path", type=click.Path(dir_okay=False, path_type=str), help=_TRUST_HELP)
-def export(format_: str, spec: str, learners: str, out_dir: str, key_path: str | None,
-           trust_path: str | None) -> None:
+@_list_options
+def export(format_: str, spec: str, learners: str, out_dir: str, key_path: str | None, trust_path: str | None,
+           header_row: int | None, column_pairs: tuple[str, ...], column_file: str | None,
+           date_format: str | None) -> None:
     """Export every learner in LEARNERS as a European Learning Model credential (elm,
     for the Europass wallet) or an Open Badges 3.0 credential (ob3, for badge platforms).
 
@@ -343,12 +453,14 @@ def export(format_: str, spec: str, learners: str, out_dir: str, key_path: str |
 
     if format_ == "ob3" and key_path is None:
         raise UnadocsError("ob3 credentials are signed: give the issuer's key with --key")
+    layout = _layout(header_row, column_pairs, column_file, date_format)
     consortium = load_spec(spec)
     signer = load_signer(key_path, trust_path) if key_path is not None else None
     if consortium.is_draft:
         click.echo(click.style("the agreement is a draft: every credential is a SPECIMEN", fg="yellow"), err=True)
-    failed = _print_issued(export_credentials(consortium, learners, out_dir, (format_,), signer), out_dir, None,
-                           "exported")
+    run = export_credentials(consortium, learners, out_dir, (format_,), signer, layout=layout)
+    failed = _print_issued(run, out_dir, None, "exported")
+    _print_run(run, out_dir, None)
     if failed:
         sys.exit(1)
 
@@ -510,8 +622,13 @@ def verify(input_: str, trust_path: str, record_path: str | None, strict: bool, 
         for key, label in _FIELD_LABELS:
             if key in result.fields:
                 value = result.fields[key]
+                if key in ("awarding", "issuer") and result.names:
+                    value = [f"{result.names.get(body, body)} ({body})" for body in
+                             (value if isinstance(value, list) else [value])]
                 text = ", ".join(value) if isinstance(value, list) else str(value)
                 click.echo(f"  {label + ':':17}{text}")
+        if result.link is not None and result.fields:
+            click.echo(f"  {'link:':17}{result.link}")
         for warning in result.warnings:
             click.echo(click.style(f"warning: {warning}", fg="yellow"))
     if not result.valid:

@@ -323,15 +323,15 @@ def build_record(
     ``supersedes`` is the credential id of an earlier certificate of this
     learner that this one corrects. The credential id is derived from the
     whole record (:func:`credential_id`). Raises :class:`LearnerError` when
-    the issue date falls outside the agreement's term: no one can award the
-    credential on that day.
+    the issue date falls outside the agreement's term and its teach-out
+    period: no one can award the credential on that day.
     """
     day = learner.issued
     term = consortium.term
-    if not term.covers(day):
+    if not consortium.may_issue_on(day):
         raise LearnerError(
-            f"issue date {day.isoformat()} is outside the agreement's term "
-            f"({term.start.isoformat()} to {term.end.isoformat()})", row, learner.learner_id,
+            f"issue date {day.isoformat()} is outside the agreement's term and its teach-out period "
+            f"({term.start.isoformat()} to {term.issuing_end.isoformat()})", row, learner.learner_id,
         )
     cred = consortium.credential
     bodies = consortium.awarding_bodies_on(day)

@@ -1,4 +1,4 @@
-"""Fixtures for the agreement tests: spec variants, DOCX text, and one batched LibreOffice run."""
+"""Fixtures for the agreement tests: spec variants, DOCX text, and batched LibreOffice runs."""
 
 from __future__ import annotations
 
@@ -17,130 +17,24 @@ from lxml import etree
 
 import unadocs
 from tests.conftest import ROOT
+from unadocs.agreement.variants import Variant, apply_changes, load_variants
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 ELEVEN = ROOT / "tests" / "fixtures" / "agreement" / "eleven-members.yaml"
-HOSTILE = "A & B <C> {{ x }} **bold** [[ref:law]] | pipe {% if %}"
+HOSTILE = "A & B <C> {{ x }} **bold** [[ref:law]] | pipe {% if %} =SUM(A1) @cmd +1 -1"
 
-#: Spec changes, as dotted paths, that select one variant of each option and the wording only that variant has.
-#: Option -> variant -> (changes, distinctive wording).
-VARIANTS: dict[str, dict[str, tuple[dict[str, Any], str]]] = {
-    "decision rule": {
-        "consensus": ({"governance.decisions": "consensus"}, "takes its decisions by consensus"),
-        "majority": ({"governance.decisions": "majority"}, "by a simple majority of the votes cast"),
-        "two-thirds": ({"governance.decisions": "two-thirds"}, "by a majority of two-thirds of the votes cast"),
-    },
-    "accession decision": {
-        "unanimous": ({"accession.decision": "unanimous"}, "requires a unanimous decision of the Management"),
-        "two-thirds": ({"accession.decision": "two-thirds"}, "majority of two-thirds of all Parties"),
-        "majority": ({"accession.decision": "majority"}, "simple majority of all Parties"),
-    },
-    "accession": {
-        "enabled": ({"accession.enabled": True}, "without amendment of this Agreement, under the following"),
-        "disabled": ({"accession.enabled": False}, "No university or organisation may become a Party except"),
-    },
-    "finance model": {
-        "centralised": ({"finance.model": "centralised"}, "invoices and collects all fees for the Micro-credential"),
-        "decentralised": ({"finance.model": "decentralised"}, "the fees of the Learners who enrol in the courses it"),
-        "mixed": ({"finance.model": "mixed"}, "collects the fees for the joint activities"),
-    },
-    "materials ownership": {
-        "creator-institution": ({"intellectual_property.teaching_materials.ownership": "creator-institution"},
-                                "belong to the Party whose staff created them"),
-        "joint": ({"intellectual_property.teaching_materials.ownership": "joint"},
-                  "belong to all Parties jointly, in equal shares"),
-    },
-    "licence": {
-        "creative commons": ({"intellectual_property.teaching_materials.licence": "CC-BY-4.0"},
-                             "Creative Commons Attribution 4.0 International licence (CC-BY-4.0)"),
-        "royalty-free": ({"intellectual_property.teaching_materials.licence": "non-exclusive-royalty-free"},
-                         "royalty-free licence to use, reproduce and adapt the Teaching Materials"),
-    },
-    "data protection": {
-        "reference": ({"data_protection.mode": "reference"}, "which is incorporated into this Agreement by reference"),
-        "joint-controllers": ({"data_protection.mode": "full", "data_protection.roles": "joint-controllers"},
-                              "joint controllers within the meaning of Article 26"),
-        "controller-processor": ({"data_protection.mode": "full", "data_protection.roles": "controller-processor"},
-                                 "as processors within the meaning of Article 28"),
-        "independent-controllers": ({"data_protection.mode": "full",
-                                     "data_protection.roles": "independent-controllers"},
-                                    "is an independent controller of the Personal Data"),
-    },
-    "review": {
-        "annual": ({"term.review": "annual"}, "once a year, after the end of each Edition"),
-        "mid-term": ({"term.review": "mid-term"}, "once, at the middle of the Term"),
-        "none": ({"term.review": "none"}, "No periodic review of this Agreement is scheduled"),
-    },
-    "renewal": {
-        "by-written-agreement": ({"term.renewal": "by-written-agreement"}, "may be renewed only by a written agreement"),
-        "none": ({"term.renewal": "none"}, "This Agreement will not be renewed"),
-    },
-    "learners": {
-        "protected": ({"term.learners_protected": True}, "may complete the Edition in which they are enrolled"),
-        "unprotected": ({"term.learners_protected": False}, "no Party is obliged to continue teaching"),
-    },
-    "disputes": {
-        "courts": ({"law.disputes": "amicable-then-courts"}, "If the dispute is not settled amicably within sixty "
-                   "(60) days of the notice under clause 17.2, it shall be submitted to the exclusive jurisdiction"),
-        "mediation": ({"law.disputes": "amicable-then-mediation-then-courts"}, "CEPANI Mediation Rules"),
-        "mediation outside Belgium": ({"law.disputes": "amicable-then-mediation-then-courts", "law.applicable": "FI",
-                                      "law.venue": "Helsinki"}, "ICC Mediation Rules"),
-        "arbitration, CEPANI": ({"law.disputes": "arbitration"}, "CEPANI Rules of Arbitration"),
-        "arbitration, named rules": ({"law.disputes": "arbitration",
-                                     "law.arbitration_rules": "UNCITRAL Arbitration Rules"},
-                                    "finally settled under the UNCITRAL Arbitration Rules"),
-        "arbitration, ICC outside Belgium": ({"law.disputes": "arbitration", "law.applicable": "FI",
-                                             "law.venue": "Helsinki"},
-                                            "Rules of Arbitration of the International Chamber of Commerce"),
-    },
-    "certificate form": {
-        "digital": ({"certificate.form": "digital"}, "issued in digital form only"),
-        "paper": ({"certificate.form": "paper"}, "issued on paper only"),
-        "both": ({"certificate.form": "both"}, "issued both in digital form"),
-    },
-    "Una Europa reference": {
-        "yes": ({"branding.una_europa_reference": True}, "carry the name and logo of Una Europa"),
-        "no": ({"branding.una_europa_reference": False}, "do not carry the name or logo of Una Europa"),
-    },
-}
+#: Every variant and situation of clauses/variants.yaml: the single list the lint, these tests and the
+#: legal cluster share.
+VARIANTS: list[Variant] = load_variants(ROOT / "clauses")
+OPTIONS: dict[str, list[Variant]] = {}
+for _v in VARIANTS:
+    OPTIONS.setdefault(_v.option, []).append(_v)
 
 
-def combination(pick: int) -> dict[str, str]:
-    """Option -> variant name for a spec that selects the ``pick``-th variant of every option that has one.
-
-    Accession on/off is chosen only in the third combination (disabled), since it hides the accession decision.
-    """
-    out = {}
-    for option, variants in VARIANTS.items():
-        names = list(variants)
-        if option == "accession":
-            if pick == 3:
-                out[option] = "disabled"
-        elif len(names) > pick:
-            out[option] = names[pick]
-    return out
-
-
-def combination_changes(pick: int) -> dict[str, Any]:
-    changes: dict[str, Any] = {}
-    for option, name in combination(pick).items():
-        changes.update(VARIANTS[option][name][0])
-    return changes
-
-
-def apply_changes(data: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
-    """A copy of spec data with dotted-path changes applied (a value of None removes the key)."""
-    data = copy.deepcopy(data)
-    for path, value in changes.items():
-        *parents, last = path.split(".")
-        node = data
-        for key in parents:
-            node = node.setdefault(key, {})
-        if value is None:
-            node.pop(last, None)
-        else:
-            node[last] = value
-    return data
+def build(consortium: unadocs.Consortium, final: bool = False, **options: Any) -> bytes:
+    """The agreement with the TOC's page numbers left to Word: for tests of the text, which would otherwise
+    wait for LibreOffice's layout at every build (the tests of the page numbers build the default way)."""
+    return unadocs.build_agreement(consortium, final, **{"toc_pages": "on-open", **options})
 
 
 @pytest.fixture
@@ -164,66 +58,132 @@ def docx_text(data: bytes) -> str:
     return "\n".join(docx_paragraphs(data))
 
 
+def one_line(data: bytes) -> str:
+    """The document's text with runs of white space (and paragraph breaks) as one space."""
+    return " ".join(docx_text(data).split())
+
+
+def numbered_text(consortium: unadocs.Consortium, final: bool = True) -> str:
+    """The agreement as a reader of the printed document sees it, on one line: clause headings as "5 THE
+    MICRO-CREDENTIAL", sub-clauses with their numbers (Word's list numbering, which the DOCX text lacks),
+    annexes with their titles, tables cell by cell. Drafting notes are left out."""
+    from unadocs.agreement.document import ITEMS, annex_title, plan_agreement
+
+    plan = plan_agreement(consortium, draft=consortium.is_draft and not final)
+    out: list[str] = []
+    for section in plan.sections:
+        clause = section.clause
+        if clause.kind == "clause":
+            out.append(f"{section.number} {clause.heading.upper()}")
+        elif clause.kind == "annex":
+            out.append(annex_title(clause))
+        for piece in section.pieces:
+            for block in piece.blocks:
+                if block.kind == "note":
+                    continue
+                if block.kind == "table":
+                    out += [plan.numbers.text(cell) for row in block.rows for cell in row]
+                    continue
+                text = plan.numbers.text(block.spans, block.kind in ITEMS)
+                out.append(f"{block.number} {text}" if block.number and block.kind == "clause2" else
+                           f"({block.number.rsplit('(', 1)[1]} {text}" if block.number else text)
+    return " ".join(" ".join(out).split())
+
+
 def hostile_spec(example_data: dict[str, Any]) -> dict[str, Any]:
     data = copy.deepcopy(example_data)
     data["partners"][1]["name"] = HOSTILE
     data["partners"][1]["signatory"]["name"] = HOSTILE
+    data["partners"][1]["address"] = HOSTILE
+    data["partners"][1]["identifier"] = {"scheme": "VAT & <number>", "value": "{{ 1 }}"}
     data["agreement"]["reference"] = "REF-<&>-{{ y }}"
     data["credential"]["title"] = "Title & <b>{{ z }}</b>"
     data["finance"]["costs"] = HOSTILE
+    data["finance"]["common_costs"] = [HOSTILE]
     return data
 
 
-def with_accession(example_data: dict[str, Any]) -> dict[str, Any]:
-    """The example with KU Leuven joining by accession on 1 September 2026."""
+#: The leaf of the changes that add KU Leuven to the example, joining by accession on 1 September 2026.
+KUL = {"id": "KUL", "member": "leuven", "coordinator": {"name": "Lies Peeters", "email": "lies.peeters@kuleuven.be"},
+       "signatory": {"name": "Severine Vermeire", "title": "Rector"}}
+
+
+def with_accession(example_data: dict[str, Any], day: str = "2026-09-01") -> dict[str, Any]:
+    """The example with KU Leuven joining by accession on ``day`` (after the version's date: planned)."""
     data = copy.deepcopy(example_data)
-    data["partners"].append({"id": "KUL", "member": "leuven",
-                             "coordinator": {"name": "Lies Peeters", "email": "lies.peeters@kuleuven.be"},
-                             "signatory": {"name": "Severine Vermeire", "title": "Rector"}})
+    data["partners"].append(copy.deepcopy(KUL))
     data["finance"]["revenue_shares"] = {"UH": 40, "UNIBO": 20, "UJ": 20, "KUL": 20}
-    data["accession"]["accessions"] = [{"partner": "KUL", "date": "2026-09-01"}]
+    data["accession"]["accessions"] = [{"partner": "KUL", "date": day}]
     return data
 
 
-def _soffice() -> str:
+def soffice() -> str:
     path = shutil.which("soffice") or shutil.which("libreoffice")
     if path is None:  # a hard failure, not a skip: CI installs LibreOffice (.ci/run)
         raise RuntimeError("LibreOffice (soffice) is required for the agreement tests; .ci/run installs it")
     return path
 
 
+def convert_to_pdf(docs: dict[str, bytes], out: Path, profile: Path, processes: int = 2) -> dict[str, Path]:
+    """Convert DOCX files with LibreOffice, headless, in ``processes`` runs side by side (each with its own
+    profile); the PDF of each by name."""
+    for name, data in docs.items():
+        (out / f"{name}.docx").write_bytes(data)
+    files = sorted(str(out / f"{name}.docx") for name in docs)
+    runs = [subprocess.Popen(
+        [soffice(), f"-env:UserInstallation={(profile / str(i)).as_uri()}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(out), *files[i::processes]], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for i in range(min(processes, len(files)))]
+    for run in runs:
+        assert run.wait(timeout=900) == 0, "LibreOffice failed"
+    pdfs = {name: out / f"{name}.pdf" for name in docs}
+    missing = [name for name, pdf in pdfs.items() if not pdf.exists()]
+    assert not missing, f"LibreOffice did not convert {missing}"
+    return pdfs
+
+
+def pdf_text(pdf: Path, *args: str) -> str:
+    return subprocess.run(["pdftotext", "-layout", *args, str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+
+
 @pytest.fixture(scope="session")
-def pdf_texts(tmp_path_factory: pytest.TempPathFactory, example_data: dict[str, Any]) -> dict[str, str]:
-    """A representative set of agreements converted by LibreOffice in one batch, as pdftotext output by name."""
+def pdfs(tmp_path_factory: pytest.TempPathFactory, example_data: dict[str, Any]) -> dict[str, Path]:
+    """A representative set of documents built the default way (LibreOffice's page numbers in the TOC),
+    converted by LibreOffice in one batch: the PDF of each by name."""
     example = unadocs.load_spec(ROOT / "examples" / "sustainability.yaml")
+    accession = unadocs.load_spec(with_accession(example_data))
     docs: dict[str, bytes] = {
         "example": unadocs.build_agreement(example),
+        "example-inline": unadocs.build_agreement(example, notes="inline"),
         "example-final": unadocs.build_agreement(example, final=True),
         "hostile": unadocs.build_agreement(unadocs.load_spec(hostile_spec(example_data))),
         "eleven": unadocs.build_agreement(unadocs.load_spec(ELEVEN)),
-        "accession": unadocs.build_agreement(unadocs.load_spec(with_accession(example_data))),
-        "accession-form": unadocs.build_accession_form(unadocs.load_spec(with_accession(example_data)), "KUL"),
+        "accession": unadocs.build_agreement(accession),
+        "accession-form": unadocs.build_accession_form(accession, "KUL"),
+        "accession-blank": unadocs.build_accession_form(example),
     }
-    # Three specs that together select a variant of every option other than the example's.
-    for pick in (1, 2, 3):
-        spec = apply_changes(example_data, combination_changes(pick))
-        docs[f"variants-{pick}"] = unadocs.build_agreement(unadocs.load_spec(spec))
-    out = tmp_path_factory.mktemp("libreoffice")
-    for name, data in docs.items():
-        (out / f"{name}.docx").write_bytes(data)
-    profile = tmp_path_factory.mktemp("lo-profile")
-    subprocess.run(
-        [_soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(out), *sorted(str(p) for p in out.glob("*.docx"))],
-        check=True, capture_output=True, timeout=240,
-    )
-    texts = {}
-    for name in docs:
-        pdf = out / f"{name}.pdf"
-        assert pdf.exists(), f"LibreOffice did not convert {name}.docx"
-        done = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True)
-        texts[name] = done.stdout
-    return texts
+    return convert_to_pdf(docs, tmp_path_factory.mktemp("libreoffice"), tmp_path_factory.mktemp("lo-profile"))
+
+
+@pytest.fixture(scope="session")
+def pdf_texts(pdfs: dict[str, Path]) -> dict[str, str]:
+    """pdftotext's output of :func:`pdfs`, by name."""
+    return {name: pdf_text(pdf) for name, pdf in pdfs.items()}
+
+
+@pytest.fixture(scope="session")
+def variant_pdfs(tmp_path_factory: pytest.TempPathFactory, example_data: dict[str, Any]) -> dict[str, str]:
+    """The agreement of every variant of clauses/variants.yaml (drafting notes inline), converted by LibreOffice
+    in one batch: pdftotext's output by variant name."""
+    docs = {}
+    names = {}
+    for i, v in enumerate(VARIANTS):
+        consortium = unadocs.load_spec(apply_changes(example_data, v.changes))
+        docs[f"variant-{i:02d}"] = build(consortium, notes="inline")
+        names[f"variant-{i:02d}"] = v.name
+    out = convert_to_pdf(docs, tmp_path_factory.mktemp("variants"), tmp_path_factory.mktemp("lo-profile"))
+    return {names[key]: pdf_text(pdf) for key, pdf in out.items()}
 
 
 def flat(text: str) -> str:
@@ -234,11 +194,18 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def library_with(tmp_path: Path, name: str, text: str) -> Path:
-    """A copy of the clause library with one more file."""
+def library_with(tmp_path: Path, name: str, text: str, replace: dict[str, tuple[str, str]] | None = None) -> Path:
+    """A copy of the clause library with one more file, and ``replace``: file name -> (old, new) text."""
     library = tmp_path / "clauses"
     library.mkdir()
-    for f in (ROOT / "clauses").glob("*.md"):
-        (library / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
-    (library / name).write_text(text, encoding="utf-8")
+    for f in (ROOT / "clauses").iterdir():
+        if f.is_file():
+            content = f.read_text(encoding="utf-8")
+            if replace and f.name in replace:
+                old, new = replace[f.name]
+                assert old in content, (f.name, old)
+                content = content.replace(old, new)
+            (library / f.name).write_text(content, encoding="utf-8")
+    if name:
+        (library / name).write_text(text, encoding="utf-8")
     return library

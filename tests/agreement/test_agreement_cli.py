@@ -11,7 +11,7 @@ import yaml
 from click.testing import CliRunner
 
 import unadocs
-from tests.agreement.conftest import docx_text, with_accession
+from tests.agreement.conftest import docx_text, one_line, with_accession
 from tests.conftest import EXAMPLE_SPEC
 from unadocs.cli import main
 
@@ -28,6 +28,18 @@ def test_agreement_command_writes_the_docx(tmp_path: Path) -> None:
     assert zipfile.is_zipfile(out)
     assert out.read_bytes() == unadocs.build_agreement(unadocs.load_spec(EXAMPLE_SPEC))
     assert [p.name for p in tmp_path.iterdir()] == ["agreement.docx"]  # no temporary file left behind
+    assert "warning" not in result.stderr  # the drafting lint finds nothing
+
+
+def test_agreement_command_options_for_notes_and_page_numbers(tmp_path: Path) -> None:
+    out = tmp_path / "agreement.docx"
+    result = run("agreement", str(EXAMPLE_SPEC), "-o", str(out), "--notes", "inline", "--toc-pages", "on-open")
+    assert result.exit_code == 0, result.output
+    consortium = unadocs.load_spec(EXAMPLE_SPEC)
+    assert out.read_bytes() == unadocs.build_agreement(consortium, notes="inline", toc_pages="on-open")
+    assert "[Drafting note:" in docx_text(out.read_bytes())
+    bad = run("agreement", str(EXAMPLE_SPEC), "-o", str(out), "--notes", "margin")
+    assert bad.exit_code == 2 and "'margin' is not one of 'comments', 'inline'" in bad.output
 
 
 def test_final_flag_removes_the_draft_marking(tmp_path: Path) -> None:
@@ -76,6 +88,7 @@ def test_clauses_command_lists_numbers_and_why(tmp_path: Path) -> None:
     lines = result.output.splitlines()
     assert any(line.startswith("1 ") and "DEFINITIONS" in line for line in lines)
     assert any("7.2\u20137.3" in line and "Centralised model" in line for line in lines)
+    assert any(line.strip().startswith("14.9 ") and "Survival" in line for line in lines)
     assert 'because finance.model == "centralised" (finance.model = centralised)' in result.output
     assert "Annex 4" in result.output
     assert "Decentralised" not in result.output
@@ -87,28 +100,34 @@ def test_accession_form_is_prefilled_with_partner_and_date(tmp_path: Path, spec_
     out = tmp_path / "accession-KUL.docx"
     result = run("accession", str(spec), "--partner", "KUL", "-o", str(out))
     assert result.exit_code == 0, result.output
-    text = docx_text(out.read_bytes())
-    assert "KU Leuven, established in Leuven, Belgium, represented by Severine Vermeire, Rector" in text
+    text = one_line(out.read_bytes())
+    assert ("KU Leuven (Katholieke Universiteit Leuven), a [legal form] with its registered address at "
+            "[registered address], Belgium, registered under [official identifier], represented by Severine "
+            "Vermeire, Rector") in text
     assert "with effect from 1 September 2026" in text
     assert "Drafting note" not in text
-    assert "Severine Vermeire, Rector" in text and "lies.peeters@kuleuven.be" in text
-    assert "under clause 13.4 of the Agreement" in text  # the number as plain text: no bookmark in this file
+    assert "lies.peeters@kuleuven.be" in text
+    assert "under clause 13.5 of the Agreement" in text  # the number as plain text: no bookmark in this file
     assert b"REF " not in zipfile.ZipFile(out).read("word/document.xml")
     assert "[effective date" not in text and "[official name" not in text
 
 
-def test_accession_form_without_an_accession_entry_leaves_the_date_blank() -> None:
-    c = unadocs.load_spec(EXAMPLE_SPEC)
-    text = docx_text(unadocs.build_accession_form(c, "UJ"))
-    assert "Jagiellonian University" in text
+def test_accession_without_a_partner_writes_the_blank_form(tmp_path: Path) -> None:
+    out = tmp_path / "accession.docx"
+    result = run("accession", str(EXAMPLE_SPEC), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = one_line(out.read_bytes())
+    assert "[official name of the Acceding Party]" in text
     assert "[effective date, within the term of the Agreement]" in text
 
 
 @pytest.mark.parametrize(("partner", "message"), [
     ("NOPE", "no partner 'NOPE' in the spec; the partners are UH, UNIBO, UJ"),
-    ("UH", "UH is the lead university"),
+    ("UH", "UH is the lead university: it signs the agreement itself"),
+    ("UJ", "UJ is an original party: it signs the agreement itself, so it has no Accession Form"),
 ])
-def test_accession_refuses_unknown_partner_and_the_lead(partner: str, message: str, tmp_path: Path) -> None:
+def test_accession_refuses_unknown_partner_the_lead_and_an_original_party(partner: str, message: str,
+                                                                          tmp_path: Path) -> None:
     result = run("accession", str(EXAMPLE_SPEC), "--partner", partner, "-o", str(tmp_path / "a.docx"))
     assert result.exit_code == 1
     assert message in result.output
@@ -118,13 +137,13 @@ def test_accession_refuses_unknown_partner_and_the_lead(partner: str, message: s
 def test_accession_refused_when_the_spec_disables_it(spec_data: dict[str, Any]) -> None:
     spec_data["accession"]["enabled"] = False
     with pytest.raises(unadocs.UnadocsError, match="accession is disabled"):
-        unadocs.build_accession_form(unadocs.load_spec(spec_data), "UJ")
+        unadocs.build_accession_form(unadocs.load_spec(spec_data))
 
 
 def test_demo_writes_the_agreement_and_an_accession_form(tmp_path: Path) -> None:
     result = run("demo", "-o", str(tmp_path))
     assert result.exit_code == 0, result.output
     assert f"agreement:              {tmp_path / 'agreement.docx'}" in result.output
-    assert f"accession form (UJ):    {tmp_path / 'accession-UJ.docx'}" in result.output
-    assert "Jagiellonian University" in docx_text((tmp_path / "accession-UJ.docx").read_bytes())
+    assert f"accession form (blank): {tmp_path / 'accession-blank.docx'}" in result.output
+    assert "[official name of the Acceding Party]" in docx_text((tmp_path / "accession-blank.docx").read_bytes())
     assert (tmp_path / "agreement.docx").read_bytes() == unadocs.build_agreement(unadocs.load_spec(EXAMPLE_SPEC))

@@ -24,7 +24,7 @@ def test_every_clause_file_parses_and_ids_are_unique() -> None:
     library = load_library(ROOT / "clauses")
     assert len(library.files) >= 60
     assert len({f.id for f in library.files}) == len(library.files)
-    assert {f.annex for f in library.files if f.kind == "annex"} == {1, 2, 3, 4, 5}
+    assert {f.annex for f in library.files if f.kind == "annex"} == {1, 2, 3, 4, 5, 6}
 
 
 def test_every_clause_file_has_a_heading_and_variants_have_notes() -> None:
@@ -91,7 +91,8 @@ def test_clause_markup_in_user_data_is_never_interpreted(tmp_path: Path, variant
     section = next(s for s in plan.sections if s.clause.id == "echo")
     (block,) = section.pieces[0].blocks
     assert block.kind == "clause2" and block.label is None
-    assert [(s.text, s.bold) for s in block.spans] == [("Value: **x** [[ref:law]] [#lbl] - (a) | y.", False)]
+    assert [(s.text, s.bold, s.literal) for s in block.spans] == [
+        ("Value: ", False, False), ("**x** [[ref:law]] [#lbl] - (a) | y", False, True), (".", False, False)]
 
 
 def test_chosen_clauses_numbers_and_reasons(example: unadocs.Consortium) -> None:
@@ -100,4 +101,23 @@ def test_chosen_clauses_numbers_and_reasons(example: unadocs.Consortium) -> None
     assert chosen["finance.centralised"].number == "7.2\u20137.3"
     assert chosen["finance.centralised"].reason == 'finance.model == "centralised" (finance.model = centralised)'
     assert chosen["annex.accession-form"].number == "Annex 4"
+    assert chosen["term.survival"].number == "14.9"  # a part spans its sub-clauses, not their items
     assert "finance.decentralised" not in chosen and "finance.mixed" not in chosen
+
+
+def test_a_reference_must_say_what_it_cites_in_plain_words(tmp_path: Path, example: unadocs.Consortium) -> None:
+    text = "---\nid: broken\norder: 185\nheading: Broken\n---\nSee {{ ref('law', 'a | b') }}.\n"
+    library = load_library(library_with(tmp_path, "185-broken.md", text))
+    with pytest.raises(unadocs.TemplateError, match=r"185-broken\.md, line 6: .*plain words"):
+        plan_agreement(example, True, library)
+
+
+@pytest.mark.parametrize(("phrase", "shown"), [("public university", "a public university"),
+                                                ("independent foundation", "an independent foundation"),
+                                                ("university with legal personality", "a university with"),
+                                                ("établissement public", "an établissement public"),
+                                                ("European research centre", "a European research centre")])
+def test_a_legal_form_takes_the_right_article(phrase: str, shown: str) -> None:
+    from unadocs.agreement.formatting import indefinite
+
+    assert indefinite(phrase).startswith(shown)

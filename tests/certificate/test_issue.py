@@ -64,9 +64,9 @@ def test_hostile_learner_ids_never_write_outside_the_directory(hostile: Issued) 
     written = sorted(p.relative_to(root) for p in root.rglob("*") if p.is_file())
     inside = sorted(p.relative_to(root) for p in hostile.out_dir.iterdir())
     assert written == sorted([Path("learners.csv"), *inside])
-    # A PDF and a JSON per learner, and the run's manifest and error list.
-    assert len(inside) == 2 * len(HOSTILE) + 2
-    assert {"manifest.jsonl", "errors.csv"} <= {p.name for p in inside}
+    # A PDF and a JSON per learner, and the run's manifest, error list and links.
+    assert len(inside) == 2 * len(HOSTILE) + 3
+    assert {"manifest.jsonl", "errors.csv", "links.csv"} <= {p.name for p in inside}
     assert not any(p.name.startswith(".") for p in hostile.out_dir.iterdir())  # no temporary file left
 
 
@@ -100,7 +100,7 @@ def mixed(approved: Consortium, keys: Keys, tmp_path_factory: pytest.TempPathFac
         "G-3,Bo,Lund,2026-02-31,,,",       # row 4: invalid date
         "G-1,Cy,Berg,2026-01-20,,,",       # row 5: duplicate id
         "G-5,Di,Moor,2024-06-01,,,",       # row 6: before the term
-        "G-6,Ed,Hall,2030-01-01,,,",       # row 7: after the term
+        "G-6,Ed,Hall,2031-01-01,,,",       # row 7: after the term and its teach-out
         "G-7,Flo,Ek,2026-03-01,,,merit",   # row 8: good
     ]) + "\n", encoding="utf-8")
     out = root / "out"
@@ -113,7 +113,7 @@ def test_bad_rows_are_reported_with_row_and_reason(mixed: Issued) -> None:
     assert "given_names is missing" in (failed[3] or "")
     assert "'2026-02-31' is not a date" in (failed[4] or "")
     assert "duplicate learner id 'G-1' (first on row 2)" in (failed[5] or "")
-    assert "outside the agreement's term (2025-09-01 to 2029-08-31)" in (failed[6] or "")
+    assert "outside the agreement's term and its teach-out period (2025-09-01 to 2030-08-31)" in (failed[6] or "")
     assert "outside the agreement's term" in (failed[7] or "")
 
 
@@ -121,7 +121,7 @@ def test_good_rows_are_issued_despite_bad_ones(mixed: Issued) -> None:
     issued = [r for r in mixed.results if r.ok]
     assert [(r.row, r.learner_id) for r in issued] == [(2, "G-1"), (8, "G-7")]
     assert sorted(p.name for p in mixed.out_dir.iterdir()) == ["G-1.json", "G-1.pdf", "G-7.json", "G-7.pdf",
-                                                               "errors.csv", "manifest.jsonl"]
+                                                               "errors.csv", "links.csv", "manifest.jsonl"]
 
 
 def test_every_bad_row_is_listed_in_errors_csv(mixed: Issued) -> None:
@@ -166,7 +166,7 @@ def test_missing_column_is_refused_before_anything_is_written(
 ) -> None:
     source = write_csv("learner_id,given_names,issued\nA,B,2026-01-20\n")
     out = tmp_path / "out"
-    with pytest.raises(LearnerError, match="missing required column"):
+    with pytest.raises(LearnerError, match="no column family_name"):
         issue_certificates(approved, source, keys.signer, out)
     assert not out.exists()
 
@@ -174,9 +174,24 @@ def test_missing_column_is_refused_before_anything_is_written(
 def test_issue_date_outside_the_key_validity_fails_the_row(approved: Consortium, tmp_path: Path) -> None:
     info = generate_key("UH", tmp_path / "keys", valid_from=date(2026, 2, 1), valid_until=date(2029, 8, 31))
     source = tmp_path / "l.csv"
-    source.write_text(HEADER + "K-1,Ann,Smith,2026-01-20,,,\n", encoding="utf-8")
-    [result] = issue_certificates(approved, source, load_signer(info.private_key_path), tmp_path / "out")
-    assert not result.ok and "is before key" in (result.reason or "")
+    source.write_text(HEADER + "K-1,Ann,Smith,2026-01-20,,,\nK-2,Bo,Lund,2026-02-02,,,\n", encoding="utf-8")
+    early, late = issue_certificates(approved, source, load_signer(info.private_key_path), tmp_path / "out",
+                                     sealed_on=date(2026, 3, 1))
+    assert not early.ok and "is before key" in (early.reason or "") and late.ok
+
+
+def test_a_key_that_can_seal_none_of_the_list_is_one_error_with_the_fix(approved: Consortium, tmp_path: Path) -> None:
+    info = generate_key("UH", tmp_path / "keys", valid_from=date(2026, 2, 1), valid_until=date(2029, 8, 31))
+    source = tmp_path / "l.csv"
+    source.write_text(HEADER + "".join(f"K-{n},Ann,Smith,2026-01-{n + 10},,,\n" for n in range(1, 10)),
+                      encoding="utf-8")
+    with pytest.raises(SealError, match=r"none of the 9 learners can be sealed: they are issued 2026-01-11 to "
+                                        r"2026-01-19, and the issue date 2026-01-11 is before key .* is valid "
+                                        r"\(2026-02-01\); generate a key valid from then: unadocs keys generate "
+                                        r"--issuer UH --valid-from 2026-01-11"):
+        issue_certificates(approved, source, load_signer(info.private_key_path), tmp_path / "out",
+                           sealed_on=date(2026, 3, 1))
+    assert not (tmp_path / "out").exists()
 
 
 # -- determinism ----------------------------------------------------------------------

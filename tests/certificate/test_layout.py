@@ -170,10 +170,12 @@ def test_canonical_json_is_compact_sorted_utf8(approved: Consortium) -> None:
     assert type(build_record(approved, learner)).from_json(data).canonical_json() == data
 
 
-def test_issue_date_outside_the_term_is_a_learner_error(approved: Consortium) -> None:
-    learner = Learner(learner_id="UH-1", given_names="A", family_name="B", issued=date(2029, 9, 1))
-    with pytest.raises(LearnerError, match="outside the agreement's term"):
+def test_issue_date_outside_the_term_and_its_teach_out_is_a_learner_error(approved: Consortium) -> None:
+    learner = Learner(learner_id="UH-1", given_names="A", family_name="B", issued=date(2030, 9, 1))
+    with pytest.raises(LearnerError, match=r"outside the agreement's term and its teach-out period "
+                                           r"\(2025-09-01 to 2030-08-31\)"):
         build_record(approved, learner)
+    assert build_record(approved, learner.model_copy(update={"issued": date(2030, 8, 31)}))  # the teach-out
     assert build_record(approved, learner.model_copy(update={"issued": date(2029, 8, 31)}))
 
 

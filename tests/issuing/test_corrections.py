@@ -93,7 +93,7 @@ def test_the_library_reports_what_was_superseded(setup: Setup) -> None:
     consortium, signer = unadocs.load_spec(setup.spec), unadocs.load_signer(setup.key)
     out = setup.root / "lib"
     [first] = unadocs.issue_certificates(consortium, setup.learners(ANA), signer, out)
-    replaced: list[unadocs.Superseded] = []
-    [second] = unadocs.issue_certificates(consortium, setup.learners(ANNA), signer, out, superseded=replaced)
+    run = unadocs.issue_certificates(consortium, setup.learners(ANNA), signer, out)
+    [second] = run
     assert second.supersedes == first.credential_id
-    assert replaced == [unadocs.Superseded("L-1", str(first.credential_id), str(second.credential_id))]
+    assert run.superseded == [unadocs.Superseded("L-1", str(first.credential_id), str(second.credential_id))]

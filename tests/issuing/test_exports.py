@@ -48,7 +48,7 @@ def test_certificates_with_all_formats_writes_the_three_views_beside_each_pdf(
     for learner in ("UH-2025-0001", "UH-2025-0006"):
         for suffix in (".pdf", ".json", ".elm.jsonld", ".ob3.json", ".ob3.jwt"):
             assert learner + suffix in names
-    assert len(names) == 6 * 5 + 2  # and the run's manifest.jsonl and errors.csv (batch issuing)
+    assert len(names) == 6 * 5 + 3  # and the run's manifest.jsonl, errors.csv and links.csv
     elm = json.loads((tmp_path / "UH-2025-0003.elm.jsonld").read_text(encoding="utf-8"))
     record = json.loads((tmp_path / "UH-2025-0003.json").read_text(encoding="utf-8"))
     assert elm["id"] == f"urn:credential:{record['credential_id']}"

@@ -52,7 +52,8 @@ def test_outputs_get_the_users_umask(setup: Setup, umask: None) -> None:
     out = setup.root / "out"
     assert setup.issue(setup.learners(ROW), out, "--combined", str(out / "print.pdf")).exit_code == 0
     modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in out.iterdir()}
-    assert modes == {name: 0o600 for name in ("L-1.pdf", "L-1.json", "manifest.jsonl", "errors.csv", "print.pdf")}
+    assert modes == {name: 0o600 for name in ("L-1.pdf", "L-1.json", "manifest.jsonl", "errors.csv", "links.csv",
+                                              "print.pdf")}
 
 
 def test_outputs_are_readable_by_all_under_the_usual_umask(setup: Setup) -> None:

@@ -171,6 +171,8 @@ UNKNOWN_REFERENCES = {
                                 r"^  - NOPE$"),
     "accessions": (_set(["accession", "accessions"], [{"partner": "NOPE", "date": "2026-09-01"}]),
                    "accession.accessions[0].partner", r"partner: NOPE"),
+    "listed background": (_set(["intellectual_property", "listed_background"], {"NOPE": ["software"]}),
+                          "intellectual_property.listed_background.NOPE", r"^    NOPE:"),
 }
 
 
@@ -380,6 +382,68 @@ def test_negative_revenue_share_is_rejected(spec_data: Spec, write_spec: WriteSp
     check(write_spec, spec_data, "finance.revenue_shares", r"^  revenue_shares:", "negative")
 
 
+def _mixed(data: Spec) -> Spec:
+    data["finance"].update(model="mixed", joint_activities=["the joint online module"])
+    data["finance"]["fees"] = [{"learners": "external learners", "amount": "300 EUR", "joint_part": "100 EUR"},
+                               {"learners": "students", "amount": "0 EUR"}]
+    return data
+
+
+def test_mixed_finance_with_joint_activities_and_joint_parts_is_accepted(spec_data: Spec) -> None:
+    finance = load_spec(_mixed(spec_data)).finance
+    assert finance.joint_activities == ["the joint online module"] and str(finance.fees[0].joint_part) == "100 EUR"
+
+
+def test_mixed_finance_without_joint_activities_is_rejected(spec_data: Spec, write_spec: WriteSpec) -> None:
+    _mixed(spec_data)["finance"]["joint_activities"] = []
+    check(write_spec, spec_data, "finance.joint_activities", r"joint_activities: \[\]",
+          "the mixed model needs the joint activities")
+
+
+def test_mixed_finance_without_the_joint_part_of_a_fee_is_rejected(spec_data: Spec, write_spec: WriteSpec) -> None:
+    del _mixed(spec_data)["finance"]["fees"][0]["joint_part"]
+    check(write_spec, spec_data, "finance.fees[0].joint_part", r"- learners: external learners",
+          "needs the part of the fee of 300 EUR")
+
+
+@pytest.mark.parametrize(("joint_part", "message"), [("301 EUR", "is more than the fee"),
+                                                     ("100 CHF", "must be in the fee's currency, EUR")])
+def test_a_joint_part_above_the_fee_or_in_another_currency_is_rejected(joint_part: str, message: str,
+                                                                       spec_data: Spec, write_spec: WriteSpec) -> None:
+    _mixed(spec_data)["finance"]["fees"][0]["joint_part"] = joint_part
+    check(write_spec, spec_data, "finance.fees[0].joint_part", rf"joint_part: {joint_part}", message)
+
+
+@pytest.mark.parametrize("model", ["centralised", "decentralised"])
+def test_joint_activities_and_parts_outside_the_mixed_model_are_rejected(model: str, spec_data: Spec,
+                                                                         write_spec: WriteSpec) -> None:
+    _mixed(spec_data)["finance"]["model"] = model
+    error = load_error(write_spec(spec_data))
+    assert "belong to the mixed model" in problem_at(error, "finance.joint_activities").message
+    assert "belongs to the mixed model" in problem_at(error, "finance.fees[0].joint_part").message
+
+
+def test_common_costs_in_the_decentralised_model_are_rejected(spec_data: Spec, write_spec: WriteSpec) -> None:
+    spec_data["finance"].update(model="decentralised", common_costs=["marketing"])
+    check(write_spec, spec_data, "finance.common_costs", r"common_costs:", "has no common costs")
+
+
+@pytest.mark.parametrize("months", [-1, 37])
+def test_teach_out_outside_0_to_36_months_is_rejected(months: int, spec_data: Spec, write_spec: WriteSpec) -> None:
+    spec_data["term"]["teach_out_months"] = months
+    check(write_spec, spec_data, "term.teach_out_months", rf"teach_out_months: {months}")
+
+
+def test_a_negative_liability_floor_is_rejected(spec_data: Spec, write_spec: WriteSpec) -> None:
+    spec_data["liability"] = {"floor": "-1 EUR"}
+    check(write_spec, spec_data, "liability.floor", r"floor: -1 EUR", "cannot be negative")
+
+
+def test_an_official_identifier_needs_its_scheme(spec_data: Spec, write_spec: WriteSpec) -> None:
+    spec_data["partners"][0]["identifier"] = {"value": "0313471-7"}
+    check(write_spec, spec_data, "partners[0].identifier.scheme", r"identifier:")
+
+
 def test_negative_fee_is_rejected(spec_data: Spec, write_spec: WriteSpec) -> None:
     spec_data["finance"]["fees"][1]["amount"] = "-300 EUR"
     check(write_spec, spec_data, "finance.fees[1].amount", r"amount: -300 EUR", "cannot be negative")
@@ -484,14 +548,38 @@ def test_every_problem_is_reported_not_just_the_first(spec_data: Spec, write_spe
 
 @pytest.mark.parametrize("code", ["EU", "UN", "ZZ", "UK", "XX"])
 def test_region_or_unknown_code_is_not_a_country(code: str, spec_data: Spec, write_spec: WriteSpec) -> None:
-    spec_data["law"]["applicable"] = code
-    check(write_spec, spec_data, "law.applicable", rf"applicable: {code}", f"'{code}' is not an ISO 3166 country")
+    spec_data["partners"][0]["country"] = code
+    check(write_spec, spec_data, "partners[0].country", rf"country: {code}", f"'{code}' is not an ISO 3166 country")
 
 
 @pytest.mark.parametrize(("code", "stored"), [("ch", "CH"), ("GB", "GB"), ("XK", "XK")])
 def test_country_codes_are_read_in_any_case(code: str, stored: str, spec_data: Spec) -> None:
+    spec_data["partners"][0]["country"] = code
+    assert load_spec(spec_data).partners[0].country == stored
+
+
+@pytest.mark.parametrize("code", ["EU", "UN", "ZZ", "UK", "XX", "GB-XYZ", "FR-75"])
+def test_governing_law_of_a_region_or_unknown_code_is_refused(code: str, spec_data: Spec,
+                                                              write_spec: WriteSpec) -> None:
     spec_data["law"]["applicable"] = code
-    assert load_spec(spec_data).law.applicable == stored
+    check(write_spec, spec_data, "law.applicable", rf"applicable: {code}",
+          f"{code!r} is neither an ISO 3166 country code", "GB-SCT")
+
+
+def test_the_law_of_the_united_kingdom_is_refused_with_its_three_jurisdictions(spec_data: Spec,
+                                                                              write_spec: WriteSpec) -> None:
+    spec_data["law"]["applicable"] = "gb"
+    check(write_spec, spec_data, "law.applicable", r"applicable: gb", "GB has no single contract law",
+          "GB-ENG (England and Wales)", "GB-SCT (Scotland)", "GB-NIR (Northern Ireland)")
+
+
+@pytest.mark.parametrize(("code", "stored", "country"), [("ch", "CH", "CH"), ("gb-sct", "GB-SCT", "GB"),
+                                                         ("GB-ENG", "GB-ENG", "GB"), ("GB-NIR", "GB-NIR", "GB")])
+def test_governing_law_is_a_country_or_a_jurisdiction_read_in_any_case(code: str, stored: str, country: str,
+                                                                        spec_data: Spec) -> None:
+    spec_data["law"]["applicable"] = code
+    law = load_spec(spec_data).law
+    assert (law.applicable, law.country) == (stored, country)
 
 
 def test_unknown_language_code_is_rejected(spec_data: Spec, write_spec: WriteSpec) -> None:

@@ -302,7 +302,7 @@ def test_an_unreadable_path_is_malformed(trust: TrustList, tmp_path: Path) -> No
 def test_the_verdict_serialises_for_tools(link: str, trust: TrustList) -> None:
     result = verify(link, trust)
     assert result.as_dict() == {"valid": True, "reason": "valid", "message": result.message, "fields": result.fields,
-                                "warnings": []}
+                                "warnings": [], "link": link}
     assert Verification(Reason.MALFORMED).as_dict()["fields"] == {}
 
 

@@ -1,18 +1,28 @@
 """The Consortium Agreement: clause library, model-driven selection, numbering and DOCX assembly.
 
 * :func:`build_agreement` — the agreement as DOCX bytes;
-* :func:`build_accession_form` — the Accession Form (Annex 4) for one partner;
-* :func:`chosen_clauses` — the clauses a spec selects, with their numbers and why.
+* :func:`build_accession_form` — the Accession Form (Annex 4) for a planned accession, or blank;
+* :func:`chosen_clauses` — the clauses a spec selects, with their numbers and why;
+* :func:`lint_agreement`, :func:`lint_library` — the drafting lint (:mod:`unadocs.agreement.lint`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from unadocs.agreement.document import build_accession_form, build_agreement, is_draft_output, plan_agreement
+from unadocs.agreement.document import (
+    Notes,
+    TocPages,
+    build_accession_form,
+    build_agreement,
+    is_draft_output,
+    plan_agreement,
+)
+from unadocs.agreement.lint import LintFinding, lint_agreement, lint_library
 from unadocs.model import Consortium
 
-__all__ = ["ChosenClause", "build_agreement", "build_accession_form", "chosen_clauses"]
+__all__ = ["ChosenClause", "LintFinding", "Notes", "TocPages", "build_agreement", "build_accession_form",
+           "chosen_clauses", "lint_agreement", "lint_library"]
 
 
 @dataclass(frozen=True)

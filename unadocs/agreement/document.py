@@ -2,9 +2,13 @@
 
 docxtpl fills the template's own fields (cover, header, watermark switch);
 the clauses replace the ``{{p toc }}`` and ``{{p body }}`` paragraphs after
-docxtpl has run, so that docxtpl's text clean-ups never see user data. The
-zip is then rewritten with fixed entry times and core properties taken from
-the agreement's date: the same spec gives the same bytes.
+docxtpl has run, so that docxtpl's text clean-ups never see user data.
+Drafting notes become Word comments (python-docx's comments API) anchored on
+the clause they discuss, or stay bracketed paragraphs (``notes="inline"``).
+The table of contents carries page numbers that LibreOffice's layout gives
+(:mod:`unadocs.agreement.pagination`), or Word computes on opening. The zip
+is then rewritten with fixed entry times, and core properties and comment
+dates taken from the agreement's date: the same spec gives the same bytes.
 """
 
 from __future__ import annotations
@@ -12,11 +16,13 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from itertools import count
-from typing import Any
+from typing import Any, Literal
 
+from lxml import etree  # type: ignore[import-untyped]
 from markupsafe import Markup, escape
 
 from unadocs.agreement import oxml
@@ -25,11 +31,18 @@ from unadocs.agreement.library import ClauseFile, Library, load_library
 from unadocs.agreement.markup import Block, BlockKind, Ref, Span, Text, parse_blocks
 from unadocs.agreement.numbering import Numbers, Piece, Section, number_sections
 from unadocs.agreement.selection import select
-from unadocs.agreement.templating import Inline, render_clause
+from unadocs.agreement.templating import reference, render_clause
 from unadocs.errors import TemplateError, UnadocsError
 from unadocs.model import Consortium, Partner
 
-__all__ = ["Plan", "plan_agreement", "build_agreement", "build_accession_form", "clause_context"]
+__all__ = ["Plan", "plan_agreement", "build_agreement", "build_accession_form", "clause_context", "Notes",
+           "TocPages", "accession_form_blocks"]
+
+#: Where drafting notes go in a draft: Word comments on the clause, or bracketed paragraphs in the text.
+Notes = Literal["comments", "inline"]
+#: Who computes the table of contents' page numbers: LibreOffice now, Word on opening, or LibreOffice when
+#: it is installed and Word otherwise.
+TocPages = Literal["auto", "libreoffice", "on-open"]
 
 #: Paragraph style of each block kind: the template's style ids.
 STYLES = {
@@ -37,8 +50,13 @@ STYLES = {
     "recital": "Recital", "subheading": "Subheading", "sighead": "SignatureHeading", "sigline": "SignatureLine",
     "note": "DraftingNote",
 }
-TOC_INSTRUCTION = 'TOC \\o "1-1" \\h \\z \\n'
+#: Block kinds that continue the sentence before them: a reference starting one is not capitalised.
+ITEMS = frozenset({"clause3", "bullet"})
+#: Level-1 headings (\\o) and paragraphs with an outline level (\\u: the annex headings), as links (\\h).
+TOC_INSTRUCTION = 'TOC \\o "1-1" \\h \\z \\u'
 _MARKER = "\ue010unadocs:"
+#: Who the comments are by, as Word shows it.
+NOTE_AUTHOR, NOTE_INITIALS = "unadocs (drafting note)", "UD"
 
 
 @dataclass
@@ -58,12 +76,16 @@ def clause_context(consortium: Consortium, draft: bool, joining: Partner | None 
     context.update(
         consortium=consortium, lead=consortium.lead, issuer=consortium.issuer,
         original_parties=consortium.original_parties, acceded_parties=consortium.acceded_parties,
+        parties=consortium.parties_at_date, planned=consortium.planned_accessions,
+        accession_planned=consortium.accession_planned, tasks_of=consortium.tasks_of,
+        courses_of=consortium.courses_of, fee_split=consortium.fee_split,
         collecting=consortium.partner(collecting) if collecting else None,
         licence=consortium.intellectual_property.teaching_materials.creative_commons,
-        end=consortium.term.end, partner=consortium.partner, accession_date=consortium.accession_date,
+        end=consortium.term.end, issuing_end=consortium.term.issuing_end, partner=consortium.partner,
+        accession_date=consortium.accession_date,
         names=lambda ids: [consortium.partner(i).name for i in ids],
         draft=draft, joining=joining, joining_date=joining_date,
-        ref=lambda target: Inline(f"[[ref:{target}]]"), num=lambda target: Inline(f"[[num:{target}]]"),
+        ref=partial(reference, "ref"), num=partial(reference, "num"),
     )
     return context
 
@@ -93,20 +115,35 @@ def plan_agreement(consortium: Consortium, draft: bool, library: Library | None 
     return Plan(sections, number_sections(sections), draft)
 
 
+@dataclass
+class Content:
+    """What replaces the template's markers, and the drafting notes to attach as comments."""
+
+    parts: dict[str, list[oxml.Element]]
+    comments: list[tuple[oxml.Element, str]] = field(default_factory=list)
+    """(paragraph the comment is anchored on, its text); the paragraph is one of the parts' elements."""
+
+
 class _Writer:
     """Turns a plan into body elements, with sequential (deterministic) bookmark ids."""
 
-    def __init__(self, numbers: Numbers, draft: bool, width: int, live_references: bool = True) -> None:
-        self.numbers, self.draft, self.width = numbers, draft, width
+    def __init__(self, numbers: Numbers, draft: bool, width: int, live_references: bool = True,
+                 notes: Notes = "comments") -> None:
+        self.numbers, self.draft, self.width, self.notes = numbers, draft, width, notes
         self.live_references = live_references
         """False outside the agreement (the stand-alone Accession Form): its bookmarks are not in that file."""
         self._ids: Iterator[int] = count(1)
+        self.comments: list[tuple[oxml.Element, str]] = []
+        self._pending: list[str] = []
+        """Notes waiting for the next paragraph to be anchored on."""
 
-    def runs(self, spans: list[Span], clause: ClauseFile) -> list[oxml.Element]:
+    def runs(self, spans: list[Span], clause: ClauseFile, item: bool = False) -> list[oxml.Element]:
         out: list[oxml.Element] = []
+        before = ""
         for span in spans:
             if isinstance(span, Text):
                 out.append(oxml.text_run(span.text, "DefinedTerm" if span.bold else None))
+                before += span.text
                 continue
             assert isinstance(span, Ref)
             if span.target not in self.numbers.number:
@@ -114,52 +151,73 @@ class _Writer:
                     f"clause file {clause.path.name}: refers to {span.target!r}, which is neither a clause id "
                     "nor a sub-clause label of this agreement (guard it with has('...') if it is optional)"
                 )
-            if span.word:
-                out.append(oxml.text_run("Annex " if span.target.startswith("annex.") else "clause "))
-            if not self.live_references:
-                out.append(oxml.text_run(self.numbers.number[span.target]))
+            word, number = self.numbers.word(span, before, item), self.numbers.number[span.target]
+            before += word + number
+            if word:
+                out.append(oxml.text_run(word))
+            if not self.live_references or span.target.startswith("annex."):
+                # an annex's number is fixed by its clause file, and its heading is not list-numbered,
+                # so a REF field could not show it: the number is plain text
+                out.append(oxml.text_run(number))
                 continue
-            bookmark = self.numbers.bookmark[span.target]
-            out.extend(oxml.field_runs(f"REF {bookmark} \\w \\h", self.numbers.number[span.target]))
+            out.extend(oxml.field_runs(f"REF {self.numbers.bookmark[span.target]} \\w \\h", number))
         return out
 
-    def note(self, text: str) -> oxml.Element:
-        return oxml.paragraph(STYLES["note"], [oxml.text_run(f"[Drafting note: {text}]")])
+    def note(self, text: str, out: list[oxml.Element]) -> None:
+        """A drafting note: a bracketed paragraph now, or a comment on the next paragraph."""
+        if self.notes == "inline":
+            out.append(oxml.paragraph(STYLES["note"], [oxml.text_run(f"[Drafting note: {text}]")]))
+        else:
+            self._pending.append(text)
+
+    def add(self, element: oxml.Element, out: list[oxml.Element]) -> None:
+        """Append an element; a paragraph takes the notes waiting for an anchor."""
+        out.append(element)
+        if self._pending and element.tag == oxml.qn("w:p"):
+            self.comments.extend((element, text) for text in self._pending)
+            self._pending = []
 
     def bookmark(self, name: str | None) -> tuple[int, str] | None:
         return (next(self._ids), name) if name else None
 
-    def block(self, block: Block, clause: ClauseFile) -> oxml.Element | None:
-        if block.kind == "note":
-            return self.note_spans(block, clause) if self.draft else None
+    def block(self, block: Block, clause: ClauseFile) -> oxml.Element:
         if block.kind == "table":
             rows = [[self.runs(cell, clause) for cell in row] for row in block.rows]
             return oxml.table(rows, self.width, "AgreementTable", "TableText")
         bookmark = self.bookmark(self.numbers.bookmark[block.label]) if block.label else None
-        return oxml.paragraph(STYLES[block.kind], self.runs(block.spans, clause), bookmark)
-
-    def note_spans(self, block: Block, clause: ClauseFile) -> oxml.Element:
-        runs = [oxml.text_run("[Drafting note: "), *self.runs(block.spans, clause), oxml.text_run("]")]
-        return oxml.paragraph(STYLES["note"], runs)
+        return oxml.paragraph(STYLES[block.kind], self.runs(block.spans, clause, block.kind in ITEMS), bookmark)
 
     def section(self, section: Section, first_front: bool) -> list[oxml.Element]:
         clause = section.clause
         out: list[oxml.Element] = []
+        heading: oxml.Element | None = None
         if clause.kind == "clause":
-            out.append(oxml.paragraph("Heading1", [oxml.text_run(clause.heading)], self.bookmark(section.bookmark)))
+            heading = oxml.paragraph("Heading1", [oxml.text_run(clause.heading)], self.bookmark(section.bookmark))
         elif clause.kind == "annex":
-            out.append(oxml.paragraph("AnnexHeading", [oxml.text_run(annex_title(clause))],
-                                      self.bookmark(section.bookmark)))
+            heading = oxml.paragraph("AnnexHeading", [oxml.text_run(annex_title(clause))],
+                                     self.bookmark(section.bookmark))
         elif clause.kind == "front":
-            out.append(oxml.paragraph("PreambleHeading" if first_front else "Subheading",
-                                      [oxml.text_run(clause.heading)]))
+            heading = oxml.paragraph("PreambleHeading" if first_front else "Subheading",
+                                     [oxml.text_run(clause.heading)])
+        on_heading = heading is not None and self.notes == "comments"
+        if heading is not None:
+            self.add(heading, out)
+            if on_heading and self.draft and clause.note:
+                self.comments.append((heading, clause.note))
         for piece in section.pieces:
-            if self.draft and piece.clause.note:
-                out.append(self.note(piece.clause.note))
+            if self.draft and piece.clause.note and not (on_heading and piece.clause is clause):
+                self.note(piece.clause.note, out)
             for block in piece.blocks:
-                el = self.block(block, piece.clause)
-                if el is not None:
-                    out.append(el)
+                if block.kind == "note":
+                    if self.draft:
+                        self.note(self.numbers.text(block.spans), out)
+                    continue
+                self.add(self.block(block, piece.clause), out)
+        if self._pending:  # notes after the section's last paragraph discuss it
+            anchor = next((el for el in reversed(out) if el.tag == oxml.qn("w:p")), heading)
+            if anchor is not None:
+                self.comments.extend((anchor, text) for text in self._pending)
+            self._pending = []
         return out
 
     def body(self, sections: list[Section]) -> list[oxml.Element]:
@@ -176,13 +234,19 @@ def annex_title(clause: ClauseFile) -> str:
     return f"Annex {clause.annex} \u2014 {clause.heading}"
 
 
-def _table_of_contents(plan: Plan) -> list[oxml.Element]:
+def _toc_entries(plan: Plan) -> list[tuple[str | None, str, str]]:
+    """(number, heading, bookmark) of every clause and annex, in document order."""
     entries: list[tuple[str | None, str, str]] = []
     for s in plan.sections:
         if s.clause.kind == "clause" and s.bookmark:
             entries.append((s.number, s.clause.heading, s.bookmark))
         elif s.clause.kind == "annex" and s.bookmark:
             entries.append((None, annex_title(s.clause), s.bookmark))
+    return entries
+
+
+def _table_of_contents(plan: Plan, pages: list[str]) -> list[oxml.Element]:
+    entries = [(number, heading, mark, page) for (number, heading, mark), page in zip(_toc_entries(plan), pages)]
     return oxml.toc(entries, "TOC1", TOC_INSTRUCTION)
 
 
@@ -212,7 +276,8 @@ def _template_fields(consortium: Consortium, draft: bool) -> dict[str, Any]:
 
 
 def _fill(template: str, fields: dict[str, Any], consortium: Consortium, title: str,
-          build_content: Callable[[int], dict[str, list[oxml.Element]]]) -> bytes:
+          build_content: Callable[[int], Content], update_fields: bool = False) -> bytes:
+    from docx.oxml import parse_xml
     from docxtpl import DocxTemplate  # type: ignore[import-untyped]
     from jinja2 import Environment
 
@@ -224,22 +289,50 @@ def _fill(template: str, fields: dict[str, Any], consortium: Consortium, title: 
         tpl.render(fields, jinja_env=Environment(autoescape=True), autoescape=True)
     except Exception as exc:  # a lawyer's edit of the template broke a field
         raise TemplateError(f"Word template {path.name}: {exc}") from None
-    body = tpl.docx.element.body
+    document = tpl.docx
+    body = document.element.body
     sect = body.find(oxml.qn("w:sectPr"))
-    width = _text_width(sect)
-    content = build_content(width)
+    content = build_content(_text_width(sect))
+    # python-docx works on its own element classes: the content joins the document re-parsed by its parser
+    native: dict[int, Any] = {}
     for p in list(body.iterchildren(oxml.qn("w:p"))):
         text = "".join(t.text or "" for t in p.iter(oxml.qn("w:t")))
         if text.startswith(_MARKER):
             name = text[len(_MARKER):]
             parent, index = p.getparent(), p.getparent().index(p)
-            for k, el in enumerate(content.get(name, [])):
-                parent.insert(index + k, el)
+            for k, el in enumerate(content.parts.get(name, [])):
+                native[id(el)] = parse_xml(etree.tostring(el))
+                parent.insert(index + k, native[id(el)])
             parent.remove(p)
-    _core_properties(tpl.docx, consortium, title)
+    _comment(document, [(native[id(anchor)], text) for anchor, text in content.comments])
+    if update_fields:
+        _update_fields_on_open(document)
+    _core_properties(document, consortium, title)
     out = io.BytesIO()
     tpl.save(out)
     return _deterministic_zip(out.getvalue(), consortium.agreement.date)
+
+
+def _comment(document: Any, notes: list[tuple[Any, str]]) -> None:
+    """Anchor each note as a Word comment on its paragraph, through python-docx's comments API."""
+    if not notes:
+        return
+    elements = list(document.element.body.iterchildren(oxml.qn("w:p")))
+    paragraphs = document.paragraphs  # the same body paragraphs, as python-docx objects
+    for anchor, text in notes:
+        runs = paragraphs[elements.index(anchor)].runs
+        if runs:
+            document.add_comment(runs, text=oxml.xml_text(text), author=NOTE_AUTHOR, initials=NOTE_INITIALS)
+
+
+def _update_fields_on_open(document: Any) -> None:
+    """Ask Word to update every field (the TOC's page numbers) when the file is opened."""
+    settings = document.settings.element
+    setting = etree.SubElement(settings, oxml.qn("w:updateFields"))
+    setting.set(oxml.qn("w:val"), "true")
+    compat = settings.find(oxml.qn("w:compat"))
+    if compat is not None:  # the schema puts updateFields before compat
+        compat.addprevious(setting)
 
 
 def _text_width(sect: Any) -> int:
@@ -269,8 +362,17 @@ def _core_properties(document: Any, consortium: Consortium, title: str) -> None:
     props.modified = moment
 
 
+def _comment_dates(xml: bytes, day: date) -> bytes:
+    """The comments part with every comment dated the agreement's date (python-docx dates them now)."""
+    root = etree.fromstring(xml)
+    for comment in root.iter(oxml.qn("w:comment")):
+        if comment.get(oxml.qn("w:date")) is not None:
+            comment.set(oxml.qn("w:date"), f"{day.isoformat()}T00:00:00Z")
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
 def _deterministic_zip(data: bytes, day: date) -> bytes:
-    """The same parts in the same order, with entry times fixed to the agreement's date."""
+    """The same parts in the same order, with entry times (and comment dates) fixed to the agreement's date."""
     stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
     src = zipfile.ZipFile(io.BytesIO(data))
     position = {name: i for i, name in enumerate(src.namelist())}
@@ -281,7 +383,8 @@ def _deterministic_zip(data: bytes, day: date) -> bytes:
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(name))
+            part = src.read(name)
+            dst.writestr(info, _comment_dates(part, day) if name == "word/comments.xml" else part)
     return out.getvalue()
 
 
@@ -292,50 +395,121 @@ def is_draft_output(consortium: Consortium, final: bool) -> bool:
     return consortium.is_draft and not final
 
 
-def build_agreement(consortium: Consortium, final: bool = False) -> bytes:
-    """The Consortium Agreement as DOCX bytes."""
+def _pages_by(toc_pages: TocPages) -> Literal["libreoffice", "on-open"]:
+    from unadocs.agreement.pagination import require_soffice, soffice
+
+    if toc_pages not in ("auto", "libreoffice", "on-open"):
+        raise UnadocsError(f"toc_pages must be auto, libreoffice or on-open, not {toc_pages!r}")
+    if toc_pages == "auto":
+        return "libreoffice" if soffice() is not None else "on-open"
+    if toc_pages == "libreoffice":
+        require_soffice()
+    return toc_pages
+
+
+def build_agreement(consortium: Consortium, final: bool = False, *, notes: Notes = "comments",
+                    toc_pages: TocPages = "auto") -> bytes:
+    """The Consortium Agreement as DOCX bytes.
+
+    ``notes``: in a draft, drafting notes are Word comments on the clause they
+    discuss (``"comments"``) or bracketed paragraphs (``"inline"``).
+    ``toc_pages``: the table of contents' page numbers come from LibreOffice's
+    layout (``"libreoffice"``), or Word computes them when the file is opened
+    (``"on-open"``); ``"auto"`` uses LibreOffice when it is installed.
+    """
+    if notes not in ("comments", "inline"):
+        raise UnadocsError(f"notes must be comments or inline, not {notes!r}")
     draft = is_draft_output(consortium, final)
     plan = plan_agreement(consortium, draft)
-
-    def content(width: int) -> dict[str, list[oxml.Element]]:
-        writer = _Writer(plan.numbers, draft, width)
-        return {"toc": _table_of_contents(plan), "body": writer.body(plan.sections)}
-
     title = f"{consortium.agreement.reference} Consortium Agreement"
-    return _fill("agreement.docx", _template_fields(consortium, draft), consortium, title, content)
+    fields = _template_fields(consortium, draft)
+
+    def assemble(pages: list[str], update_fields: bool) -> bytes:
+        def content(width: int) -> Content:
+            writer = _Writer(plan.numbers, draft, width, notes=notes)
+            body = writer.body(plan.sections)
+            return Content({"toc": _table_of_contents(plan, pages), "body": body}, writer.comments)
+
+        return _fill("agreement.docx", fields, consortium, title, content, update_fields)
+
+    entries = _toc_entries(plan)
+    if _pages_by(toc_pages) == "on-open":
+        return assemble([""] * len(entries), update_fields=True)
+    return assemble(_laid_out_pages(lambda pages: assemble(pages, False), [h for _, h, _ in entries]), False)
 
 
-def build_accession_form(consortium: Consortium, partner_id: str, final: bool = False) -> bytes:
-    """The Accession Form (Annex 4) pre-filled for a partner, with its accession date when the spec gives one.
+def _laid_out_pages(assemble: Callable[[list[str]], bytes], headings: list[str]) -> list[str]:
+    """The TOC's page numbers as LibreOffice lays the agreement out.
 
-    The lead university cannot accede: it signs the Accession Form on behalf of all parties.
+    The layout is measured with numbers of the right width already in the
+    TOC (digits are equally wide), so writing the real ones changes no line
+    break: two rounds at most, three if a page count crosses a power of ten.
     """
+    from unadocs.agreement.pagination import heading_pages
+
+    pages = ["00"] * len(headings)
+    for _ in range(3):
+        measured = [str(n) for n in heading_pages(assemble(pages), headings)]
+        if [len(p) for p in measured] == [len(p) for p in pages]:
+            return measured
+        pages = measured
+    raise UnadocsError("LibreOffice's page numbers for the table of contents did not settle")
+
+
+def accession_form_blocks(consortium: Consortium, plan: Plan, library: Library, joining: Partner | None,
+                          draft: bool) -> tuple[ClauseFile, list[Block]]:
+    """The Accession Form (Annex 4) rendered for a joining partner, or blank (``joining=None``)."""
+    form = next((f for f in library.files if f.kind == "annex" and f.id == "annex.accession-form"), None)
+    if form is None:
+        raise TemplateError("the clause library has no file with id 'annex.accession-form'")
+    context = clause_context(consortium, draft, joining,
+                             consortium.accession_date(joining.id) if joining is not None else None)
+    context["has"] = plan.numbers.number.__contains__
+    return form, _render(form, context)
+
+
+def build_accession_form(consortium: Consortium, partner_id: str | None = None, final: bool = False) -> bytes:
+    """The Accession Form (Annex 4) pre-filled for a partner listed under ``accession.accessions``, or blank.
+
+    A partner that signs the agreement itself (an original party, the lead
+    among them) or that has already acceded by the date of this version is
+    refused: the form is for a planned accession.
+    """
+    if not consortium.accession.enabled:
+        raise UnadocsError("accession is disabled in this spec (accession.enabled: false): "
+                           "new partners join only by an amendment signed by all parties")
+    joining = None if partner_id is None else _joining(consortium, partner_id)
+    draft = is_draft_output(consortium, final)
+    library = load_library()
+    plan = plan_agreement(consortium, draft, library)
+    form, blocks = accession_form_blocks(consortium, plan, library, joining, draft)
+
+    def content(width: int) -> Content:
+        writer = _Writer(plan.numbers, draft, width, live_references=False, notes="inline")
+        body = [oxml.paragraph("Title", [oxml.text_run("Accession Form")])]
+        for block in blocks:
+            if block.kind != "note":
+                body.append(writer.block(block, form))
+        return Content({"body": body})
+
+    name = joining.name if joining is not None else "blank"
+    title = f"{consortium.agreement.reference} Accession Form \u2014 {name}"
+    return _fill("accession.docx", _template_fields(consortium, draft), consortium, title, content)
+
+
+def _joining(consortium: Consortium, partner_id: str) -> Partner:
+    """The partner an Accession Form is for; an error for one that signs, or has signed, already."""
     try:
         joining = consortium.partner(partner_id)
     except KeyError:
         known = ", ".join(p.id for p in consortium.partners)
         raise UnadocsError(f"no partner {partner_id!r} in the spec; the partners are {known}") from None
-    if not consortium.accession.enabled:
-        raise UnadocsError("accession is disabled in this spec (accession.enabled: false): "
-                           "new partners join only by an amendment signed by all parties")
-    if joining.is_lead:
-        raise UnadocsError(f"{partner_id} is the lead university; it signs the agreement itself")
-    draft = is_draft_output(consortium, final)
-    library = load_library()
-    form = next((f for f in library.files if f.kind == "annex" and f.id == "annex.accession-form"), None)
-    if form is None:
-        raise TemplateError("the clause library has no file with id 'annex.accession-form'")
-    plan = plan_agreement(consortium, draft, library)
-    context = clause_context(consortium, draft, joining, consortium.accession_date(partner_id))
-    context["has"] = plan.numbers.number.__contains__
-    blocks = _render(form, context)
-
-    def content(width: int) -> dict[str, list[oxml.Element]]:
-        writer = _Writer(plan.numbers, draft, width, live_references=False)
-        # the form's drafting note speaks of the agreement's Annex 4, not of this stand-alone copy
-        section = Section(form, "", [Piece(replace(form, note=None), "", blocks)])
-        heading = oxml.paragraph("Title", [oxml.text_run("Accession Form")])
-        return {"body": [heading] + writer.section(section, False)[1:]}
-
-    title = f"{consortium.agreement.reference} Accession Form \u2014 {joining.name}"
-    return _fill("accession.docx", _template_fields(consortium, draft), consortium, title, content)
+    joined = consortium.accession_date(partner_id)
+    if joined is None:
+        role = "the lead university" if joining.is_lead else "an original party"
+        raise UnadocsError(f"{partner_id} is {role}: it signs the agreement itself, so it has no Accession Form "
+                           "(list it under accession.accessions to prepare its accession)")
+    if not consortium.accession_planned(partner_id):
+        raise UnadocsError(f"{partner_id} acceded on {joined.isoformat()}, on or before the date of this version of "
+                           f"the agreement ({consortium.agreement.date.isoformat()}): its Accession Form is signed")
+    return joining

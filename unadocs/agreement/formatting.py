@@ -6,6 +6,7 @@ always "31 August 2029", an amount "EUR 300.00".
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
@@ -13,15 +14,15 @@ from enum import Enum
 from typing import Any
 
 from unadocs.model import Money, country_name, language_name
+from unadocs.model.jurisdictions import country_with_article
 
-__all__ = ["long_date", "money", "percent", "join_and", "in_words", "country", "language", "plain", "words"]
+__all__ = ["long_date", "money", "percent", "join_and", "in_words", "country", "language", "plain", "words",
+           "indefinite"]
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
 _WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
           "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty")
-#: Countries whose English name takes "the" in running text ("the law of the Netherlands").
-_WITH_ARTICLE = {"GB", "NL", "US", "CZ", "PH", "AE"}
 
 
 def long_date(day: date) -> str:
@@ -60,8 +61,18 @@ def in_words(number: int) -> str:
 
 def country(code: str, article: bool = False) -> str:
     """An ISO country code as its English name, with "the" where English needs it."""
-    name = country_name(code)
-    return f"the {name}" if article and code in _WITH_ARTICLE else name
+    return country_with_article(code) if article else country_name(code)
+
+
+#: Words that start with a vowel letter but a consonant sound ("a university").
+_CONSONANT_SOUND = ("uni", "use", "usu", "uti", "eu", "one", "once")
+
+
+def indefinite(phrase: str) -> str:
+    """A noun phrase with "a" or "an": ``public university`` → ``a public university``."""
+    first = unicodedata.normalize("NFD", phrase.lstrip().lower())  # é → e + accent
+    vowel = first[:1] in "aeiou" and not first.startswith(_CONSONANT_SOUND)
+    return f"{'an' if vowel else 'a'} {phrase}"
 
 
 def language(code: str) -> str:
@@ -85,4 +96,8 @@ def plain(value: Any) -> str:
         return money(value)
     if isinstance(value, Decimal):
         return decimal_text(value)
+    if isinstance(value, dict):
+        return ", ".join(f"{plain(k)} {plain(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(plain(v) for v in value)
     return str(value)

@@ -24,7 +24,7 @@ import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -61,23 +61,21 @@ class ClauseFile:
     labels: tuple[str, ...] = field(default=())
     """Sub-clause labels (``[#label]``) written in the body, for ``has()`` before rendering."""
 
-    @property
-    def where(self) -> str:
-        return self.path.name
-
 
 @dataclass(frozen=True)
 class Library:
-    """Every clause file of a directory, in order, with lookups by id."""
+    """Every clause file of a directory, in order, and the terms they define."""
 
     directory: Path
     files: tuple[ClauseFile, ...]
 
-    def by_id(self, clause_id: str) -> ClauseFile:
-        for f in self.files:
-            if f.id == clause_id:
-                return f
-        raise KeyError(clause_id)
+    @cached_property
+    def defined_terms(self) -> frozenset[str]:
+        """Every term some clause file defines (``**"Term"**``), whichever variant it is in."""
+        return frozenset(term for f in self.files for term in _DEFINITION.findall(f.source))
+
+
+_DEFINITION = re.compile(r'\*\*"([^"{}*]+)"\*\*')
 
 
 def _fail(path: Path, message: str, line: int | None = None) -> TemplateError:

@@ -21,7 +21,8 @@ text.
 
 Inline: ``**bold**`` (a term where it is defined) and the references that
 ``ref()``/``num()`` produce. Values printed with ``{{ }}`` arrive as literal
-placeholders and are never read as markup.
+placeholders and are never read as markup; their text is marked ``literal``
+so that the drafting lint can tell the spec's words from the clause's.
 """
 
 from __future__ import annotations
@@ -30,9 +31,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from unadocs.agreement.templating import LITERAL_CLOSE, LITERAL_OPEN
+from unadocs.agreement.templating import ABOUT, LITERAL_CLOSE, LITERAL_OPEN
 
-__all__ = ["Text", "Ref", "Span", "Block", "BlockKind", "parse_blocks", "parse_inline"]
+__all__ = ["Text", "Ref", "Span", "Block", "BlockKind", "parse_blocks", "parse_inline", "starts_sentence"]
 
 BlockKind = Literal["clause2", "clause3", "body", "bullet", "party", "recital", "subheading", "sighead",
                     "sigline", "note", "table"]
@@ -42,14 +43,18 @@ BlockKind = Literal["clause2", "clause3", "body", "bullet", "party", "recital", 
 class Text:
     text: str
     bold: bool = False
+    literal: bool = False
+    """Text that came from the spec (a ``{{ value }}``), not from the clause file."""
 
 
 @dataclass(frozen=True)
 class Ref:
-    """A cross-reference to a clause or sub-clause; ``word`` prefixes "clause "."""
+    """A cross-reference to a clause, sub-clause or annex; ``word`` prefixes "clause " or "Annex "."""
 
     target: str
     word: bool
+    about: str | None = None
+    """What the reference cites, in words the cited text contains (checked by the drafting lint)."""
 
 
 Span = Text | Ref
@@ -64,6 +69,8 @@ class Block:
     """Table rows of cells (tables only); the first row is the header."""
     line: str = ""
     """The block's first source line, for error messages."""
+    number: str | None = None
+    """The number Word shows (13.2, 13.2(a)), once :func:`unadocs.agreement.numbering.number_sections` ran."""
 
 
 _MARKERS: list[tuple[re.Pattern[str], BlockKind]] = [
@@ -79,7 +86,8 @@ _MARKERS: list[tuple[re.Pattern[str], BlockKind]] = [
 ]
 _LABEL = re.compile(r"^\[#([A-Za-z0-9_.-]+)\]\s*")
 _INLINE = re.compile(
-    r"(\*\*)|\[\[(ref|num):([A-Za-z0-9_.-]+)\]\]|" + LITERAL_OPEN + r"(\d+)" + LITERAL_CLOSE
+    r"(\*\*)|\[\[(ref|num):([A-Za-z0-9_.-]+)(?:" + ABOUT + r"([^\]" + ABOUT + r"]*))?\]\]|"
+    + LITERAL_OPEN + r"(\d+)" + LITERAL_CLOSE
 )
 
 
@@ -89,14 +97,14 @@ def parse_inline(text: str, literals: list[str]) -> list[Span]:
     bold = False
     pos = 0
 
-    def add(chunk: str) -> None:
+    def add(chunk: str, literal: bool = False) -> None:
         if not chunk:
             return
         last = spans[-1] if spans else None
-        if isinstance(last, Text) and last.bold == bold:
-            spans[-1] = Text(last.text + chunk, bold)
+        if isinstance(last, Text) and (last.bold, last.literal) == (bold, literal):
+            spans[-1] = Text(last.text + chunk, bold, literal)
         else:
-            spans.append(Text(chunk, bold))
+            spans.append(Text(chunk, bold, literal))
 
     for m in _INLINE.finditer(text):
         add(text[pos:m.start()])
@@ -104,11 +112,17 @@ def parse_inline(text: str, literals: list[str]) -> list[Span]:
         if m.group(1):
             bold = not bold
         elif m.group(2):
-            spans.append(Ref(m.group(3), word=m.group(2) == "ref"))
+            spans.append(Ref(m.group(3), word=m.group(2) == "ref", about=m.group(4)))
         else:
-            add(" ".join(literals[int(m.group(4))].split("\n")))
+            add(" ".join(literals[int(m.group(5))].split("\n")), literal=True)
     add(text[pos:])
     return spans
+
+
+def starts_sentence(before: str) -> bool:
+    """Whether text written after ``before`` (in the same paragraph) starts a sentence."""
+    stripped = before.rstrip()
+    return not stripped or stripped[-1] in ".?!"
 
 
 def _start(line: str) -> tuple[BlockKind | None, str, str | None]:

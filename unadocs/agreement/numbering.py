@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from unadocs.agreement.library import ClauseFile
-from unadocs.agreement.markup import Block
+from unadocs.agreement.markup import Block, Ref, Span, Text, starts_sentence
 from unadocs.errors import TemplateError
 
 __all__ = ["Piece", "Section", "Numbers", "number_sections", "letter", "bookmark_name"]
@@ -57,6 +57,25 @@ class Numbers:
         name = bookmark_name(target, set(self.bookmark.values()))
         self.number[target], self.bookmark[target], self.source[target] = number, name, clause
         return name
+
+    def word(self, ref: Ref, before: str, item: bool = False) -> str:
+        """The word a reference prints before its number: "Annex ", "clause ", or "Clause " starting a
+        sentence (an ``item`` of a list continues its sentence, so it starts in lower case)."""
+        if not ref.word:
+            return ""
+        if ref.target.startswith("annex."):
+            return "Annex "
+        return "Clause " if starts_sentence(before) and (before or not item) else "clause "
+
+    def text(self, spans: list[Span], item: bool = False) -> str:
+        """The text a reader sees: spans with each reference as its word and number ("?" if it has none)."""
+        out = ""
+        for span in spans:
+            if isinstance(span, Text):
+                out += span.text
+            else:
+                out += self.word(span, out, item) + self.number.get(span.target, "?")
+        return out
 
 
 def letter(n: int) -> str:
@@ -108,8 +127,10 @@ def number_sections(sections: list[Section]) -> Numbers:
                             "without a number; only numbered sub-clauses and items can be cited"
                         )
                     continue
-                piece.first = piece.first or num
-                piece.last = num
+                block.number = num
+                if block.kind == "clause2" or piece.first is None:  # a part spans its sub-clauses, not items
+                    piece.first = piece.first or num
+                    piece.last = num
                 if block.label:
                     numbers.add(block.label, num, piece.clause)
     return numbers

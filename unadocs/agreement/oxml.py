@@ -126,20 +126,23 @@ def hyperlink(anchor: str, runs: Iterable[Element]) -> Element:
     return h
 
 
-def toc(entries: Sequence[tuple[str | None, str, str]], style: str, instruction: str) -> list[Element]:
-    """A TOC field whose cached result lists ``(number, heading, bookmark)`` entries, each a live link."""
+def _tab() -> Element:
+    r = _el("w:r")
+    _el("w:tab", r)
+    return r
+
+
+def toc(entries: Sequence[tuple[str | None, str, str, str]], style: str, instruction: str) -> list[Element]:
+    """A TOC field whose cached result lists ``(number, heading, bookmark, page)`` entries, each a live link
+    ending in a PAGEREF field to the heading's bookmark (its cached page may be empty until Word updates it)."""
     out: list[Element] = []
-    for i, (number, heading, anchor) in enumerate(entries):
+    for i, (number, heading, anchor, page) in enumerate(entries):
         p = paragraph(style, [])
         if i == 0:
             for r in (_fld_char("begin"), _instr(instruction), _fld_char("separate")):
                 p.append(r)
-        runs = [text_run(number)] if number else []
-        if number:
-            tab = _el("w:r")
-            _el("w:tab", tab)
-            runs.append(tab)
-        runs.append(text_run(heading))
+        runs = [text_run(number), _tab()] if number else []
+        runs += [text_run(heading), _tab(), *field_runs(f"PAGEREF {anchor} \\h", page)]
         p.append(hyperlink(anchor, runs))
         if i == len(entries) - 1:
             p.append(_fld_char("end"))

@@ -27,16 +27,31 @@ from unadocs.agreement import formatting
 from unadocs.agreement.library import ClauseFile
 from unadocs.errors import TemplateError
 
-__all__ = ["Inline", "render_clause", "evaluate_condition", "explain_condition", "LITERAL_OPEN", "LITERAL_CLOSE"]
+__all__ = ["Inline", "render_clause", "evaluate_condition", "explain_condition", "reference", "LITERAL_OPEN",
+           "LITERAL_CLOSE", "ABOUT"]
 
 LITERAL_OPEN = "\ue000"
 LITERAL_CLOSE = "\ue001"
+#: Separates a reference's target from what it cites, inside the reference marker.
+ABOUT = "\ue002"
 
 _literals: ContextVar[list[str] | None] = ContextVar("unadocs_clause_literals", default=None)
 
 
 class Inline(str):
     """Clause markup produced by a helper (``ref``, ``num``): passes into the body as markup."""
+
+
+def reference(kind: str, target: str, about: str | None = None) -> Inline:
+    """The marker of ``ref("target", "what it cites")`` (kind ``ref``) or ``num(...)`` (kind ``num``)."""
+    if not isinstance(target, str) or not isinstance(about, str | None):
+        raise ValueError(f"{kind}() takes the id or label cited and, as text, what it cites")
+    if about is None:
+        return Inline(f"[[{kind}:{target}]]")
+    about = " ".join(about.split())
+    if not about or any(c in about for c in "|]*" + ABOUT):
+        raise ValueError(f"{kind}({target!r}, ...): say what is cited in plain words, without '|', ']' or '*'")
+    return Inline(f"[[{kind}:{target}{ABOUT}{about}]]")
 
 
 class _EmptyValue(Exception):
@@ -71,6 +86,7 @@ def _environment() -> SandboxedEnvironment:
         "country": formatting.country,
         "language": formatting.language,
         "words": formatting.words,
+        "indefinite": formatting.indefinite,
     })
     return env
 

@@ -17,7 +17,7 @@ from unadocs.issuing.api import (
     render_certificate,
     sealed_certificate,
 )
-from unadocs.issuing.run import IssueResult, Superseded
+from unadocs.issuing.run import IssueResult, Run, Superseded
 
-__all__ = ["IssueResult", "Superseded", "export_credentials", "issue_certificates", "ob3_jwt", "parse_formats",
+__all__ = ["IssueResult", "Run", "Superseded", "export_credentials", "issue_certificates", "ob3_jwt", "parse_formats",
            "render_certificate", "sealed_certificate"]

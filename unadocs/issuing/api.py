@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from unadocs.errors import LearnerError, SealError, UnadocsError
-from unadocs.issuing.run import RUN_FILES, IssueResult, Superseded, close_rows, run, seal_record, signed_ob3
-from unadocs.load.learners import LearnerRow, learner_rows, read_learners
+from unadocs.issuing.run import RUN_FILES, Run, RunOptions, close_rows, seal_record, signed_ob3
+from unadocs.load.learners import ListLayout, ListSurvey, LearnerRow, learner_rows, read_learners, survey_learners
 from unadocs.model import Consortium, Learner
 from unadocs.record import CertificateRecord, build_record
 
@@ -110,31 +110,39 @@ def issue_certificates(
     executor: Executor | None = None,
     window: int = 8,
     sealed_on: date | None = None,
-    superseded: list[Superseded] | None = None,
-) -> Iterator[IssueResult]:
+    layout: ListLayout | None = None,
+    combined_new: bool = False,
+    withdraw_missing: bool = False,
+) -> Run:
     """Issue a certificate to every learner of a CSV/XLSX file (or an iterable of :class:`Learner`).
 
-    Checks the key and the learner file's columns now, before writing
-    anything, and returns an iterator that yields one :class:`IssueResult`
-    per row, in list order. When ``combined`` is given, the print PDF of all
-    issued certificates, in list order, is written as they come and moved
-    into place once the iterator is exhausted. ``formats`` may add ``"elm"``
-    and ``"ob3"``: the same record's exports, written beside the PDF.
-    ``template`` is a directory holding a restyled copy of ``templates/certificate``.
+    Checks the key, the learner file's columns and the key's validity on the
+    list's dates now, before writing anything, and returns a :class:`Run`
+    that yields one :class:`IssueResult` per row, in list order. When
+    ``combined`` is given, the print PDF of the certificates, in list order,
+    is written as they come and moved into place once the run is exhausted
+    (``combined_new``: only those issued by this run, for printing the
+    corrections). ``formats`` may add ``"elm"`` and ``"ob3"``: the same
+    record's exports, written beside the PDF. ``template`` is a directory
+    holding a restyled copy of ``templates/certificate``; ``layout`` says how
+    to read the list (header row, column map, date format).
 
     ``executor`` (any :class:`concurrent.futures.Executor`: a
     ``ProcessPoolExecutor``, or a Dask cluster's ``Client.get_executor()``)
     runs the chunks of learners; without one they run in this process. At
     most ``window`` chunks are in flight. ``out_dir/manifest.jsonl`` records
     each finished learner, so that running the same call again after a crash
-    skips them (a changed row is issued again), and ``out_dir/errors.csv``
-    lists the bad rows (row, learner_id, reason).
+    skips them (a changed row is issued again); ``out_dir/errors.csv`` lists
+    the bad rows and ``out_dir/links.csv`` each learner's verification link
+    and e-mail, for a mail merge.
 
     ``sealed_on`` is the day of sealing (default: today, or
     ``SOURCE_DATE_EPOCH``). A learner issued into ``out_dir`` before whose
     certificate now says something else gets a new certificate whose
-    :attr:`IssueResult.supersedes` names the earlier one; ``superseded``, when
-    given, also collects them, for revocation.
+    :attr:`IssueResult.supersedes` names the earlier one (the run's
+    :attr:`Run.superseded` lists them). Learners with files in ``out_dir`` who
+    are not in the list are :attr:`Run.missing`; ``withdraw_missing`` moves
+    their files to ``out_dir/withdrawn/``.
     """
     from unadocs.certificate.render import check_template
 
@@ -143,13 +151,14 @@ def issue_certificates(
     template_directory = Path(template) if template is not None else None
     if template_directory is not None:
         check_template(template_directory)
-    return _start(consortium, learners_source, signer, out_dir, combined, tuple(formats), template_directory,
-                  executor, window, sealed_on, superseded)
+    options = RunOptions(tuple(f for f in FORMATS if f in formats), Path(combined) if combined is not None else None,
+                         combined_new, template_directory, executor, max(1, window), withdraw_missing)
+    return _start(consortium, learners_source, signer, out_dir, sealed_on, layout, options)
 
 
 def export_credentials(consortium: Consortium, learners_source: str | Path | Iterable[Learner], out_dir: str | Path,
                        formats: Collection[str], signer: Signer | None = None, *,
-                       sealed_on: date | None = None) -> Iterator[IssueResult]:
+                       sealed_on: date | None = None, layout: ListLayout | None = None) -> Run:
     """Export every learner of a CSV/XLSX file (or an iterable of learners) without issuing PDFs.
 
     ``formats`` is ``elm`` and/or ``ob3``; ``ob3`` is signed, so it needs the
@@ -163,14 +172,12 @@ def export_credentials(consortium: Consortium, learners_source: str | Path | Ite
                            f"choose from {', '.join(EXPORT_FORMATS)}")
     if "ob3" in formats and signer is None:
         raise SealError("the Open Badges credential is signed: give the issuer's key (--key)")
-    return _start(consortium, learners_source, signer, out_dir, None, tuple(f for f in FORMATS if f in formats),
-                  None, None, 8, sealed_on, None)
+    options = RunOptions(tuple(f for f in FORMATS if f in formats))
+    return _start(consortium, learners_source, signer, out_dir, sealed_on, layout, options)
 
 
 def _start(consortium: Consortium, learners_source: str | Path | Iterable[Learner], signer: Signer | None,
-           out_dir: str | Path, combined: str | Path | None, formats: tuple[str, ...], template: Path | None,
-           executor: Executor | None, window: int, sealed_on: date | None,
-           superseded: list[Superseded] | None) -> Iterator[IssueResult]:
+           out_dir: str | Path, sealed_on: date | None, layout: ListLayout | None, options: RunOptions) -> Run:
     """Everything a run checks before its first file, then the run itself."""
     from unadocs.seal.sealing import check_signer, sealing_day
 
@@ -178,25 +185,40 @@ def _start(consortium: Consortium, learners_source: str | Path | Iterable[Learne
         check_signer(consortium.certificate.issuer, signer)
     day = sealing_day() if sealed_on is None else sealed_on
     directory = Path(out_dir)
-    target = Path(combined) if combined is not None else None
+    target = options.combined
     if target is not None and target.resolve().parent == directory.resolve() and target.name in RUN_FILES:
         raise UnadocsError(f"--combined {target}: that is the run's own {target.name}; choose another name")
-    rows: Iterator[LearnerRow] = (read_learners(learners_source) if isinstance(learners_source, str | Path)
+    if not isinstance(learners_source, str | Path):
+        learners_source = list(learners_source)  # read twice: once to check the key on its dates
+    survey = survey_learners(learners_source, layout)  # a missing column is raised here, before any file
+    if signer is not None:
+        check_key_for_dates(signer, survey, day)
+    rows: Iterator[LearnerRow] = (read_learners(learners_source, layout) if isinstance(learners_source, str | Path)
                                   else learner_rows(learners_source))
     try:
-        first = next(rows, None)  # reads the header: a missing column is raised here, before any file
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         close_rows(rows)
         raise UnadocsError(f"{directory}: cannot create the output directory ({exc.strerror})") from None
-    except BaseException:
-        close_rows(rows)
-        raise
-    all_rows = rows if first is None else _chain(first, rows)
-    return run(consortium, all_rows, signer, directory, target, formats, template, executor, max(1, window), day,
-               superseded)
+    return Run(consortium, rows, signer, directory, day, options, total=survey.rows)
 
 
-def _chain(first: LearnerRow, rest: Iterator[LearnerRow]) -> Iterator[LearnerRow]:
-    yield first
-    yield from rest
+def check_key_for_dates(signer: Signer, survey: ListSurvey, sealed_on: date) -> None:
+    """One error, before anything is written, when the key can seal none of the list's learners, with the fix.
+
+    When it can seal some of them, the others fail row by row, as any bad row does.
+    """
+    from unadocs.seal.sealing import check_key_dates
+
+    refused: dict[date, str] = {}
+    for day in sorted(survey.issued):
+        try:
+            check_key_dates(signer, day, sealed_on)
+        except SealError as exc:
+            refused[day] = str(exc)
+    if not refused or len(refused) < len(survey.issued):
+        return
+    first, last = min(refused), max(refused)
+    span = f"{first}" if first == last else f"{first} to {last}"
+    reason = refused[first] if first < sealed_on else refused[last]
+    raise SealError(f"none of the {survey.learners} learners can be sealed: they are issued {span}, and {reason}")

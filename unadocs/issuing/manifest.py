@@ -24,7 +24,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import IO
 
@@ -54,6 +54,8 @@ class Entry:
     """The certificate's verification link (with its sealed token)."""
     facts: str | None = None
     """:func:`~unadocs.record.facts_digest` of the record: what the certificate says, to tell a correction."""
+    withdrawn: bool = False
+    """The learner left the list and their files were moved to ``DIR/withdrawn/``."""
 
 
 def sha256_file(path: Path) -> str:
@@ -100,7 +102,7 @@ def read_entries(path: Path) -> Iterator[Entry]:
                 data = json.loads(line)
                 yield Entry(data["learner_id"], data["input"], data.get("sha256") or data["pdf_sha256"],
                             data["credential_id"], tuple(data["files"]), data.get("supersedes"), data.get("link"),
-                            data.get("facts"))
+                            data.get("facts"), bool(data.get("withdrawn", False)))
             except (ValueError, KeyError, TypeError, RecursionError):
                 continue
 
@@ -111,7 +113,12 @@ class Manifest:
     def __init__(self, directory: Path) -> None:
         self.path = directory / MANIFEST
         self.directory = directory
-        self._entries: dict[str, Entry] = {entry.learner_id: entry for entry in read_entries(self.path)}
+        self._entries: dict[str, Entry] = {}
+        for entry in read_entries(self.path):
+            if entry.withdrawn:
+                self._entries.pop(entry.learner_id, None)
+            else:
+                self._entries[entry.learner_id] = entry
         self._out: IO[str] | None = None
 
     @property
@@ -142,6 +149,10 @@ class Manifest:
 
     def record(self, entry: Entry) -> None:
         """Append a finished learner (flushed at once: a crash after this line keeps the learner's files)."""
+        self._entries[entry.learner_id] = entry
+        self._append(entry)
+
+    def _append(self, entry: Entry) -> None:
         if self._out is None:
             try:
                 self._out = open_for_append(self.path)
@@ -150,9 +161,14 @@ class Manifest:
                     raise UnadocsError(f"{self.path} is a symbolic link; unadocs never writes through one: "
                                        "remove it") from None
                 raise
-        self._entries[entry.learner_id] = entry
         self._out.write(json.dumps(asdict(entry), ensure_ascii=False, sort_keys=True) + "\n")
         self._out.flush()
+
+    def withdraw(self, learner_id: str) -> None:
+        """Record that a learner's files were moved out: the learner is no longer in the directory."""
+        entry = self._entries.pop(learner_id, None)
+        if entry is not None:
+            self._append(replace(entry, withdrawn=True))
 
     def close(self) -> None:
         if self._out is not None:

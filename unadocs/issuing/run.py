@@ -28,7 +28,7 @@ import hashlib
 import json
 import os
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from datetime import date
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from unadocs.seal.keys import Signer
     from unadocs.seal.payload import Payload
 
-__all__ = ["CHUNK", "RUN_FILES", "IssueResult", "Superseded", "run"]
+__all__ = ["CHUNK", "LINKS", "RUN_FILES", "WITHDRAWN", "IssueResult", "Run", "RunOptions", "Superseded"]
 
 #: Learners per task: enough to make a task's overhead small, few enough to spread over workers.
 CHUNK = 32
@@ -72,6 +72,8 @@ class IssueResult:
     """The credential id of the learner's earlier certificate that this one corrects; revoke that one."""
     link: str | None = None
     """The certificate's verification link."""
+    email: str | None = None
+    """The learner's e-mail address from the list, to send the certificate to (never printed or embedded)."""
 
     @property
     def ok(self) -> bool:
@@ -257,7 +259,7 @@ def _write(job: Job, item: Sealed, payload: Payload | None, pdf: bytes | None, t
     entry = Entry(job.learner.learner_id, job.input_hash, hashlib.sha256(shown[0][1]).hexdigest(),
                   record.credential_id, tuple(name for name, _ in shown), record.supersedes, link, facts)
     result = IssueResult(job.row, job.learner.learner_id, tuple(directory / name for name, _ in shown),
-                         record.credential_id, supersedes=record.supersedes, link=link)
+                         record.credential_id, supersedes=record.supersedes, link=link, email=job.learner.email)
     return Outcome(result, entry)
 
 
@@ -324,8 +326,11 @@ def remove_stale_temporaries(directory: Path, *others: Path) -> None:
             path.unlink(missing_ok=True)
 
 
+#: Where the files of learners who left the list go (``--withdraw-missing``), and the list of links.
+WITHDRAWN = "withdrawn"
+LINKS = "links.csv"
 #: The files a run keeps in its directory; no learner's file, and not the print file, may take their names.
-RUN_FILES = (MANIFEST, ERRORS, DirectoryLock.NAME)
+RUN_FILES = (MANIFEST, ERRORS, LINKS, DirectoryLock.NAME, WITHDRAWN)
 
 
 def _fixed_names(directory: Path, combined: Path | None) -> list[str]:
@@ -336,106 +341,169 @@ def _fixed_names(directory: Path, combined: Path | None) -> list[str]:
     return names
 
 
-def run(
-    consortium: Consortium,
-    rows: Iterator[LearnerRow],
-    signer: Signer | None,
-    directory: Path,
-    combined: Path | None,
-    formats: tuple[str, ...],
-    template: Path | None,
-    executor: Executor | None,
-    window: int,
-    sealed_on: date,
-    superseded: list[Superseded] | None = None,
-) -> Iterator[IssueResult]:
-    """Issue every row, yielding one :class:`IssueResult` per row in list order (see the module's docstring).
+@dataclass(frozen=True)
+class RunOptions:
+    """How a run writes its outputs (see :func:`unadocs.issuing.issue_certificates` for each)."""
 
-    ``superseded``, when given, receives every earlier certificate that a
-    corrected one replaced in this run.
+    formats: tuple[str, ...] = ("pdf",)
+    combined: Path | None = None
+    combined_new: bool = False
+    """The print file holds only the certificates issued by this run, not those kept from an earlier one."""
+    template: Path | None = None
+    executor: Executor | None = None
+    window: int = 8
+    withdraw_missing: bool = False
+    """Move the files of learners who are no longer in the list to ``DIR/withdrawn/``."""
+
+
+class Run(Iterator[IssueResult]):
+    """One issuing run: iterate it for one :class:`IssueResult` per row, in list order.
+
+    The run starts at the first ``next()``: it takes the folder's lock, then
+    issues the rows as they are read. Once it is exhausted, its attributes say
+    what else it did: :attr:`superseded` (earlier certificates that corrected
+    ones replaced: revoke them), :attr:`missing` (learners with files in the
+    folder who are not in the list) and :attr:`withdrawn` (those of them whose
+    files were moved to ``DIR/withdrawn/``). :attr:`total` is the number of
+    rows when it is known beforehand (for progress).
     """
-    from unadocs.certificate.combined import CombinedPdf
 
-    lock = DirectoryLock(directory, f"unadocs (process {os.getpid()})")
-    lock.acquire()
-    try:
-        remove_stale_temporaries(directory, *([combined] if combined is not None else []))
-        fingerprint = run_fingerprint(consortium, signer, template, formats)
-        key = SigningKey.of(signer) if signer is not None else None
-        manifest = Manifest(directory)
-        names = FileNames(_fixed_names(directory, combined))
-        for learner_id in manifest.learner_ids:
-            entry = manifest.latest(learner_id)
-            if entry is not None:
-                names.hold(learner_id, entry.files, "issued into this folder before")
-        errors = CsvReport(directory / ERRORS, ["row", "learner_id", "reason"])
-        print_file = CombinedPdf(combined) if combined is not None else None
-    except BaseException:
-        close_rows(rows)
-        lock.release()
-        raise
-    pending: deque[Future[list[Outcome]] | list[Outcome]] = deque()
-    chunk: list[Job] = []
+    def __init__(self, consortium: Consortium, rows: Iterator[LearnerRow], signer: Signer | None, directory: Path,
+                 sealed_on: date, options: RunOptions, total: int | None = None) -> None:
+        self.total = total
+        self.superseded: list[Superseded] = []
+        self.missing: list[str] = []
+        self.withdrawn: list[str] = []
+        self._results = self._run(consortium, rows, signer, directory, sealed_on, options)
 
-    def submit() -> None:
-        if not chunk:
-            return
-        task = Task(consortium, key, str(directory), formats, str(template) if template else None, sealed_on,
-                    tuple(chunk))
-        chunk.clear()
-        pending.append(executor.submit(issue_chunk, task) if executor is not None else issue_chunk(task))
+    def __next__(self) -> IssueResult:
+        return next(self._results)
 
-    def take(block: bool) -> Iterator[IssueResult]:
-        while pending and (block or isinstance(pending[0], list) or len(pending) > window):
-            head = pending.popleft()
-            outcomes = head if isinstance(head, list) else head.result()
-            for outcome in outcomes:
-                result = outcome.result
-                if outcome.entry is not None:
-                    manifest.record(outcome.entry)
-                if not result.ok:
-                    errors.add(result.row, result.learner_id, result.reason)
-                elif print_file is not None and result.pdf is not None:
-                    print_file.add(result.pdf)
-                if result.supersedes is not None and superseded is not None and result.credential_id is not None:
-                    superseded.append(Superseded(result.learner_id or "", result.supersedes, result.credential_id))
-                yield result
+    def close(self) -> None:
+        """Stop the run early: release the folder and the learner list (a run that ends does so itself)."""
+        self._results.close()
 
-    completed = False
-    try:
-        for row in rows:
-            done = _settled(row, manifest, names, fingerprint, directory, chunk)
-            if done is None:
-                if len(chunk) >= CHUNK:
-                    submit()
-            else:
-                submit()  # the chunk before this row, so that results stay in list order
-                pending.append([Outcome(done, None)])
-            yield from take(block=False)
-        submit()
-        yield from take(block=True)
-        completed = True
-    finally:
-        for future in pending:
-            if isinstance(future, Future):
-                future.cancel()
+    def _run(self, consortium: Consortium, rows: Iterator[LearnerRow], signer: Signer | None, directory: Path,
+             sealed_on: date, options: RunOptions) -> Generator[IssueResult, None, None]:
+        from unadocs.certificate.combined import CombinedPdf
+
+        lock = DirectoryLock(directory, f"unadocs (process {os.getpid()})")
         try:
-            flush_to_disk()  # the learners' files, before the manifest that vouches for them
-            manifest.close()
-            if completed:
-                errors.close()
-                if print_file is not None:
-                    if print_file.certificates:
-                        print_file.close()
-                    else:
-                        print_file.abort()
-            else:
-                errors.abort()
-                if print_file is not None:
-                    print_file.abort()
-        finally:
+            lock.acquire()
+            remove_stale_temporaries(directory, *([options.combined] if options.combined is not None else []))
+            fingerprint = run_fingerprint(consortium, signer, options.template, options.formats)
+            key = SigningKey.of(signer) if signer is not None else None
+            manifest = Manifest(directory)
+            names = FileNames(_fixed_names(directory, options.combined))
+            for learner_id in manifest.learner_ids:
+                entry = manifest.latest(learner_id)
+                if entry is not None:
+                    names.hold(learner_id, entry.files, "issued into this folder before")
+            errors = CsvReport(directory / ERRORS, ["row", "learner_id", "reason"])
+            links = CsvReport(directory / LINKS, ["learner_id", "email", "link"])
+            print_file = CombinedPdf(options.combined) if options.combined is not None else None
+        except BaseException:
             close_rows(rows)
             lock.release()
+            raise
+        pending: deque[Future[list[Outcome]] | list[Outcome]] = deque()
+        chunk: list[Job] = []
+        listed: set[str] = set()
+
+        def submit() -> None:
+            if not chunk:
+                return
+            task = Task(consortium, key, str(directory), options.formats,
+                        str(options.template) if options.template else None, sealed_on, tuple(chunk))
+            chunk.clear()
+            executor = options.executor
+            pending.append(executor.submit(issue_chunk, task) if executor is not None else issue_chunk(task))
+
+        def take(block: bool) -> Iterator[IssueResult]:
+            while pending and (block or isinstance(pending[0], list) or len(pending) > options.window):
+                head = pending.popleft()
+                for outcome in head if isinstance(head, list) else head.result():
+                    result = outcome.result
+                    if outcome.entry is not None:
+                        manifest.record(outcome.entry)
+                    if not result.ok:
+                        errors.add(result.row, result.learner_id, result.reason)
+                    else:
+                        links.add(result.learner_id, result.email or "", result.link or "")
+                        if print_file is not None and result.pdf is not None and not (
+                                options.combined_new and result.skipped):
+                            print_file.add(result.pdf)
+                    if result.supersedes is not None and result.credential_id is not None and not result.skipped:
+                        self.superseded.append(Superseded(result.learner_id or "", result.supersedes,
+                                                          result.credential_id))
+                    yield result
+
+        completed = False
+        try:
+            for row in rows:
+                if row.learner_id is not None:
+                    listed.add(row.learner_id)
+                done = _settled(row, manifest, names, fingerprint, directory, chunk)
+                if done is None:
+                    if len(chunk) >= CHUNK:
+                        submit()
+                else:
+                    submit()  # the chunk before this row, so that results stay in list order
+                    pending.append([Outcome(done, None)])
+                yield from take(block=False)
+            submit()
+            yield from take(block=True)
+            self.missing = [learner_id for learner_id in manifest.learner_ids if learner_id not in listed]
+            if options.withdraw_missing:
+                self.withdrawn = withdraw(manifest, self.missing)
+            completed = True
+        finally:
+            for future in pending:
+                if isinstance(future, Future):
+                    future.cancel()
+            try:
+                flush_to_disk()  # the learners' files, before the manifest that vouches for them
+                manifest.close()
+                for report in (errors, links):
+                    report.close() if completed else report.abort()
+                if print_file is not None:
+                    print_file.close() if completed and print_file.certificates else print_file.abort()
+            finally:
+                close_rows(rows)
+                lock.release()
+
+
+def withdraw(manifest: Manifest, learner_ids: list[str]) -> list[str]:
+    """Move the files of learners who left the list to ``DIR/withdrawn/`` (never deleting, never overwriting),
+    and record it in the manifest; return the learners moved."""
+    folder = manifest.directory / WITHDRAWN
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise UnadocsError(f"{folder}: cannot create the folder for withdrawn certificates ({exc.strerror})") from None
+    if folder.is_symlink() or not folder.is_dir():
+        raise UnadocsError(f"{folder} is not a folder; unadocs never writes through a link: remove it")
+    moved = []
+    for learner_id in learner_ids:
+        entry = manifest.latest(learner_id)
+        if entry is None:
+            continue
+        for name in entry.files:
+            source = manifest.directory / name
+            if source.is_file() and not source.is_symlink():
+                os.replace(source, _free_name(folder, name))
+        manifest.withdraw(learner_id)
+        moved.append(learner_id)
+    return moved
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    """``folder/name``, or ``folder/name.1``, ``.2``... when a withdrawn file of that name is already there."""
+    target, n = folder / name, 0
+    while target.exists() or target.is_symlink():
+        n += 1
+        target = folder / f"{name}.{n}"
+    return target
 
 
 def close_rows(rows: Iterator[LearnerRow]) -> None:
@@ -460,6 +528,7 @@ def _settled(row: LearnerRow, manifest: Manifest, names: FileNames, fingerprint:
     entry = manifest.finished(learner.learner_id, expected)
     if entry is not None:
         return IssueResult(row.row, learner.learner_id, tuple(directory / name for name in entry.files),
-                           entry.credential_id, skipped=True, supersedes=entry.supersedes, link=entry.link)
+                           entry.credential_id, skipped=True, supersedes=entry.supersedes, link=entry.link,
+                           email=learner.email)
     chunk.append(Job(row.row, learner, expected, stem, manifest.latest(learner.learner_id)))
     return None

@@ -31,7 +31,9 @@ from unadocs.model.enums import (
 )
 from unadocs.model.learner import Learner
 from unadocs.model.licences import CREATIVE_COMMONS, NON_EXCLUSIVE_ROYALTY_FREE, Licence
-from unadocs.model.partner import Partner, Person, Signatory
+from unadocs.model.fees import CoursePart, FeeSplit
+from unadocs.model.jurisdictions import Jurisdiction, law_name
+from unadocs.model.partner import OfficialIdentifier, Partner, Person, Signatory
 from unadocs.model.terms import (
     MAX_TERM_YEARS,
     Accession,
@@ -45,13 +47,15 @@ from unadocs.model.terms import (
     Governance,
     IntellectualProperty,
     Law,
+    Liability,
     LogoLicence,
     TeachingMaterials,
     Term,
 )
 
 __all__ = [
-    "Accession", "AccessionDecision", "AccessionEntry", "AgreementInfo", "AgreementStatus", "BackgroundIP",
+    "Accession", "AccessionDecision", "CoursePart", "FeeSplit", "Jurisdiction", "Liability", "OfficialIdentifier",
+    "law_name", "AccessionEntry", "AgreementInfo", "AgreementStatus", "BackgroundIP",
     "Branding", "CREATIVE_COMMONS", "CertificateForm", "CertificateSettings", "Consortium", "CountryCode", "Course",
     "Credential", "Cycle", "DataProtection", "DataProtectionMode", "DataProtectionRoles", "DecisionRule",
     "DisputeResolution", "Fee", "Finance", "FinanceModel", "Governance", "IntellectualProperty", "LanguageCode",

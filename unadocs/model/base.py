@@ -34,6 +34,7 @@ __all__ = [
     "LanguageCode",
     "Money",
     "country_name",
+    "is_country",
     "language_name",
 ]
 
@@ -138,6 +139,11 @@ def _currencies() -> frozenset[str]:
 def country_name(code: str) -> str:
     """The English name of an ISO 3166-1 alpha-2 country code (``BE`` → Belgium)."""
     return _territories()[code]
+
+
+def is_country(code: str) -> bool:
+    """Whether an upper-case code is an ISO 3166-1 alpha-2 country code."""
+    return code in _territories()
 
 
 def language_name(code: str) -> str:

@@ -12,8 +12,9 @@ from unadocs.errors import SpecError
 from unadocs.model.problems import spec_problems
 
 from unadocs.model.base import PartnerId, SpecModel, Text, country_name
-from unadocs.model.credential import Credential
-from unadocs.model.enums import AgreementStatus
+from unadocs.model.credential import Course, Credential
+from unadocs.model.enums import AgreementStatus, FinanceModel, Responsibility
+from unadocs.model.fees import FeeSplit, split_fee
 from unadocs.model.partner import Partner
 from unadocs.model.terms import (
     Accession,
@@ -21,14 +22,22 @@ from unadocs.model.terms import (
     Branding,
     CertificateSettings,
     DataProtection,
+    Fee,
     Finance,
     Governance,
     IntellectualProperty,
     Law,
+    Liability,
     Term,
 )
 
-__all__ = ["Consortium"]
+__all__ = ["Consortium", "LEAD_TASKS"]
+
+#: The tasks clause 4.2 gives the lead university whatever the spec lists.
+LEAD_TASKS = frozenset({
+    Responsibility.RECRUITMENT, Responsibility.ADMISSION, Responsibility.REGISTRATION, Responsibility.COMPLAINTS,
+    Responsibility.QUALITY_ASSURANCE, Responsibility.PLATFORM, Responsibility.MARKETING,
+})
 
 
 class Consortium(SpecModel):
@@ -54,6 +63,7 @@ class Consortium(SpecModel):
     accession: Accession = Accession()
     term: Term
     law: Law
+    liability: Liability = Liability()
 
     _source_lines: dict[tuple[str | int, ...], int] = PrivateAttr(default_factory=dict)
 
@@ -124,6 +134,22 @@ class Consortium(SpecModel):
         joined = sorted(self.accession.accessions, key=lambda e: (e.date, e.partner))
         return [self.partner(e.partner) for e in joined]
 
+    def accession_planned(self, partner_id: str) -> bool:
+        """Whether a partner's accession takes effect after the date of this version of the agreement:
+        the agreement then describes it as planned, not as done."""
+        joined = self.accession_date(partner_id)
+        return joined is not None and joined > self.agreement.date
+
+    @property
+    def planned_accessions(self) -> list[Partner]:
+        """Partners whose accession is planned after the date of this version, in order of accession date."""
+        return [p for p in self.acceded_parties if self.accession_planned(p.id)]
+
+    @property
+    def parties_at_date(self) -> list[Partner]:
+        """The Parties on the date of this version of the agreement, in spec order."""
+        return self.parties_on(self.agreement.date)
+
     def parties_on(self, day: date) -> list[Partner]:
         """The parties on a day: the original parties plus those that had acceded by then."""
         return [p for p in self.partners if (joined := self.accession_date(p.id)) is None or joined <= day]
@@ -139,6 +165,43 @@ class Consortium(SpecModel):
     def issuer_country_names_on(self, day: date) -> list[str]:
         """English names of :meth:`issuer_countries_on`."""
         return [country_name(c) for c in self.issuer_countries_on(day)]
+
+    def may_issue_on(self, day: date) -> bool:
+        """Whether a certificate may be issued on a day: within the term or its teach-out period."""
+        return self.term.start <= day <= self.term.issuing_end
+
+    # -- tasks, courses and fees ---------------------------------------------
+
+    def courses_of(self, partner_id: str) -> list[Course]:
+        """The courses a partner provides, in spec order."""
+        return [c for c in self.credential.courses if c.provider == partner_id]
+
+    def tasks_of(self, partner_id: str) -> list[Responsibility]:
+        """A partner's tasks as they follow from the spec, in the order of :class:`Responsibility`.
+
+        Teaching and assessment follow from the courses it provides (and only
+        from them); the lead's tasks from clause 4.2; certificates from being
+        the issuer; finance from collecting the fees; the rest from
+        ``governance.responsibilities``.
+        """
+        tasks = set(self.governance.responsibilities.get(partner_id, ())) - {Responsibility.TEACHING}
+        if self.courses_of(partner_id):
+            tasks |= {Responsibility.TEACHING, Responsibility.ASSESSMENT}
+        if self.partner(partner_id).is_lead:
+            tasks |= LEAD_TASKS
+        if partner_id == self.certificate.issuer:
+            tasks.add(Responsibility.CERTIFICATES)
+        if partner_id == self.finance.collecting_partner:
+            tasks.add(Responsibility.FINANCE)
+        return [r for r in Responsibility if r in tasks]
+
+    def fee_split(self, fee: Fee) -> FeeSplit:
+        """Who collects which part of a fee under the financial model (see :mod:`unadocs.model.fees`)."""
+        model = self.finance.model
+        collector = None if model is FinanceModel.DECENTRALISED else self.finance.collecting_partner
+        joint = fee.joint_part if model is FinanceModel.MIXED else None
+        return split_fee(fee.amount, collector, joint, self.credential.courses, self.credential.ects,
+                         by_course=model is not FinanceModel.CENTRALISED)
 
     # -- status -------------------------------------------------------------
 

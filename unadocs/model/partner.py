@@ -10,7 +10,7 @@ from pydantic import EmailStr, model_validator
 from unadocs.model.base import invalid, CountryCode, PartnerId, SpecModel, Text
 from unadocs.model.enums import PartnerRole
 
-__all__ = ["Person", "Signatory", "Partner"]
+__all__ = ["Person", "Signatory", "OfficialIdentifier", "Partner"]
 
 
 class Person(SpecModel):
@@ -27,6 +27,22 @@ class Signatory(SpecModel):
     name: Text
     title: Text
     """Their function, e.g. Rector."""
+
+
+class OfficialIdentifier(SpecModel):
+    """The number under which a public register identifies a legal person (enterprise, VAT or business number).
+
+    Identifiers are never inherited from the registry: each Party gives its own,
+    as it appears in its register.
+    """
+
+    scheme: Text
+    """The register or kind of number, as the agreement names it: "VAT number", "enterprise number", "Business ID"."""
+    value: Text
+    """The number as the register writes it, e.g. "0419.052.173"."""
+
+    def __str__(self) -> str:
+        return f"{self.scheme} {self.value}"
 
 
 class Partner(SpecModel):
@@ -50,9 +66,13 @@ class Partner(SpecModel):
     """ISO 3166 country code."""
     city: str | None = None
     legal_form: str | None = None
-    """E.g. "public university"; shown in the parties clause when given."""
+    """E.g. "public university"; shown in the parties clause (a placeholder while it is missing)."""
     address: str | None = None
-    """Registered address; shown in the parties clause when given."""
+    """Registered address (registered office); shown in the parties clause and Annex 2."""
+    identifier: OfficialIdentifier | None = None
+    """Official identifier (enterprise, VAT or other register number); shown in the parties clause and Annex 2."""
+    notice_address: str | None = None
+    """Postal address for formal notices (withdrawal, breach, termination); by default the registered address."""
     eidas_identifier: str | None = None
     """eIDAS legal identifier, for European Digital Credentials."""
     role: PartnerRole = PartnerRole.PARTNER
@@ -89,3 +109,13 @@ class Partner(SpecModel):
     @property
     def is_lead(self) -> bool:
         return self.role is PartnerRole.LEAD
+
+    @property
+    def address_for_notices(self) -> str | None:
+        """Where formal notices go: the notice address, or else the registered address."""
+        return self.notice_address or self.address
+
+    @property
+    def missing_details(self) -> list[str]:
+        """The identifying details the parties clause needs and the spec does not give, by field name."""
+        return [name for name in ("legal_form", "address", "identifier") if not getattr(self, name)]

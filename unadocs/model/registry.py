@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from unadocs.model.base import CountryCode, Money
 
-__all__ = ["Member", "EctsRange", "CourseSize", "FeeCap", "Constraint", "members", "member"]
+__all__ = ["Member", "EctsRange", "CourseSize", "FeeCap", "ArbitrationLimit", "Constraint", "members", "member"]
 
 
 class _Frozen(BaseModel):
@@ -58,7 +58,13 @@ class FeeCap(_ConstraintBase):
     per_ects: Money
 
 
-Constraint = Annotated[EctsRange | CourseSize | FeeCap, Field(discriminator="kind")]
+class ArbitrationLimit(_ConstraintBase):
+    """The member is a public body that may agree to arbitration only where its law allows it."""
+
+    kind: Literal["arbitration"]
+
+
+Constraint = Annotated[EctsRange | CourseSize | FeeCap | ArbitrationLimit, Field(discriminator="kind")]
 
 
 class Member(_Frozen):

@@ -98,6 +98,11 @@ def _finance_references(c: Consortium) -> Iterator[Problem]:
         yield from _unknown_partner(c, ("finance", "revenue_shares", pid), pid)
 
 
+def _background_references(c: Consortium) -> Iterator[Problem]:
+    for pid in c.intellectual_property.listed_background:
+        yield from _unknown_partner(c, ("intellectual_property", "listed_background", pid), pid)
+
+
 def _certificate_references(c: Consortium) -> Iterator[Problem]:
     yield from _unknown_partner(c, ("certificate", "issuer"), c.certificate.issuer)
     for i, pid in enumerate(c.certificate.signatories):
@@ -135,6 +140,36 @@ def _finance(c: Consortium) -> Iterator[Problem]:
             yield Problem(("finance", "revenue_shares"), f"revenue shares must sum to exactly 100 percent, not {total}")
 
 
+def _mixed_finance(c: Consortium) -> Iterator[Problem]:
+    """The mixed model's joint activities and the part of each fee for them; no other model has either."""
+    f = c.finance
+    mixed = f.model is FinanceModel.MIXED
+    if mixed and not f.joint_activities:
+        yield Problem(("finance", "joint_activities"),
+                      "the mixed model needs the joint activities whose fees the collecting partner collects")
+    if not mixed and f.joint_activities:
+        yield Problem(("finance", "joint_activities"),
+                      f"joint activities belong to the mixed model; the {f.model.value} model has none")
+    if f.model is FinanceModel.DECENTRALISED and f.common_costs:
+        yield Problem(("finance", "common_costs"),
+                      "the decentralised model has no common costs: each partner bears its own costs "
+                      "(describe them in finance.costs)")
+    for i, fee in enumerate(f.fees):
+        loc: Location = ("finance", "fees", i, "joint_part")
+        if not mixed:
+            if fee.joint_part is not None:
+                yield Problem(loc, f"a joint part belongs to the mixed model, not the {f.model.value} model")
+        elif fee.joint_part is None:
+            if fee.amount.amount:
+                yield Problem(loc, f"the mixed model needs the part of the fee of {fee.amount} that the collecting "
+                                   "partner collects for the joint activities (0 EUR if none)")
+        elif fee.joint_part.currency != fee.amount.currency:
+            yield Problem(loc, f"the joint part ({fee.joint_part}) must be in the fee's currency, "
+                               f"{fee.amount.currency}")
+        elif fee.joint_part.amount > fee.amount.amount:
+            yield Problem(loc, f"the joint part ({fee.joint_part}) is more than the fee ({fee.amount})")
+
+
 def _accessions(c: Consortium) -> Iterator[Problem]:
     seen: set[str] = set()
     for i, entry in enumerate(c.accession.accessions):
@@ -161,9 +196,11 @@ _RULES: list[tuple[frozenset[str], Callable[[Consortium], Iterator[Problem]]]] =
     (frozenset({"partners", "recognition"}), _recognition_references),
     (frozenset({"partners", "finance"}), _finance_references),
     (frozenset({"partners", "certificate"}), _certificate_references),
+    (frozenset({"partners", "intellectual_property"}), _background_references),
     (frozenset({"partners", "accession"}), _accession_references),
     (frozenset({"credential"}), _credential),
     (frozenset({"finance"}), _finance),
+    (frozenset({"finance"}), _mixed_finance),
     (frozenset({"partners", "accession", "term", "certificate"}), _accessions),
     (frozenset({"data_protection"}), _data_protection),
 ]

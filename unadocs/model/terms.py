@@ -3,6 +3,8 @@ accession, term and law, one class per element of framework section 5."""
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import difflib
 from datetime import date, timedelta
 from decimal import Decimal
@@ -11,7 +13,8 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
 
-from unadocs.model.base import invalid, CountryCode, Money, PartnerId, ShortText, SpecModel, Text
+from unadocs.model.base import Money, PartnerId, ShortText, SpecModel, Text, invalid
+from unadocs.model.jurisdictions import Jurisdiction, jurisdiction_country, law_name
 from unadocs.model.enums import (
     AccessionDecision,
     AgreementStatus,
@@ -44,7 +47,9 @@ __all__ = [
     "Accession",
     "Term",
     "Law",
+    "Liability",
     "MAX_TERM_YEARS",
+    "DEFAULT_LIABILITY_FLOOR",
 ]
 
 #: Some partners cannot sign for longer (framework §5, element 12).
@@ -62,6 +67,8 @@ class AgreementInfo(SpecModel):
     """draft | approved | signed. Certificates issued under a draft are specimens."""
     date: date
     """Date of this version."""
+    board_approval: datetime.date | None = None
+    """The day the Una Europa Board of Directors approved the agreement (framework §3.1), once it has."""
 
     @field_validator("version", mode="before")
     @classmethod
@@ -88,6 +95,8 @@ class Fee(SpecModel):
     learners: Text
     """Who pays this fee, e.g. "external learners"."""
     amount: Money
+    joint_part: Money | None = None
+    """Mixed model only: the part of the fee for the joint activities, which the collecting partner collects."""
 
 
 class Finance(SpecModel):
@@ -100,6 +109,12 @@ class Finance(SpecModel):
     revenue_shares: dict[PartnerId, Decimal] | None = None
     """Percent of net revenue per partner id; must sum to exactly 100."""
     costs: str | None = None
+    """Who bears which costs, in words."""
+    common_costs: list[Text] = []
+    """Centralised and mixed models: the costs deducted from the collected fees before the revenue is shared
+    or reinvested, listed in Annex 3."""
+    joint_activities: list[Text] = []
+    """Mixed model only: the joint activities whose fees the collecting partner collects, listed in Annex 3."""
     payment_days: int = Field(default=60, ge=1, le=365)
     """Days after the end of each edition within which the collecting partner pays the shares."""
 
@@ -112,11 +127,25 @@ class Finance(SpecModel):
         return value
 
 
+#: How a spec says that the logo licence ends with the agreement, as ``logo_licence.ends``.
+_WITH_THE_AGREEMENT = frozenset({
+    "with the agreement", "with this agreement", "when the agreement ends", "when this agreement ends",
+    "at the end of the agreement", "at the end of this agreement",
+})
+
+
 class LogoLicence(SpecModel):
     """The licence partners grant each other to use their names and logos (§5, element 7)."""
 
     scope: Text
     ends: Text = "with the agreement"
+    """When the licence ends, in words; it ends in any case with the agreement."""
+
+    @property
+    def ends_with_agreement(self) -> bool:
+        """Whether ``ends`` says no more than that the licence ends with the agreement (the default)."""
+        words = " ".join(self.ends.lower().rstrip(".").split())
+        return words in _WITH_THE_AGREEMENT
 
 
 class Branding(SpecModel):
@@ -190,6 +219,8 @@ class IntellectualProperty(SpecModel):
     """Intellectual property (§5, element 9)."""
 
     background: BackgroundIP = BackgroundIP.RETAINED
+    listed_background: dict[PartnerId, list[Text]] = {}
+    """The Background each partner makes available, listed in the Background annex, by partner id."""
     teaching_materials: TeachingMaterials
     third_party_content: Text
 
@@ -219,6 +250,14 @@ class Accession(SpecModel):
     accessions: list[AccessionEntry] = []
 
 
+def _months_after(day: date, months: int) -> date:
+    """The same day ``months`` later, or the month's last day when it is shorter (31 August + 6 → 28 February)."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    if year > date.max.year:
+        return date.max
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
 class Term(SpecModel):
     """Term, review and termination (§5, element 12)."""
 
@@ -230,6 +269,8 @@ class Term(SpecModel):
     termination_notice_months: int = Field(default=6, ge=1, le=24)
     learners_protected: bool = True
     """Whether enrolled learners may complete after termination or withdrawal."""
+    teach_out_months: int = Field(default=12, ge=0, le=36)
+    """Months after the end of the term during which certificates may still be issued (the teach-out period)."""
 
     @field_validator("duration_years")
     @classmethod
@@ -276,14 +317,41 @@ class Term(SpecModel):
         """Whether the day falls within the term."""
         return self.start <= day <= self.end
 
+    @property
+    def issuing_end(self) -> date:
+        """The last day on which certificates may be issued: the End Date plus the teach-out period."""
+        return _months_after(self.end, self.teach_out_months)
+
 
 class Law(SpecModel):
     """Applicable law and dispute resolution (§5, element 13)."""
 
-    applicable: CountryCode
-    """ISO 3166 code of the country whose law governs the agreement."""
+    applicable: Jurisdiction
+    """ISO 3166 code of the country whose law governs the agreement, or the ISO 3166-2 code of a jurisdiction
+    with its own contract law (GB-ENG, GB-SCT, GB-NIR)."""
     disputes: DisputeResolution
     venue: Text
     """The courts' seat, or the seat of arbitration."""
     arbitration_rules: str | None = None
     """The arbitration institution's rules; by default CEPANI for a Belgian seat."""
+
+    @property
+    def country(self) -> str:
+        """The country of the governing law (``GB`` for Scots law)."""
+        return jurisdiction_country(self.applicable)
+
+    @property
+    def governing_law(self) -> str:
+        """The governing law as the agreement names it: "the law of Belgium", "Scots law"."""
+        return law_name(self.applicable)
+
+
+#: The default floor of each Party's liability cap: a Party that receives no fees still answers for its acts.
+DEFAULT_LIABILITY_FLOOR = Money(50000, "EUR")
+
+
+class Liability(SpecModel):
+    """Limits of the Parties' liability towards each other."""
+
+    floor: Money = DEFAULT_LIABILITY_FLOOR
+    """The least amount to which a Party's liability is capped, whatever it received under the agreement."""

@@ -40,7 +40,7 @@ payload into it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -107,6 +107,10 @@ class Verification:
     """What a verifier should know although it does not decide the verdict, e.g. what was added to a PDF."""
     superseded_by: str | None = None
     """The credential id of the corrected certificate, when this one was superseded."""
+    names: dict[str, str] = field(default_factory=dict)
+    """The awarding bodies' official names by partner id, from the certificate's record when it matches the seal."""
+    link: str | None = None
+    """The verification link the input carried (a link, a QR code or a PDF), to pass on to someone else."""
 
     @property
     def valid(self) -> bool:
@@ -124,6 +128,10 @@ class Verification:
                                "fields": self.fields, "warnings": list(self.warnings)}
         if self.superseded_by is not None:
             out["superseded_by"] = self.superseded_by
+        if self.names:
+            out["names"] = self.names
+        if self.link is not None:
+            out["link"] = self.link
         return out
 
 
@@ -168,7 +176,24 @@ def verify(
     mismatch = _record_mismatch(payload.record_sha256, records, given.conflict)
     if mismatch is not None:
         return Verification(Reason.RECORD_MISMATCH, mismatch, verdict.fields, payload)
+    link = given.token.strip() if "#" in given.token else None
+    verdict = replace(verdict, names=_names(payload.record_sha256, records), link=link)
     return _with_additions(verdict, given.additions, strict)
+
+
+def _names(digest: str, records: list[bytes] | None) -> dict[str, str]:
+    """The awarding bodies' names from the record the seal binds (partner id -> official name), if one was given."""
+    import json
+
+    for record in records or []:
+        if record_digest(record) != digest:
+            continue
+        try:
+            bodies = json.loads(record).get("awarding_bodies", [])
+            return {str(body["id"]): str(body["name"]) for body in bodies}
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            return {}
+    return {}
 
 
 def _genuine(key: TrustedKey, signature: bytes, signed: bytes) -> bool:
@@ -255,10 +280,9 @@ def _with_additions(verdict: Verification, additions: tuple[str, ...], strict: b
     if not additions:
         return verdict
     if strict:
-        return Verification(Reason.MODIFIED, "; ".join(additions), verdict.fields, verdict.payload,
-                            verdict.warnings)
+        return replace(verdict, reason=Reason.MODIFIED, detail="; ".join(additions))
     notes = tuple(f"added after unadocs wrote the PDF: {a}" for a in additions)
-    return Verification(verdict.reason, verdict.detail, verdict.fields, verdict.payload, verdict.warnings + notes)
+    return replace(verdict, warnings=verdict.warnings + notes)
 
 
 def _judge_jwt(opened: OpenedJwt, trust: TrustList, record: bytes | None, today: date) -> Verification:
