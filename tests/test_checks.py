@@ -168,7 +168,7 @@ def test_helsinki_fee_cap_is_advised_above_45_eur_per_ects(spec_data: Spec, writ
     spec_data["finance"]["fees"][1]["amount"] = "460 EUR"  # 46 EUR/ECTS for 10 ECTS
     advisory = the_advisory(spec_data, "helsinki-fee-cap")
     assert (advisory.path, advisory.section) == ("finance.fees[1].amount", "3.4.2")
-    assert "46 EUR/ECTS" in advisory.message and "45 EUR/ECTS" in advisory.message
+    assert "46.00 EUR/ECTS" in advisory.message and "45.00 EUR/ECTS" in advisory.message
     spec = write_spec(spec_data)
     [from_file] = [a for a in advisories_of(load_spec(spec)) if a.code == "helsinki-fee-cap"]
     lines = spec.read_text(encoding="utf-8").splitlines()
@@ -195,7 +195,7 @@ def test_leuven_fee_cap_is_advised_above_12_10_eur_per_ects(spec_data: Spec) -> 
     spec_data["finance"]["fees"][1]["amount"] = "122 EUR"  # 12.20 EUR/ECTS for 10 ECTS
     advisory = the_advisory(spec_data, "leuven-fee-cap")
     assert (advisory.path, advisory.section) == ("finance.fees[1].amount", "3.4.2")
-    assert "12.2 EUR/ECTS" in advisory.message and "12.1 EUR/ECTS" in advisory.message
+    assert "12.20 EUR/ECTS" in advisory.message and "12.10 EUR/ECTS" in advisory.message
 
 
 def test_leuven_fee_cap_is_silent_at_the_cap(spec_data: Spec) -> None:

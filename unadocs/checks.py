@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from unadocs.errors import Location, format_location
 from unadocs.model import Consortium, Partner
+from unadocs.model.base import decimal_text
 from unadocs.model.enums import (
     DisputeResolution,
     FinanceModel,
@@ -62,10 +63,6 @@ def advisories(c: Consortium) -> list[Advisory]:
             for a in (*_member_constraints(c), *_recommendations(c), *_agreement_drafting(c))]
 
 
-def _fmt(value: Decimal) -> str:
-    return format(value.normalize(), "f")
-
-
 def _member_constraints(c: Consortium) -> Iterator[Advisory]:
     from unadocs.model.registry import member
 
@@ -90,10 +87,10 @@ def _ects_range(c: Consortium, partner: Partner, rule: EctsRange) -> Iterator[Ad
     too_low = rule.min is not None and ects < rule.min
     too_high = rule.max is not None and (ects >= rule.max if rule.max_exclusive else ects > rule.max)
     if too_low or too_high:
-        yield Advisory(rule.code, loc, f"{_fmt(ects)} ECTS with {partner.name} ({partner.id}) as a partner: "
+        yield Advisory(rule.code, loc, f"{decimal_text(ects)} ECTS with {partner.name} ({partner.id}) as a partner: "
                        f"{rule.note}", rule.section)
     elif rule.preferred_max is not None and ects > rule.preferred_max:
-        yield Advisory(f"{rule.code}-preferred", loc, f"{_fmt(ects)} ECTS is above the {_fmt(rule.preferred_max)} "
+        yield Advisory(f"{rule.code}-preferred", loc, f"{decimal_text(ects)} ECTS is above the {decimal_text(rule.preferred_max)} "
                        f"ECTS that {partner.name} ({partner.id}) prefers: {rule.note}", rule.section)
 
 
@@ -111,7 +108,7 @@ def _course_size(c: Consortium, partner: Partner, rule: CourseSize) -> Iterator[
         )
         if bad:
             yield Advisory(rule.code, ("credential", "courses", i, "ects"),
-                           f"{course.title!r} ({_fmt(e)} ECTS, provided by {partner.id}) may not count towards a "
+                           f"{course.title!r} ({decimal_text(e)} ECTS, provided by {partner.id}) may not count towards a "
                            f"larger credential: {rule.note}", rule.section)
 
 
@@ -125,10 +122,17 @@ def _fee_cap(c: Consortium, partner: Partner, rule: FeeCap) -> Iterator[Advisory
         per_ects = fee.amount.amount / c.credential.ects
         if per_ects > cap.amount:
             yield Advisory(rule.code, ("finance", "fees", i, "amount"),
-                           f"{fee.amount} for {_fmt(c.credential.ects)} ECTS is "
-                           f"{_fmt(per_ects.quantize(Decimal('0.01')))} {cap.currency}/ECTS, above the "
-                           f"{_fmt(cap.amount)} {cap.currency}/ECTS of {partner.name} ({partner.id}), which provides "
-                           f"courses: {rule.note}", rule.section)
+                           f"{fee.amount} for {decimal_text(c.credential.ects)} ECTS "
+                           f"is {_amount(per_ects)} {cap.currency}/ECTS, above the {_amount(cap.amount)} "
+                           f"{cap.currency}/ECTS of {partner.name} ({partner.id}), which provides courses: "
+                           f"{rule.note}", rule.section)
+
+
+def _amount(value: Decimal) -> str:
+    """An amount of money as advisories write it: two decimals, rounded half up (``12.10``)."""
+    from decimal import ROUND_HALF_UP
+
+    return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):.2f}"
 
 
 def _recommendations(c: Consortium) -> Iterator[Advisory]:
@@ -147,7 +151,7 @@ def _recommendations(c: Consortium) -> Iterator[Advisory]:
                        "3.2.6")
     if cred.participation in (Participation.BLENDED, Participation.HYBRID) and cred.ects < 3:
         yield Advisory("bip-minimum-ects", ("credential", "ects"),
-                       f"{cred.participation.value} participation with {_fmt(cred.ects)} ECTS: an Erasmus+ Blended "
+                       f"{cred.participation.value} participation with {decimal_text(cred.ects)} ECTS: an Erasmus+ Blended "
                        "Intensive Programme needs at least 3 ECTS to be funded", "3.4.2")
     licence = c.intellectual_property.teaching_materials.creative_commons
     if licence is not None and licence.no_derivatives:

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, field_serializer
 
 from unadocs.errors import LearnerError
 from unadocs.model import Consortium, Learner, country_name
-from unadocs.model.base import decimal_text
+from unadocs.model.base import decimal_text, long_date
 
 __all__ = [
     "CertificateRecord",
@@ -78,10 +78,8 @@ _SUPERVISION = {
 _PARTICIPATION = {"online": "Online", "on-site": "On-site", "hybrid": "Hybrid", "blended": "Blended"}
 _CYCLE = {"short": "short cycle", "first": "first cycle", "second": "second cycle", "third": "third cycle"}
 def format_date(day: date) -> str:
-    """A date as printed on certificates (20 January 2026), by Babel's English data, whatever the machine's locale."""
-    from babel.dates import format_date as babel_date
-
-    return babel_date(day, format="d MMMM y", locale="en")
+    """A date as printed on certificates (20 January 2026), whatever the machine's locale."""
+    return long_date(day)
 
 
 def _ects_json(value: Decimal) -> int | float:

@@ -286,9 +286,9 @@ def test_mandatory_certificate_element_missing_or_empty_is_rejected(field: str, 
         path, line_pattern = f"credential.{field}", rf"^  {field}:"
         words = {
             "learning_outcomes": ("list",),
-            "participation": ("'online', 'on-site', 'hybrid' or 'blended'",),
-            "eqf_level": ("integer",),
-            "ects": ("decimal",),
+            "participation": ("must be one of online, on-site, hybrid, blended",),
+            "eqf_level": ("is not a whole number: write digits only, like 3",),
+            "ects": ("is not a number: write digits only, like 6 or 7.5",),
         }.get(field, ("must not be empty",))
         if value == []:
             words = ("at least 1 item",)

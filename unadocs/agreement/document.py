@@ -25,7 +25,7 @@ from typing import Any, Literal
 from lxml import etree  # type: ignore[import-untyped]
 from markupsafe import Markup, escape
 
-from unadocs.agreement import oxml
+import unadocs.agreement.oxml as oxml
 from unadocs.agreement.formatting import long_date
 from unadocs.agreement.library import ClauseFile, Library, load_library
 from unadocs.agreement.markup import Block, BlockKind, Ref, Span, Text, parse_blocks

@@ -14,27 +14,14 @@ from enum import Enum
 from typing import Any
 
 from unadocs.model import Money, country_name, language_name
+from unadocs.model.base import decimal_text, long_date
 from unadocs.model.jurisdictions import country_with_article
 
 __all__ = ["long_date", "money", "percent", "join_and", "in_words", "country", "language", "plain", "words",
            "indefinite"]
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
 _WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
           "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty")
-
-
-def long_date(day: date) -> str:
-    """``2029-08-31`` → ``31 August 2029``."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def decimal_text(value: Decimal | int) -> str:
-    """A number without a needless fraction: ``25.0`` → ``25``, ``12.50`` → ``12.5``."""
-    d = Decimal(value)
-    text = format(d.normalize(), "f")
-    return text
 
 
 def money(value: Money) -> str:

@@ -12,10 +12,14 @@ Errors in a clause (a missing field, a syntax error, an empty value) raise
 
 from __future__ import annotations
 
+import re
 import traceback
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import date
+from decimal import Decimal
+from enum import Enum
 from functools import lru_cache
 from typing import Any
 
@@ -23,9 +27,10 @@ from jinja2 import StrictUndefined, Template, TemplateSyntaxError, nodes
 from jinja2.exceptions import TemplateError as JinjaError
 from jinja2.sandbox import SandboxedEnvironment
 
-from unadocs.agreement import formatting
+import unadocs.agreement.formatting as formatting
 from unadocs.agreement.library import ClauseFile
 from unadocs.errors import TemplateError
+from unadocs.model.base import decimal_text
 
 __all__ = ["Inline", "render_clause", "evaluate_condition", "explain_condition", "reference", "LITERAL_OPEN",
            "LITERAL_CLOSE", "ABOUT"]
@@ -175,7 +180,8 @@ def _tested_paths(condition: str) -> tuple[str, ...]:
 
 
 def explain_condition(clause: ClauseFile, context: Mapping[str, Any]) -> str:
-    """The condition with the values it tested: ``finance.model == "centralised" (finance.model = centralised)``."""
+    """The condition with the values it tested, as the spec writes them, when the condition does not already say
+    them: ``finance.collecting_partner (finance.collecting_partner: UH)``, but ``finance.model == "centralised"``."""
     if clause.condition is None:
         return "always applies"
     values = []
@@ -184,6 +190,28 @@ def explain_condition(clause: ClauseFile, context: Mapping[str, Any]) -> str:
             value = _compile_expression(path)(**context)
         except JinjaError:
             continue
-        values.append(f"{path} = {formatting.plain(value) if value is not None else 'not given'}")
+        written = _as_written(value)
+        if re.search(rf"{re.escape(path)}\s*==\s*[\"']{re.escape(written)}[\"']", clause.condition):
+            continue  # the condition names the value it held with
+        values.append(f"{path}: {written}")
     shown = f" ({'; '.join(values)})" if values else ""
     return f"{clause.condition}{shown}"
+
+
+def _as_written(value: Any) -> str:
+    """A spec value as a YAML spec writes it (``true``, ``centralised``, ``{UH: 50, UNIBO: 25}``)."""
+    if value is None:
+        return "not given"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, Decimal):
+        return decimal_text(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{key}: {_as_written(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_as_written(item) for item in value) + "]"
+    return str(value)

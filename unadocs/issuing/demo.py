@@ -39,7 +39,7 @@ def demo_certificates(consortium: Consortium, learners: Path, out_dir: Path) -> 
     if existing:
         key_path, trust_path = existing[0], keys / "trust.json"
     else:
-        info = generate_key(issuer, keys, valid_from=consortium.term.start, valid_until=consortium.term.end)
+        info = generate_key(issuer, keys, valid_from=consortium.term.start, valid_until=consortium.term.issuing_end)
         key_path, trust_path = info.private_key_path, info.trust_path
     signer = load_signer(key_path)
     certificates = out_dir / "certificates"

@@ -210,7 +210,8 @@ def _validate(data: Mapping[str, Any], lines: LineMap, source: str | None) -> Co
     try:
         consortium = Consortium.model_validate(dict(data))
     except SpecError as exc:  # structure and cross-field rules, in the model's words; here with their lines
-        raise SpecError([_with_line(p, lines) for p in exc.problems], source) from None
+        found = [_with_line(p, lines) for p in exc.problems]
+        raise SpecError(sorted(found, key=lambda p: (p.line is None, p.line or 0)), source) from None
     consortium._source_lines = lines
     return consortium
 

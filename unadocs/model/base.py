@@ -8,6 +8,7 @@ only when a value is validated so that ``import unadocs`` stays light.
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Annotated, Any
@@ -26,9 +27,11 @@ from pydantic_core import PydanticCustomError, core_schema
 __all__ = [
     "SpecModel",
     "decimal_text",
+    "long_date",
     "invalid",
     "Text",
     "ShortText",
+    "Day",
     "PartnerId",
     "CountryCode",
     "LanguageCode",
@@ -55,9 +58,16 @@ class SpecModel(BaseModel):
     )
 
 
-def decimal_text(value: Decimal) -> str:
+def long_date(day: date, locale: str = "en") -> str:
+    """A date as documents print it (``20 January 2026``), by Babel's data for ``locale``, whatever the machine's."""
+    from babel.dates import format_date
+
+    return format_date(day, format="d MMMM y" if locale == "en" else "long", locale=locale)
+
+
+def decimal_text(value: Decimal | int) -> str:
     """A decimal in its shortest plain form, as documents print it: ``10`` for 10.0, ``7.5`` for 7.50, never 1E+1."""
-    return format(value.normalize(), "f")
+    return format(Decimal(value).normalize(), "f")
 
 
 def invalid(kind: str, template: str, **values: Any) -> PydanticCustomError:
@@ -74,6 +84,22 @@ def _non_empty(value: str) -> str:
         raise invalid("empty", "must not be empty")
     return value
 
+
+def _day(value: Any) -> Any:
+    """A spec date: ISO ``2027-01-01`` (YAML reads it as a date), or ``01.01.2027`` as the learner lists allow."""
+    if isinstance(value, str):
+        text = value.strip()
+        for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
+            try:
+                return datetime.strptime(text, pattern).date()
+            except ValueError:
+                continue
+        raise invalid("date", "{value!r} is not a date: write 2027-01-31 (or 31.01.2027)", value=value)
+    return value
+
+
+#: A date in a spec: YYYY-MM-DD or DD.MM.YYYY.
+Day = Annotated[date, BeforeValidator(_day)]
 
 #: A piece of text that must not be empty once surrounding space is removed.
 Text = Annotated[str, AfterValidator(_non_empty)]
@@ -136,6 +162,38 @@ def _currencies() -> frozenset[str]:
     return frozenset(list_currencies())
 
 
+#: The languages whose names for languages and countries a spec's author may write instead of a code: Una
+#: Europa's members' and the EU's most spoken.
+_NAME_LOCALES = ("en", "fr", "de", "it", "es", "pl", "fi", "sv", "nl", "ga", "pt", "cs", "el", "hu", "ro")
+
+
+@lru_cache(maxsize=2)
+def _codes_by_name(kind: str) -> dict[str, str]:
+    """Name (case-folded, in any of :data:`_NAME_LOCALES`) -> ISO code, for ``languages`` or ``territories``."""
+    from babel import Locale
+
+    known = _languages() if kind == "languages" else _territories()
+    names: dict[str, str] = {}
+    for locale in _NAME_LOCALES:
+        for code, name in getattr(Locale(locale), kind).items():
+            if code in known:
+                names.setdefault(str(name).casefold(), code)
+    for code in known:  # and each language's name for itself: "suomi", "polski"
+        if kind == "languages":
+            try:
+                native = Locale(code).languages.get(code)
+            except Exception:  # noqa: BLE001 - Babel has no data for some codes
+                native = None
+            if native:
+                names.setdefault(str(native).casefold(), code)
+    return names
+
+
+def code_for_name(kind: str, text: str) -> str | None:
+    """The ISO code a language or country name stands for (``English`` -> ``en``, ``Suomi`` -> ``FI``), if any."""
+    return _codes_by_name(kind).get(text.strip().casefold())
+
+
 def country_name(code: str) -> str:
     """The English name of an ISO 3166-1 alpha-2 country code (``BE`` → Belgium)."""
     return _territories()[code]
@@ -155,8 +213,11 @@ def _country(value: Any) -> Any:
     if isinstance(value, str):
         code = value.strip().upper()
         if code not in _territories():
+            named = code_for_name("territories", value)
+            hint = f"; did you mean {named} ({country_name(named)})?" if named else ""
             raise invalid(
-                "country", "{value!r} is not an ISO 3166 country code (for example BE, FI, IT)", value=value
+                "country", "{value!r} is not an ISO 3166 country code (for example BE, FI, IT){hint}", value=value,
+                hint=hint,
             )
         return code
     return value
@@ -166,8 +227,11 @@ def _language(value: Any) -> Any:
     if isinstance(value, str):
         code = value.strip().lower()
         if code not in _languages():
+            named = code_for_name("languages", value)
+            hint = f"; did you mean {named} ({language_name(named)})?" if named else ""
             raise invalid(
-                "language", "{value!r} is not an ISO 639-1 language code (for example en, fr, de)", value=value
+                "language", "{value!r} is not an ISO 639-1 language code (for example en, fr, de){hint}",
+                value=value, hint=hint,
             )
         return code
     return value

@@ -15,7 +15,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, field_validator
 
-from unadocs.model.base import invalid, LanguageCode, PartnerId, ShortText, SpecModel, Text
+from unadocs.model.base import Day, invalid, LanguageCode, PartnerId, ShortText, SpecModel, Text
 from unadocs.model.enums import Cycle, LanguageLevel, Participation, StackabilityMode, Supervision
 
 __all__ = ["Course", "Stackability", "Lifespan", "Credential", "Ects"]
@@ -59,7 +59,7 @@ class Stackability(SpecModel):
 class Lifespan(SpecModel):
     """When the micro-credential is first offered and how often."""
 
-    first_edition: date
+    first_edition: Day
     recurrence: str | None = None
     """Free text, e.g. "each academic year"."""
 

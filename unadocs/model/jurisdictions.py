@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator
 
-from unadocs.model.base import country_name, invalid, is_country
+from unadocs.model.base import code_for_name, country_name, invalid, is_country
 
 __all__ = ["Jurisdiction", "SUBDIVISIONS", "jurisdiction_country", "law_name", "country_with_article"]
 
@@ -24,6 +24,10 @@ SUBDIVISIONS: dict[str, tuple[str, str]] = {
     "GB-SCT": ("GB", "Scots law"),
     "GB-NIR": ("GB", "the law of Northern Ireland"),
 }
+
+#: The jurisdictions by the names people write for them.
+_PLACES = {"scotland": "GB-SCT", "england": "GB-ENG", "wales": "GB-WLS", "england and wales": "GB-EAW",
+           "northern ireland": "GB-NIR"}
 
 #: Countries whose contract law is that of their jurisdictions: the country code alone names no law.
 _SPLIT = {"GB": "GB-ENG (England and Wales), GB-SCT (Scotland) or GB-NIR (Northern Ireland)"}
@@ -41,8 +45,12 @@ def _jurisdiction(value: Any) -> Any:
                       code=code, choices=_SPLIT[code])
     if code in SUBDIVISIONS or is_country(code):
         return code
+    named = _PLACES.get(value.strip().casefold()) or code_for_name("territories", value)
+    hint = f"; did you mean {named}?" if named and named not in _SPLIT else (
+        f"; give the jurisdiction, {_SPLIT[named]}" if named else "")
     raise invalid("jurisdiction", "{value!r} is neither an ISO 3166 country code (for example BE, FI, IT) nor a "
-                  "jurisdiction with its own contract law ({known})", value=value, known=", ".join(SUBDIVISIONS))
+                  "jurisdiction with its own contract law ({known}){hint}", value=value,
+                  known=", ".join(SUBDIVISIONS), hint=hint)
 
 
 #: An ISO 3166-1 country code, or the ISO 3166-2 code of a jurisdiction with its own contract law (GB-SCT).

@@ -10,7 +10,7 @@ from typing import Any, Self
 from pydantic import EmailStr, ValidationError, ValidationInfo, field_validator
 
 from unadocs.errors import LearnerError
-from unadocs.model.base import SpecModel, Text, invalid
+from unadocs.model.base import Day, SpecModel, Text, invalid
 
 __all__ = ["Learner", "MAX_ID_LENGTH", "MAX_NAME_LENGTH", "learner_reason"]
 
@@ -34,9 +34,9 @@ class Learner(SpecModel):
     """The host institution's id of the learner; unique within one list."""
     given_names: Text
     family_name: Text
-    issued: date
+    issued: Day
     """Date of issuing (mandatory element 5); must fall within the agreement's term."""
-    date_of_birth: date | None = None
+    date_of_birth: Day | None = None
     email: EmailStr | None = None
     """Used only to deliver the certificate; never printed or embedded."""
     grade: str | None = None

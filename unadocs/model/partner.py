@@ -89,7 +89,7 @@ class Partner(SpecModel):
         code = data["member"]
         registry = members()
         if not isinstance(code, str) or code not in registry:
-            close = difflib.get_close_matches(str(code), registry, n=1)
+            close = difflib.get_close_matches(str(code), registry, n=1) or _members_named(str(code), registry)
             hint = f"; did you mean {close[0]!r}?" if close else f"; the members are {', '.join(sorted(registry))}"
             raise invalid("unknown_member", "unknown Una Europa member {code!r}" + hint, code=code)
         entry = registry[code]
@@ -119,3 +119,12 @@ class Partner(SpecModel):
     def missing_details(self) -> list[str]:
         """The identifying details the parties clause needs and the spec does not give, by field name."""
         return [name for name in ("legal_form", "address", "identifier") if not getattr(self, name)]
+
+
+def _members_named(text: str, registry: dict[str, Any]) -> list[str]:
+    """The registry codes of the members whose name, native name or city holds ``text`` (``complutense``)."""
+    word = text.strip().casefold()
+    if len(word) < 3:
+        return []
+    return [code for code, entry in sorted(registry.items())
+            if any(word in str(value or "").casefold() for value in (entry.name, entry.native_name, entry.city))]

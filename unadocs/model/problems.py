@@ -35,35 +35,64 @@ def spec_problems(spec: Any, data: Mapping[str, Any], exc: ValidationError) -> l
 
 
 def _cross_field_problems(spec: Any, data: Mapping[str, Any], exc: ValidationError) -> list[Problem]:
-    """The cross-field rules that can still run when some sections are broken.
+    """The cross-field rules that can still run on the valid parts of a spec whose structure is broken.
 
-    Validation stops before the model's cross-field rules when any section
-    is malformed. So that a user sees every error in one pass, we validate
-    the intact sections on their own and run each rule whose sections are
-    all intact.
+    Validation stops before the cross-field rules when any value is
+    malformed. So that a user sees every error in one pass, the spec is
+    rebuilt from its valid parts (:func:`_salvage`: a broken value is left out,
+    not replaced by a default) and every rule runs on it; a rule that reaches
+    a part left out is skipped, so no rule speaks of what it could not see.
+    """
+    from unadocs.model.rules import partial_problems
+
+    if any(not err["loc"] for err in exc.errors()):
+        return []  # the document as a whole is wrong; nothing more to say
+    broken = {_clean_loc(err["loc"]) for err in exc.errors()}
+    return list(partial_problems(_salvage(spec, data, broken, ())))
+
+
+def _salvage(model: type[BaseModel], data: Mapping[str, Any], broken: set[Location], at: Location) -> Any:
+    """An instance of ``model`` with the fields of ``data`` that validate; broken ones are absent attributes.
+
+    A nested model or a list of models is salvaged in turn, so that one bad
+    partner or fee does not hide the others. The instance is built without
+    validation (``model_construct``), so its own validators do not run.
     """
     from pydantic import TypeAdapter
 
-    from unadocs.model.rules import problems
-
-    broken = {str(err["loc"][0]) for err in exc.errors() if err["loc"]}
-    if any(not err["loc"] for err in exc.errors()):
-        return []  # the document as a whole is wrong; nothing more to say
-    sections: dict[str, Any] = {}
-    for name, field in spec.model_fields.items():
-        if name in broken:
-            continue
+    values: dict[str, Any] = {}
+    unread: list[str] = []
+    for name, field in model.model_fields.items():
         if name not in data:
-            if field.is_required():
-                continue
-            sections[name] = field.get_default(call_default_factory=True)
             continue
-        adapter: TypeAdapter[Any] = TypeAdapter(field.annotation if field.annotation is not None else Any)
-        try:
-            sections[name] = adapter.validate_python(data[name])
-        except (ValidationError, SpecError):
-            continue
-    return list(problems(spec.model_construct(**sections), sections))
+        here = (*at, name)
+        annotation = field.annotation if field.annotation is not None else Any
+        value = data[name]
+        if here not in broken:  # a value the user wrote wrong is left out, even when its type alone would pass
+            inner = _inner_model(annotation)
+            deeper = any(loc[:len(here)] == here for loc in broken)
+            if not deeper:
+                try:
+                    values[name] = TypeAdapter(annotation).validate_python(value)
+                    continue
+                except (ValidationError, SpecError):
+                    pass
+            elif isinstance(inner, type) and issubclass(inner, BaseModel):
+                if isinstance(value, Mapping) and isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                    values[name] = _salvage(annotation, value, broken, here)
+                    continue
+                if isinstance(value, list) and typing.get_origin(annotation) is list:
+                    values[name] = [_salvage(inner, item, broken, (*here, i)) if isinstance(item, Mapping) else item
+                                    for i, item in enumerate(value)]
+                    continue
+        unread.append(name)
+    instance = model.model_construct(**values)
+    for name in unread:  # absent, not the default: a rule must not judge a value the user gave but we could not read
+        instance.__dict__.pop(name, None)
+    for name, field in model.model_fields.items():
+        if name not in data and field.is_required():
+            instance.__dict__.pop(name, None)
+    return instance
 
 
 def _clean_loc(loc: tuple[int | str, ...]) -> Location:
@@ -82,7 +111,56 @@ def _problem(spec: Any, err: ErrorDetails) -> Problem:
         return Problem(loc, "required field is missing")
     if kind == "unknown_member":
         return Problem((*loc, "member"), err["msg"])
-    return Problem(loc, err["msg"])
+    return Problem(loc, house_message(err))
+
+
+#: pydantic's error types in the words of the rest of unadocs, with an example of the right form.
+_HOUSE = {
+    "decimal_parsing": "is not a number: write digits only, like 6 or 7.5, not {input!r}",
+    "decimal_type": "is not a number: write digits only, like 6 or 7.5, not {input!r}",
+    "float_parsing": "is not a number: write digits only, like 6 or 7.5, not {input!r}",
+    "float_type": "is not a number: write digits only, like 6 or 7.5, not {input!r}",
+    "int_parsing": "is not a whole number: write digits only, like 3, not {input!r}",
+    "int_type": "is not a whole number: write digits only, like 3, not {input!r}",
+    "int_from_float": "is not a whole number: write digits only, like 3, not {input!r}",
+    "bool_parsing": "write true or false, not {input!r}",
+    "bool_type": "write true or false, not {input!r}",
+    "string_type": "must be text, not {input!r}",
+    "list_type": "must be a list, one '- item' per line, not {input!r}",
+    "tuple_type": "must be a list, one '- item' per line, not {input!r}",
+    "dict_type": "must be a mapping of 'key: value' lines, not {input!r}",
+    "model_type": "must be a mapping of 'key: value' lines, not {input!r}",
+    "model_attributes_type": "must be a mapping of 'key: value' lines, not {input!r}",
+    "greater_than": "must be more than {gt}, not {input!r}",
+    "greater_than_equal": "must be {ge} or more, not {input!r}",
+    "less_than": "must be less than {lt}, not {input!r}",
+    "less_than_equal": "must be {le} or less, not {input!r}",
+    "too_short": "must have at least {min_length} item(s)",
+    "too_long": "must have at most {max_length} item(s)",
+    "string_too_short": "must not be empty",
+    "value_error": "{error}",
+}
+
+
+def house_message(err: ErrorDetails) -> str:
+    """A validation error in unadocs' words: what is wrong and an example of the right form."""
+    kind = err["type"]
+    context = dict(err.get("ctx") or {})
+    shown = err.get("input")
+    if isinstance(shown, str) and len(shown) > 60:
+        shown = shown[:57] + "..."
+    if kind == "enum" and "expected" in context:
+        choices = [part.strip(" '") for part in str(context["expected"]).replace(" or ", ", ").split(",")]
+        close = difflib.get_close_matches(str(err.get("input")), choices, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return f"must be one of {', '.join(choices)}, not {shown!r}{hint}"
+    template = _HOUSE.get(kind)
+    if template is None:
+        return err["msg"]
+    try:
+        return template.format(input=shown, **{k: v for k, v in context.items() if k != "input"})
+    except (KeyError, IndexError, ValueError):
+        return err["msg"]
 
 
 def _model_at(spec: Any, loc: Location) -> type[BaseModel] | None:

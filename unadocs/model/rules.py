@@ -26,17 +26,30 @@ __all__ = ["problems", "MIN_MEMBERS"]
 MIN_MEMBERS = 3
 
 
-def problems(c: Consortium, sections: Collection[str] | None = None) -> Iterator[Problem]:
-    """Every cross-field problem of a consortium.
+def problems(c: Consortium) -> Iterator[Problem]:
+    """Every cross-field problem of a valid consortium (:func:`partial_problems` for a broken one)."""
+    for _, rule in _RULES:
+        yield from rule(c)
 
-    ``sections`` names the top-level sections known to be structurally
-    valid; rules that need any other section are skipped. The loader uses
-    this to report cross-field problems together with structural ones, so a
-    user sees every error in one pass. ``None`` means all sections are valid.
+
+def partial_problems(c: Consortium) -> Iterator[Problem]:
+    """The problems every rule finds in a consortium rebuilt from the valid parts of a broken spec.
+
+    A rule that reaches a part that is missing (an attribute error) or only
+    half there (a type error) is skipped; what it found before that stands.
     """
-    for needs, rule in _RULES:
-        if sections is None or needs <= set(sections):
-            yield from rule(c)
+    for _, rule in _RULES:
+        try:
+            yield from list(_until_missing(rule(c)))
+        except (AttributeError, TypeError, KeyError):
+            continue
+
+
+def _until_missing(found: Iterator[Problem]) -> Iterator[Problem]:
+    try:
+        yield from found
+    except (AttributeError, TypeError, KeyError):
+        return
 
 
 def _data_protection(c: Consortium) -> Iterator[Problem]:

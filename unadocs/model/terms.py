@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
 
-from unadocs.model.base import Money, PartnerId, ShortText, SpecModel, Text, invalid
+from unadocs.model.base import Day, Money, PartnerId, ShortText, SpecModel, Text, invalid
 from unadocs.model.jurisdictions import Jurisdiction, jurisdiction_country, law_name
 from unadocs.model.enums import (
     AccessionDecision,
@@ -65,7 +65,7 @@ class AgreementInfo(SpecModel):
     """Version of this draft, e.g. "0.3"."""
     status: AgreementStatus
     """draft | approved | signed. Certificates issued under a draft are specimens."""
-    date: date
+    date: Day
     """Date of this version."""
     board_approval: datetime.date | None = None
     """The day the Una Europa Board of Directors approved the agreement (framework §3.1), once it has."""
@@ -238,7 +238,7 @@ class AccessionEntry(SpecModel):
     """A partner that joined after the agreement was signed."""
 
     partner: PartnerId
-    date: date
+    date: Day
     """The date from which it is a party (and an awarding body)."""
 
 
@@ -261,7 +261,7 @@ def _months_after(day: date, months: int) -> date:
 class Term(SpecModel):
     """Term, review and termination (§5, element 12)."""
 
-    start: date
+    start: Day
     duration_years: int
     """At most 4: some partners cannot sign for longer."""
     review: Review = Review.ANNUAL
