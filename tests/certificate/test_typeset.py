@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from unadocs.certificate.fields import FIELDS, PX_PER_MM, PX_PER_PT, load_fields
-from unadocs.certificate.render import check_template, template_dir, template_fingerprint
+from tests.certificate.conftest import Keys
+from unadocs.certificate.render import certificate_pdfs, check_template, template_dir, template_fingerprint
+from unadocs.issuing import sealed_certificate as seal_record
+from unadocs.model import Consortium, Learner
+from unadocs.record import build_record
 from unadocs.certificate.typeset import Face, break_opportunities, set_text
 from unadocs.errors import TemplateError
 
@@ -121,3 +126,12 @@ def test_a_template_without_fields_is_not_a_certificate_template(template: Path)
     (template / FIELDS).unlink()
     with pytest.raises(TemplateError, match="not a certificate template directory"):
         check_template(template)
+
+
+def test_a_field_on_a_page_the_certificate_lacks_is_refused(template: Path, approved: Consortium, keys: Keys) -> None:
+    _edit(template, "[fields.credential]\npage = 1", "[fields.credential]\npage = 3")
+    sealed = seal_record(build_record(approved, Learner(learner_id="P-1", given_names="Ann", family_name="Smith",
+                                                        issued=date(2026, 1, 20))),
+                         keys.signer, approved.certificate.verification_url)
+    with pytest.raises(TemplateError, match="credential is on page 3, but the certificate has 2 pages"):
+        certificate_pdfs([sealed], template)

@@ -24,7 +24,7 @@ import re
 from array import array
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import Any
 
 from unadocs.certificate.pdf import STRING_OR_REFERENCE as _STRING_OR_REFERENCE
 from unadocs.certificate.pdf import copy_object, name, xref_and_trailer

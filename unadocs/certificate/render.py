@@ -284,5 +284,11 @@ def _variant(shared_json: bytes, directory: Path, fingerprint: str) -> bytes:
 def _shared(shared_json: bytes, directory: Path, fingerprint: str) -> tuple[SharedPart, int]:
     """``fingerprint`` is part of the cache key only: an edited template gives a new shared part."""
     shared = CertificateRecord.from_json(shared_json)
-    return shared_part(lambda density: certificate_html(shared, density=density, directory=directory), directory,
-                       fingerprint, load_fields(directory, fingerprint).faces)
+    fields = load_fields(directory, fingerprint)
+    part, density = shared_part(lambda density: certificate_html(shared, density=density, directory=directory),
+                                directory, fingerprint, fields.faces)
+    for name, box in [*((field.name, field.box) for field in fields.fields), ("qr", fields.qr)]:
+        if box.page > len(part.pages):
+            raise TemplateError(f"{directory / FIELDS}: {name} is on page {box.page}, but the certificate has "
+                                f"{len(part.pages)} pages")
+    return part, density
