@@ -4,9 +4,11 @@ Each field's text is set by :mod:`~unadocs.certificate.typeset` (HarfBuzz),
 and drawn as WeasyPrint draws the same text (the same text matrix, glyph
 adjustments and colour operators), so that the certificate looks like a full
 render of the template. Each page's drawing is a form XObject that the
-page paints over its shared drawing. The fonts are the fields' own files,
-subset by HarfBuzz to the learner's glyphs (their ids kept, as WeasyPrint
-keeps them), one font per face for the whole certificate.
+page paints over its shared drawing. The fonts are the fields' own files, one
+per face, their glyph ids kept (as WeasyPrint keeps them): the cohort's,
+written once in the shared part with the European Latin letters
+(:func:`cohort_fonts`), or, for a learner with other letters, a HarfBuzz
+subset of the learner's own glyphs.
 """
 
 from __future__ import annotations
