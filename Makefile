@@ -19,7 +19,6 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 demo: install
-	@$(BIN)/python -c "from unadocs.certificate.render import warn_without_harfbuzz_subset as w; w()"
 	$(BIN)/unadocs demo -o demo
 
 test: install

@@ -60,7 +60,15 @@ def advisories(c: Consortium) -> list[Advisory]:
     from dataclasses import replace
 
     return [replace(a, line=c.source_line(a.loc))
-            for a in (*_member_constraints(c), *_recommendations(c), *_agreement_drafting(c))]
+            for a in (*_unfinished(c), *_member_constraints(c), *_recommendations(c), *_agreement_drafting(c))]
+
+
+def _unfinished(c: Consortium) -> Iterator[Advisory]:
+    """The placeholders a spec started with ``unadocs init`` still holds: one advisory each, at its field."""
+    from unadocs.starter import unfinished
+
+    for loc in unfinished(c.model_dump(mode="json", exclude_none=True)):
+        yield Advisory("to-complete", loc, "still a placeholder: fill it in before the agreement goes out", "5")
 
 
 def _member_constraints(c: Consortium) -> Iterator[Advisory]:

@@ -85,6 +85,145 @@ def check(spec: str, as_json: bool) -> None:
 
 
 @main.command()
+@click.option("-o", "--out", "out_path", default="spec.yaml", show_default=True,
+              type=click.Path(dir_okay=False, path_type=str), help="The spec file to write (never overwritten).")
+@click.option("--defaults", is_flag=True, help="Ask nothing: write the default answers (for scripts).")
+def init(out_path: str, defaults: bool) -> None:
+    """Start a new spec by answering a few questions, then check it.
+
+    Asks for the partners (from the Una Europa registry), the credential's
+    title, size and level, the finance model, the term and the law; writes a
+    commented, valid spec whose other fields are defaults or placeholders that
+    'unadocs check' lists until they are filled in.
+    """
+    from pathlib import Path
+
+    from unadocs.checks import advisories
+    from unadocs.load import parse_spec
+    from unadocs.starter import StarterAnswers, starter_spec
+
+    path = Path(out_path)
+    if path.exists() or path.is_symlink():
+        raise UnadocsError(f"{path} already exists; it was not overwritten (choose another name with -o)")
+    answers = StarterAnswers() if defaults else _ask_starter_answers()
+    text = starter_spec(answers)
+    consortium = parse_spec(text, source=str(path))  # the starter makes valid specs; a failure is unadocs' bug
+    _write_new_document(path, text.encode("utf-8"))
+    found = advisories(consortium)
+    click.echo(f"wrote {path}: valid, with {len(found)} field(s) still to complete or review:")
+    for advisory in found:
+        click.echo(click.style(f"  {advisory}", fg="yellow"))
+    click.echo(f"next: edit {path}, then 'unadocs check {path}' and 'unadocs agreement {path} -o agreement.docx'")
+
+
+def _ask_starter_answers() -> Any:
+    """The questions of 'unadocs init', each answer checked as it is given."""
+    from decimal import Decimal, InvalidOperation
+
+    from unadocs.model.base import Money, code_for_name, is_country
+    from unadocs.model.registry import members
+    from unadocs.starter import StarterAnswers
+
+    default = StarterAnswers()
+    registry = members()
+    click.echo("A new joint Una Europa micro-credential. Press Enter to take the [default].")
+    click.echo("Una Europa members: " + ", ".join(f"{code} ({entry.name})" for code, entry in sorted(registry.items())))
+
+    def member_list(text: str) -> tuple[str, ...]:
+        codes = tuple(part.strip().lower() for part in text.replace(";", ",").split(",") if part.strip())
+        unknown = [code for code in codes if code not in registry]
+        if unknown:
+            raise click.BadParameter(f"not a member code: {', '.join(unknown)} (see the list above)")
+        if len(set(codes)) < 3:
+            raise click.BadParameter("a joint micro-credential needs at least three different members (framework §2.2)")
+        return codes
+
+    def choice(*options: str) -> Any:
+        def check(text: str) -> str:
+            if text.strip().lower() not in options:
+                raise click.BadParameter(f"one of {', '.join(options)}")
+            return text.strip().lower()
+        return check
+
+    def ects(text: str) -> Decimal:
+        try:
+            value = Decimal(text.replace(",", "."))
+        except InvalidOperation:
+            raise click.BadParameter("a number of ECTS, like 5 or 7.5") from None
+        if not value.is_finite() or value <= 0 or value > 60 or value % Decimal("0.25"):
+            raise click.BadParameter("a number of ECTS from 0.25 to 60, in quarters")
+        return value
+
+    def languages(text: str) -> tuple[str, ...]:
+        from unadocs.model.base import language_name
+
+        codes = []
+        for part in (p.strip() for p in text.replace(";", ",").split(",") if p.strip()):
+            code = part.lower() if len(part) == 2 else code_for_name("languages", part)
+            try:
+                if code is None:
+                    raise KeyError(part)
+                language_name(code)
+            except KeyError:
+                raise click.BadParameter(f"{part!r} is not a language (write en, fr, or English)") from None
+            codes.append(code)
+        if not codes:
+            raise click.BadParameter("at least one language")
+        return tuple(codes)
+
+    def fee(text: str) -> str:
+        try:
+            Money.parse(text)
+        except ValueError as exc:  # pydantic's custom error is a ValueError
+            raise click.BadParameter(str(exc)) from None
+        return text.strip()
+
+    def law(text: str) -> str:
+        from unadocs.model.jurisdictions import SUBDIVISIONS
+
+        code = text.strip().upper()
+        if code in SUBDIVISIONS or (is_country(code) and code != "GB"):
+            return code
+        named = code_for_name("territories", text)
+        raise click.BadParameter(f"an ISO 3166 country code like BE or FI, or GB-SCT{f'; {named}?' if named else ''}")
+
+    title = click.prompt("Title of the micro-credential", default=default.title).strip() or default.title
+    codes = click.prompt("Partner members, comma-separated (at least three)", default=",".join(default.members),
+                         value_proc=member_list)
+    lead = click.prompt("The lead (who enrols learners and issues the certificates)", default=codes[0],
+                        value_proc=choice(*codes))
+    workload = click.prompt("Workload in ECTS", default=str(default.ects), value_proc=ects)
+    level = click.prompt("EQF level", default=str(default.eqf_level), value_proc=choice("5", "6", "7", "8"))
+    taught = click.prompt("Languages of instruction", default=",".join(default.languages), value_proc=languages)
+    participation = click.prompt("Participation (online, on-site, hybrid, blended)", default=default.participation,
+                                 value_proc=choice("online", "on-site", "hybrid", "blended"))
+    model = click.prompt("Finance model (centralised, decentralised, mixed)", default=default.finance_model,
+                         value_proc=choice("centralised", "decentralised", "mixed"))
+    external = click.prompt("Fee for learners from outside the alliance", default=default.external_fee,
+                            value_proc=fee)
+    start = click.prompt("First day of the agreement (YYYY-MM-DD)", default=default.start.isoformat(),
+                         value_proc=lambda text: _parse_day(text, "start"))
+    years = click.prompt("Duration in years (at most 4)", default=str(default.duration_years),
+                         value_proc=choice("1", "2", "3", "4"))
+    applicable = click.prompt("Governing law (country code)", default=default.law, value_proc=law)
+    return StarterAnswers(title=title, members=codes, lead=lead, ects=workload, eqf_level=int(level),
+                          languages=taught, participation=participation, finance_model=model,
+                          external_fee=external, start=start, duration_years=int(years), law=applicable)
+
+
+def _write_new_document(path: Any, data: bytes) -> None:
+    """Write a new file whole, refusing to replace one that appeared meanwhile."""
+    from unadocs.files import create_new_file
+
+    try:
+        create_new_file(path, data)
+    except FileExistsError:
+        raise UnadocsError(f"{path} already exists; it was not overwritten") from None
+    except OSError as exc:
+        raise UnadocsError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+@main.command()
 def schema() -> None:
     """Print the JSON Schema of a spec, for editor validation and completion."""
     from unadocs.schema import spec_schema

@@ -28,6 +28,7 @@ __all__ = [
     "DEFERRED_FLUSH",
     "DirectoryLock",
     "atomic_write",
+    "create_new_file",
     "create_secret_file",
     "flush_to_disk",
     "new_temporary",
@@ -92,16 +93,18 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True, secret: bool 
         raise
 
 
-def create_secret_file(path: Path, data: bytes) -> None:
-    """Create ``path`` with mode 0600 whatever the umask, whole and on the disk, or ``FileExistsError`` if it exists.
+def create_new_file(path: Path, data: bytes, *, secret: bool = False) -> None:
+    """Create ``path`` whole and on the disk, or ``FileExistsError`` if it exists (never replaced, never through a
+    link); with the umask, or mode 0600 whatever the umask when ``secret`` (private keys).
 
-    For private keys: written to a temporary file first, then linked into
-    place, which (unlike a rename) never replaces an existing file.
+    Written to a temporary file first, then linked into place, which (unlike
+    a rename) never replaces an existing file.
     """
     temporary = temporary_path(path)
-    fd = _create_exclusive(temporary, 0o600)
+    fd = _create_exclusive(temporary, 0o600 if secret else 0o666)
     try:
-        os.fchmod(fd, 0o600)
+        if secret:
+            os.fchmod(fd, 0o600)
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()
@@ -109,6 +112,11 @@ def create_secret_file(path: Path, data: bytes) -> None:
         os.link(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def create_secret_file(path: Path, data: bytes) -> None:
+    """A new file readable by its owner only (mode 0600): :func:`create_new_file` with ``secret``."""
+    create_new_file(path, data, secret=True)
 
 
 def open_for_append(path: Path) -> IO[str]:

@@ -32,7 +32,7 @@ def test_each_variant_has_its_wording_not_the_others_and_is_explained(
     reasons = " ".join(c.reason for c in unadocs.chosen_clauses(consortium))
     for path, value in v.changes.items():
         if isinstance(value, str) and f"{path} " in reasons:
-            assert f"{path} = {value}" in reasons, (path, reasons)
+            assert f"{path}: {value}" in reasons or f'{path} == "{value}"' in reasons, (path, reasons)
 
 
 def test_the_variants_select_every_clause_file_and_the_lint_finds_nothing(example_data: dict[str, Any]) -> None:

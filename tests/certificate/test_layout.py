@@ -80,8 +80,10 @@ def test_only_the_shipped_font_is_used_and_embedded(scripts_pdf: Path) -> None:
         for font in used:
             descendant = font.DescendantFonts[0]
             assert descendant.FontDescriptor.FontFile2.read_bytes()  # embedded, not a system reference
-    assert len(used) >= 4  # the shared layer's fonts and the learner layer's own subsets
-    assert fonts and all(name.split("+", 1)[1].startswith("Certificate-Sans") for name in fonts)
+    assert len(used) >= 4  # the shared part's fonts and the learner layer's own subsets
+    # The shared part's fonts are named after the template's family, the learner fields' after their files.
+    shipped = {"Certificate-Sans", "Certificate-Sans-Bold", "NotoSans-Regular", "NotoSans-Bold"}
+    assert fonts and {name.split("+", 1)[1] for name in fonts} <= shipped
 
 
 @pytest.mark.parametrize(("given", "family"), NAMES, ids=["greek", "russian", "ukrainian", "polish", "hungarian",
@@ -101,7 +103,8 @@ def test_a_130_character_name_stays_on_two_pages(approved: Consortium, keys: Key
     with pikepdf.open(path) as pdf:
         assert len(pdf.pages) == 2
     front = flat(pdftotext(path, 1))
-    assert f"{given} {family}" in front  # wrapped and shrunk, but all of it, on the front page
+    # Wrapped and shrunk, but all of it, on the front page (pdftotext joins a word broken after its hyphen).
+    assert "".join(f"{given} {family}".split()).replace("-", "") in "".join(front.split()).replace("-", "")
     assert "Micro-credential in Sustainability" in front
 
 

@@ -105,4 +105,6 @@ def test_a_name_with_a_direction_override_fails_its_row_with_the_field_named(set
     assert ("error: row 2 (L-1): given_names: contains an invisible formatting character (U+202E RIGHT-TO-LEFT "
             "OVERRIDE)") in result.stderr
     assert not (out / "L-1.pdf").exists()
-    assert "row 3" not in result.stderr  # Hebrew letters carry their own direction: the row is fine
+    # Hebrew letters carry their own direction: nothing refuses them as formatting. (The shipped template's font has
+    # no Hebrew letters, so the certificate itself still fails, naming them, until templates set Hebrew: issue 19.)
+    assert "row 3 (L-2): given_names" not in result.stderr and "row 3 (L-2): family_name" not in result.stderr

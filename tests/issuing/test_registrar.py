@@ -156,3 +156,27 @@ def test_a_column_mapped_to_an_unknown_column_is_named(setup: Setup) -> None:
     result = setup.issue(setup.learners("A,Ana,Lopez,2026-02-01\n"), setup.root / "out", "--column", "X=given_name")
     assert result.exit_code == 1 and "'X' maps to 'given_name'" in result.stderr and "did you mean 'given_names'" in (
         result.stderr)
+
+
+def test_an_issuer_whose_native_name_is_its_name_is_named_once(tmp_path: Path) -> None:
+    """Freie Universität Berlin is its own native name: the certificate's header names it once."""
+    import subprocess
+    from datetime import date
+
+    from unadocs.starter import StarterAnswers, starter_spec
+
+    spec = tmp_path / "spec.yaml"
+    answers = StarterAnswers(members=("berlin", "bologna", "krakow"), start=date(2026, 3, 1))
+    spec.write_text(starter_spec(answers).replace("status: draft", "status: approved"), encoding="utf-8")
+    keys = tmp_path / "keys"
+    assert run("keys", "generate", "--issuer", "BERLIN", "--out", str(keys), "--valid-from", "2026-01-01").exit_code == 0
+    learners = tmp_path / "l.csv"
+    learners.write_text("learner_id,given_names,family_name,issued\nA,Ana,Lopez,2026-06-01\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("certificates", str(spec), str(learners), "--key", str(next(keys.glob("*.pem"))), "-o", str(out),
+                 "--quiet", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    front = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(out / "A.pdf"), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    assert "Freie Universität Berlin" in front
+    assert "Freie Universität Berlin\nFreie Universität Berlin" not in front

@@ -1,16 +1,18 @@
 """The print file: every certificate of a run in one PDF, written as the certificates come, in flat memory.
 
 Merging with pikepdf keeps every source open until the final save, so memory
-grows with the cohort. :class:`CombinedPdf` instead appends each certificate's
-objects to the file as soon as it is added and forgets them; only the byte
-offsets of the objects stay in memory. Objects with the same content (the
-shared base's fonts, artwork and page content, the same for a whole cohort)
-are written once and shared by every page that uses them, so the file stays
-small too; and as a certificate is its shared base followed by an update
-(:mod:`~unadocs.certificate.stamp`), the base's objects are read once per
-base, not once per certificate. Each certificate starts on an odd page (a blank page pads one with
-an odd page count), so that duplex printing never puts two learners on one
-sheet.
+grows with the cohort. :class:`CombinedPdf` instead appends each
+certificate's pages, and the objects they use, to the file as soon as it is
+added and forgets them; only the byte offsets of the objects stay in memory.
+
+The certificates of a variant open with the same objects, byte for byte (the
+shared part, :mod:`~unadocs.certificate.assembly`): the objects numbered below
+a file's page tree, when the bytes before that tree are the same as in a
+file added before and none of those objects refers to a later one. They are
+written once and shared by every page that uses them, which keeps the file
+small and spares reading them again. Each certificate starts on an odd page
+(a blank page pads one with an odd page count), so that duplex printing
+never puts two learners on one sheet.
 """
 
 from __future__ import annotations
@@ -19,19 +21,23 @@ import hashlib
 import io
 import os
 import re
-from decimal import Decimal
-from functools import lru_cache
+from array import array
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import Any
 
+from unadocs.certificate.pdf import STRING_OR_REFERENCE as _STRING_OR_REFERENCE
+from unadocs.certificate.pdf import copy_object, name, xref_and_trailer
 from unadocs.files import new_temporary
 
 __all__ = ["CombinedPdf"]
 
-#: Keys that point back up the tree (a page's parent, an annotation's page): rewritten or left out.
-_BACK_LINKS = {"/Parent", "/P"}
 _A4 = b"[0 0 595.2756 841.8898]"
+#: Inherited page attributes that may sit on the page tree rather than the page.
+_INHERITED = ("/MediaBox", "/Resources", "/CropBox", "/Rotate")
+#: The links back up the page tree, left out (the print file has its own tree).
+_BACK_LINK = re.compile(rb"/(?:Parent|P) \d+ \d+ R")
+_STREAM = re.compile(rb">>\s*stream\r?\n")
 
 
 class CombinedPdf:
@@ -41,22 +47,15 @@ class CombinedPdf:
         self.target = target
         target.parent.mkdir(parents=True, exist_ok=True)
         self._temporary, self._out = new_temporary(target)
-        self._offsets: list[int] = [0]  # by object number; 0 is the free-list head
-        self._kids: list[int] = []
-        self._known: dict[bytes, int] = {}  # content digest -> object number
+        self._offsets = array("q", [-1])  # by object number: a few million objects in little memory
         self._digest = hashlib.sha256()
         self._write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
         self._pages = self._reserve()
+        self._kids: list[int] = []
         self._blank: int | None = None
         self.certificates = 0
-        # A certificate is a shared base and one update (stamp.py): the objects of the base that reach no object of
-        # the update are the same in every certificate of that base, so they are read once per base, not per page.
-        self._base: tuple[bytes, frozenset[int]] | None = None
-        self._updated: frozenset[int] = frozenset()
-        self._from_base: dict[tuple[tuple[bytes, frozenset[int]], tuple[int, int]], int] = {}
-        # Of the certificate being added: its objects that reach an object of the update, and how often one was met.
-        self._tainted: set[tuple[int, int]] = set()
-        self._reached = 0
+        #: The print file's numbers of the objects of each shared opening seen, by its digest.
+        self._shared: dict[bytes, dict[int, int]] = {}
 
     def __enter__(self) -> CombinedPdf:
         return self
@@ -69,31 +68,94 @@ class CombinedPdf:
 
     def add(self, pdf: Path) -> None:
         """Append one certificate's pages (and a blank page if their number is odd)."""
+        data = pdf.read_bytes()
+        layout = _layout(data)
+        opening = _opening(data, *layout) if layout else None
+        kept = self._shared.get(opening[0]) if opening else None
+        if kept and layout and not self._add_known(data, layout[0], opening[1], kept):  # type: ignore[index]
+            kept = None
+        if not kept:
+            self._add_any(data, opening)
+        self.certificates += 1
+
+    def _add_any(self, data: bytes, opening: tuple[bytes, int] | None) -> None:
+        """Append the pages of any PDF, read with pikepdf; note the objects it opens with, to be shared."""
         import pikepdf
 
-        data = pdf.read_bytes()
         with pikepdf.open(io.BytesIO(data)) as source:
-            self._base, self._updated = _base_and_update(data, source) or (None, frozenset())
-            self._tainted.clear()
-            numbers: dict[tuple[int, int], int] = {}
+            numbers: dict[int, int] = {}  # by the source's object number
+            todo: list[tuple[int, int]] = []
+
+            def number_of(objgen: tuple[int, int]) -> int:
+                found = numbers.get(objgen[0])
+                if found is None:
+                    found = numbers[objgen[0]] = self._reserve()
+                    todo.append(objgen)
+                return found
+
             for page in source.pages:
-                self._kids.append(self._page(page.obj, numbers))
+                self._kids.append(self._page(page.obj, number_of))
+                while todo:
+                    objgen = todo.pop()
+                    self._object(numbers[objgen[0]], copy_object(source.get_object(objgen), number_of, inline=True))
             if len(source.pages) % 2:
                 self._kids.append(self._blank_page())
-        self.certificates += 1
+            if opening and opening[0] not in self._shared:
+                self._shared[opening[0]] = _kept(source, numbers, opening[1])
+
+    def _add_known(self, data: bytes, offsets: dict[int, int], tree: int, kept: dict[int, int]) -> bool:
+        """Append the pages of a PDF that opens as one added before: only the objects after the opening are read,
+        from the file's bytes (False, and nothing written, if its page tree is not as unadocs writes it).
+        """
+        tree_body = _body(data, offsets, tree)
+        kids = re.search(rb"/Kids \[([\d R]*)\]", tree_body or b"")
+        if tree_body is None or kids is None or any(key.encode() in tree_body for key in _INHERITED):
+            return False
+        pages = [int(n) for n in re.findall(rb"(\d+) \d+ R", kids[1])]
+        if not pages or any(_body(data, offsets, n) is None for n in pages):
+            return False
+        numbers = dict(kept)
+        todo: list[int] = []
+
+        def renumber(match: re.Match[bytes]) -> bytes:
+            if match[1]:
+                return match[1]  # a literal string
+            number = int(match[2])
+            if number not in numbers:
+                numbers[number] = self._reserve()
+                todo.append(number)
+            return b"%d 0 R" % numbers[number]
+
+        def copied(number: int) -> bytes:
+            """The object's dictionary renumbered, without back links; a stream's data as it is."""
+            found = _body(data, offsets, number)
+            if found is None:
+                raise ValueError(f"object {number} of a certificate is not where its cross-reference table says")
+            head, stream, rest = found.partition(b"stream\n")
+            return _STRING_OR_REFERENCE.sub(renumber, _BACK_LINK.sub(b"", head)) + stream + rest
+
+        for page in pages:
+            kid = self._reserve()
+            entries = copied(page).replace(b"/Type /Page ", b"", 1).strip().removeprefix(b"<<")
+            self._object(kid, b"<< /Type /Page /Parent %d 0 R " % self._pages + entries)
+            self._kids.append(kid)
+            while todo:
+                number = todo.pop()
+                self._object(numbers[number], copied(number))
+        if len(pages) % 2:
+            self._kids.append(self._blank_page())
+        return True
 
     def close(self) -> None:
         """Write the page tree, catalog and cross-reference table, then move the file into place."""
         kids = b" ".join(b"%d 0 R" % kid for kid in self._kids)
         self._object(self._pages, b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % len(self._kids))
-        catalog = self._new_object(b"<< /Type /Catalog /Pages %d 0 R >>" % self._pages)
-        start = self._out.tell()
-        rows = [b"xref\n0 %d\n" % len(self._offsets), b"0000000000 65535 f \n"]
-        rows += [b"%010d 00000 n \n" % offset for offset in self._offsets[1:]]
+        catalog = self._reserve()
+        self._object(catalog, b"<< /Type /Catalog /Pages %d 0 R >>" % self._pages)
         identifier = self._digest.hexdigest()[:32].encode()
-        rows.append(b"trailer\n<< /Size %d /Root %d 0 R /ID [<%s> <%s>] >>\nstartxref\n%d\n%%%%EOF\n"
-                    % (len(self._offsets), catalog, identifier, identifier, start))
-        self._write(b"".join(rows))
+        start = self._out.tell()
+        self._write(xref_and_trailer(self._offsets, start, b"/Root %d 0 R /ID [<%s> <%s>]" % (catalog, identifier,
+                                                                                            identifier)))
         self._out.flush()
         os.fsync(self._out.fileno())
         self._out.close()
@@ -103,8 +165,6 @@ class CombinedPdf:
         """Drop the partial file."""
         self._out.close()
         self._temporary.unlink(missing_ok=True)
-
-    # -- objects --------------------------------------------------------------------------------------------
 
     def _write(self, data: bytes) -> None:
         self._out.write(data)
@@ -118,124 +178,70 @@ class CombinedPdf:
         self._write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
         self._digest.update(body)
 
-    def _new_object(self, body: bytes) -> int:
-        number = self._reserve()
-        self._object(number, body)
-        return number
-
-    def _shared_object(self, body: bytes) -> int:
-        """The number of an object with this content: written the first time, reused after."""
-        key = hashlib.sha256(body).digest()
-        number = self._known.get(key)
-        if number is None:
-            number = self._known[key] = self._new_object(body)
-        return number
-
     def _blank_page(self) -> int:
         if self._blank is None:
-            self._blank = self._new_object(b"<< /Type /Page /Parent %d 0 R /MediaBox %s /Resources << >> >>"
-                                           % (self._pages, _A4))
+            self._blank = self._reserve()
+            self._object(self._blank, b"<< /Type /Page /Parent %d 0 R /MediaBox %s /Resources << >> >>"
+                         % (self._pages, _A4))
         return self._blank
 
-    def _page(self, page: Any, numbers: dict[tuple[int, int], int]) -> int:
-        entries = {key: page[key] for key in page.keys() if key not in _BACK_LINKS}
-        for inherited in ("/MediaBox", "/Resources", "/CropBox", "/Rotate"):  # may sit on the page tree
-            if inherited not in entries and page.get(inherited) is not None:
-                entries[inherited] = page.get(inherited)
-        body = b"<< /Parent %d 0 R " % self._pages
-        body += b" ".join(_name(key) + b" " + self._value(value, numbers) for key, value in sorted(entries.items()))
-        return self._new_object(body + b" >>")
-
-    def _value(self, value: Any, numbers: dict[tuple[int, int], int]) -> bytes:
-        import pikepdf
-
-        if isinstance(value, pikepdf.Object) and value.is_indirect:
-            objgen = value.objgen
-            if objgen not in numbers:
-                known = self._from_base.get((self._base, objgen)) if self._base is not None else None
-                if known is not None:
-                    numbers[objgen] = known
-                    return b"%d 0 R" % known
-                numbers[objgen] = -1  # in progress: a cycle other than the back links is not expected
-                reached = self._reached
-                numbers[objgen] = self._shared_object(self._direct(value, numbers))
-                if objgen[0] in self._updated or self._reached > reached:
-                    self._tainted.add(objgen)
-                    self._reached += 1
-                elif self._base is not None:
-                    self._from_base[self._base, objgen] = numbers[objgen]
-            elif numbers[objgen] == -1:
-                raise ValueError(f"reference cycle through object {objgen} in a certificate")
-            elif objgen in self._tainted:
-                self._reached += 1  # what refers to it reaches the update too
-            return b"%d 0 R" % numbers[objgen]
-        return self._direct(value, numbers)
-
-    def _direct(self, value: Any, numbers: dict[tuple[int, int], int]) -> bytes:
-        import pikepdf
-
-        if isinstance(value, pikepdf.Stream):
-            data = value.read_raw_bytes()
-            entries = {k: value.stream_dict[k] for k in value.stream_dict.keys() if k != "/Length"}
-            head = self._dictionary(entries, numbers)[:-2] + b" /Length %d >>" % len(data)
-            return head + b"\nstream\n" + data + b"\nendstream"
-        if isinstance(value, (pikepdf.Dictionary, pikepdf.Array)):
-            if not (isinstance(value, pikepdf.Dictionary) and any(key in value for key in _BACK_LINKS)):
-                # Without a reference inside ("n g R"), pikepdf's own serialisation is the object: a font's
-                # glyph widths are thousands of numbers, too many to write one by one for every certificate.
-                raw = bytes(value.unparse(resolved=True))
-                if b" R" not in raw:
-                    return raw
-            if isinstance(value, pikepdf.Array):
-                return b"[" + b" ".join(self._value(item, numbers) for item in value) + b"]"
-            return self._dictionary({k: value[k] for k in value.keys() if k not in _BACK_LINKS}, numbers)
-        if isinstance(value, pikepdf.Object):
-            return bytes(value.unparse())
-        if isinstance(value, bool):
-            return b"true" if value else b"false"
-        if isinstance(value, int):
-            return b"%d" % value
-        if isinstance(value, Decimal):
-            return format(value, "f").encode("ascii")
-        if value is None:
-            return b"null"
-        raise TypeError(f"unexpected PDF value {value!r}")
-
-    def _dictionary(self, entries: dict[str, Any], numbers: dict[tuple[int, int], int]) -> bytes:
-        parts = (_name(key) + b" " + self._value(value, numbers) for key, value in sorted(entries.items()))
-        return b"<< " + b" ".join(parts) + b" >>"
+    def _page(self, page: Any, number_of: Any) -> int:
+        keys = [k for k in page.keys() if k not in {"/Parent", "/Type"}]
+        keys += [k for k in _INHERITED if k not in page and page.get(k) is not None]  # from the page tree
+        entries = b" ".join(name(k[1:]) + b" " + copy_object(page.get(k), number_of) for k in sorted(keys))
+        number = self._reserve()
+        self._object(number, b"<< /Type /Page /Parent %d 0 R %s >>" % (self._pages, entries))
+        return number
 
 
-def _base_and_update(data: bytes, source: Any) -> tuple[tuple[bytes, frozenset[int]], frozenset[int]] | None:
-    """For a PDF that is an original and one incremental update with a cross-reference stream (a certificate):
-    what identifies the original and the objects the update replaces in it, and the numbers of all the objects
-    the update writes. None for any other PDF.
-    """
-    import pikepdf
-
+def _layout(data: bytes) -> tuple[dict[int, int], int] | None:
+    """The objects' offsets and the catalog's number, from a file's one cross-reference table, as unadocs writes
+    it (None for any other file)."""
     tail = re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", data[-64:])
-    head = re.match(rb"(\d+) 0 obj", data[int(tail.group(1)):int(tail.group(1)) + 24]) if tail else None
+    start = int(tail[1]) if tail else 0
+    head = re.match(rb"xref\n0 (\d+)\n", data[start:start + 32])
+    trailer = re.search(rb"trailer\s*<<.*?/Root (\d+) 0 R", data[start:], re.S)
+    if head is None or trailer is None or b"/Prev" in data[start:]:
+        return None
+    rows = data[start + head.end(): start + head.end() + 20 * int(head[1])]
+    offsets = {n: int(rows[20 * n: 20 * n + 10]) for n in range(1, int(head[1])) if rows[20 * n + 17: 20 * n + 18] == b"n"}
+    return offsets, int(trailer[1])
+
+
+def _opening(data: bytes, offsets: dict[int, int], root: int) -> tuple[bytes, int] | None:
+    """A file's opening: the digest of its bytes before its page tree, and the tree's object number."""
+    catalog = _body(data, offsets, root)
+    tree = re.search(rb"/Pages (\d+) 0 R", catalog or b"")
+    if tree is None or int(tree[1]) not in offsets:
+        return None
+    number = int(tree[1])
+    return hashlib.sha256(data[:offsets[number]]).digest() + b"%d" % number, number
+
+
+def _body(data: bytes, offsets: dict[int, int], number: int) -> bytes | None:
+    """The bytes of object ``number`` between ``obj`` and ``endobj``; None if it is not where the table says."""
+    offset = offsets.get(number)
+    head = re.compile(rb"%d 0 obj\s" % number).match(data, offset) if offset is not None else None
     if head is None:
         return None
-    xref = source.get_object((int(head.group(1)), 0))
-    if not isinstance(xref, pikepdf.Stream) or xref.get("/Type") != "/XRef" or "/Prev" not in xref:
-        return None
-    index, widths = [int(n) for n in xref.get("/Index", [])], [int(n) for n in xref.W]
-    rows, width = xref.read_bytes(), sum(widths)
-    if not index or len(rows) != width * sum(index[1::2]) or widths[0] != 1:
-        return None
-    numbers = [n for first, count in zip(index[::2], index[1::2], strict=True) for n in range(first, first + count)]
-    offsets = [int.from_bytes(rows[i * width + 1: i * width + 1 + widths[1]], "big")
-               for i in range(len(numbers)) if rows[i * width] == 1]
-    size = re.search(rb"/Size\s+(\d+)", data[int(xref.Prev):])  # the original's, in its trailer or xref stream
-    if len(offsets) != len(numbers) or size is None or int(xref.Prev) > min(offsets):
-        return None  # an update that frees objects or writes them into object streams, or an unexpected layout
-    original = hashlib.sha256(data[:min(offsets)]).digest()
-    return (original, frozenset(n for n in numbers if n < int(size.group(1)))), frozenset(numbers)
+    closing = data.find(b"endobj", head.end())
+    stream = _STREAM.search(data, head.end(), closing)  # the keyword comes before the data, which may hold anything
+    if stream is not None:
+        length = re.search(rb"/Length (\d+)(?! \d+ R)", data[head.end(): stream.start() + 2])
+        if length is None:
+            return None
+        closing = data.find(b"endobj", stream.end() + int(length[1]))
+    return data[head.end(): closing].rstrip() if closing >= 0 else None
 
 
-@lru_cache(maxsize=1024)  # a few dozen keys recur in every certificate
-def _name(key: str) -> bytes:
+def _kept(source: Any, numbers: dict[int, int], below: int) -> dict[int, int]:
+    """Of the objects written for a file, those numbered ``below`` its page tree, if none refers to a later one."""
     import pikepdf
 
-    return bytes(pikepdf.Name(key).unparse())
+    for number in numbers:
+        if number < below:
+            item = source.get_object((number, 0))
+            body = bytes((item.stream_dict if isinstance(item, pikepdf.Stream) else item).unparse(resolved=True))
+            if any(int(n) >= below for n in re.findall(rb"(\d+) 0 R", body)):
+                return {}
+    return {n: printed for n, printed in numbers.items() if n < below}
