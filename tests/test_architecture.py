@@ -95,3 +95,36 @@ def test_the_import_graph_is_read_correctly() -> None:
     assert "unadocs.issuing.run" not in imported["unadocs.record"]
     assert "unadocs.record" not in imported["unadocs.model.rules"]
     assert "unadocs.model.consortium" not in imported["unadocs.model.rules"]  # only under TYPE_CHECKING
+
+
+def test_no_import_cycle_between_modules() -> None:
+    """No module reaches itself through its imports (Tarjan's strongly connected components of the graph)."""
+    imports = graph()
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    cycles: list[list[str]] = []
+
+    def visit(module: str) -> None:  # recursion depth is the length of an import chain: a few dozen
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        for other in sorted(imports[module]):
+            if other not in index:
+                visit(other)
+                low[module] = min(low[module], low[other])
+            elif other in stack:
+                low[module] = min(low[module], index[other])
+        if low[module] == index[module]:
+            component = []
+            while True:
+                member = stack.pop()
+                component.append(member)
+                if member == module:
+                    break
+            if len(component) > 1:
+                cycles.append(sorted(component))
+
+    for module in sorted(imports):
+        if module not in index:
+            visit(module)
+    assert cycles == []
