@@ -24,8 +24,8 @@ repository, made by its DSS library): the general serialization, the
 unencoded payload, the same header parameters (its ``cty`` is
 ``octet-stream``, and it adds a content timestamp ``adoTst`` and the B-LTA
 validation data, which a B-B or B-T seal does not have), and ``etsiU``
-components in base64url; ``tests/seal/test_jades.py`` checks the sample
-against this module's verifier. The signature is made by pyHanko's signer
+components in base64url. This module's verifier accepted that sample when
+it was written (the sample is not kept in this repository). The signature is made by pyHanko's signer
 (:meth:`~pyhanko.sign.signers.Signer.async_sign_raw`), in memory or in a
 PKCS#11 token: a JOSE library signs only with keys in memory. joserfc
 verifies it (:func:`verify_jades`), with the certificate in ``x5c``.
