@@ -19,7 +19,7 @@ PACKAGE = ROOT / "unadocs"
 FLOORS = {
     "unadocs._version": 0, "unadocs.errors": 0, "unadocs.files": 0, "unadocs.filenames": 0, "unadocs.resources": 0,
     "unadocs.model": 1,
-    "unadocs.checks": 2, "unadocs.load": 2, "unadocs.summary": 2, "unadocs.schema": 2, "unadocs.starter": 2,
+    "unadocs.checks": 2, "unadocs.catalogs": 2, "unadocs.load": 2, "unadocs.summary": 2, "unadocs.schema": 2, "unadocs.starter": 2,
     "unadocs.record": 3, "unadocs.agreement": 3,
     "unadocs.certificate": 4, "unadocs.export": 4, "unadocs.seal": 4,
     "unadocs.verifier": 5, "unadocs.issuing": 5,

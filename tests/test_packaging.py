@@ -19,7 +19,8 @@ import pytest
 from tests.conftest import ROOT
 
 #: Directories of editable data the wheel must ship, as packaged.
-SHIPPED_DIRS = ("templates/agreement", "templates/certificate", "templates/verifier", "clauses", "examples")
+SHIPPED_DIRS = ("templates/agreement", "templates/certificate", "templates/verifier", "clauses", "examples",
+                "locale")
 
 
 def _run(command: list[str | Path], cwd: Path, timeout: int = 300) -> subprocess.CompletedProcess[str]:

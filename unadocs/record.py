@@ -21,15 +21,21 @@ from typing import Any, NamedTuple, Self
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, field_serializer
 
+from unadocs.catalogs import country_name as country_name_in
+from unadocs.catalogs import format_day, format_number, language_name, message
 from unadocs.errors import LearnerError
 from unadocs.model import Consortium, Learner, country_name
-from unadocs.model.base import decimal_text, long_date
+from unadocs.model.base import decimal_text
+from unadocs.model.translated import Translated
 
 __all__ = [
     "CertificateRecord",
     "Element",
+    "MANDATORY_KEYS",
     "MANDATORY_LABELS",
+    "OPTIONAL_KEYS",
     "OPTIONAL_LABELS",
+    "Translation",
     "RECORD_FORMAT",
     "build_record",
     "credential_id",
@@ -44,42 +50,26 @@ RECORD_FORMAT = "unadocs-certificate/2"
 #: Namespace of credential ids: uuid5(NAMESPACE, "<SHA-256 of the record without its id>").
 CREDENTIAL_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://www.una-europa.eu/unadocs/credential")
 
-#: Annex I, mandatory elements, in the Recommendation's order.
-MANDATORY_LABELS: dict[str, str] = {
-    "learner": "Identification of the learner",
-    "title": "Title of the micro-credential",
-    "countries": "Country(ies)/Region(s) of the issuer",
-    "awarding_bodies": "Awarding body(ies)",
-    "issued": "Date of issuing",
-    "learning_outcomes": "Learning outcomes",
-    "workload": "Notional workload needed to achieve the learning outcomes (in ECTS)",
-    "level": "Level (and cycle, if applicable) of the learning experience leading to the micro-credential "
-             "(EQF, QF-EHEA)",
-    "assessment": "Type of assessment",
-    "participation": "Form of participation in the learning activity",
-    "quality_assurance": "Type of quality assurance used to underpin the micro-credential",
-}
-
+#: Annex I, mandatory elements, in the Recommendation's order (their labels are ``annex.<key>`` in the catalogs).
+MANDATORY_KEYS = ("learner", "title", "countries", "awarding_bodies", "issued", "learning_outcomes", "workload",
+                  "level", "assessment", "participation", "quality_assurance")
 #: Annex I, optional elements, shown when the spec or the learner gives them.
-OPTIONAL_LABELS: dict[str, str] = {
-    "prerequisites": "Prerequisites needed to enrol in the learning activity",
-    "supervision": "Supervision and identity verification during assessment",
-    "grade": "Grade achieved",
-    "stackability": "Integration/stackability options",
-    "further_information": "Further information",
-}
+OPTIONAL_KEYS = ("prerequisites", "supervision", "grade", "stackability", "further_information")
+#: Elements a certificate shows besides Annex I's (their labels are ``element.<key>``).
+ADDITIONAL_KEYS = ("languages",)
 
-_SUPERVISION = {
-    "unsupervised-no-identity-check": "Unsupervised with no identity verification",
-    "supervised-no-identity-check": "Supervised with no identity verification",
-    "supervised-online-identity-check": "Supervised online with identity verification",
-    "supervised-onsite-identity-check": "Supervised onsite with identity verification",
-}
-_PARTICIPATION = {"online": "Online", "on-site": "On-site", "hybrid": "Hybrid", "blended": "Blended"}
-_CYCLE = {"short": "short cycle", "first": "first cycle", "second": "second cycle", "third": "third cycle"}
-def format_date(day: date) -> str:
-    """A date as printed on certificates (20 January 2026), whatever the machine's locale."""
-    return long_date(day)
+#: The English labels, as worded in the Recommendation (the English catalog's, ``locale/en``).
+MANDATORY_LABELS: dict[str, str] = {key: message("en", f"annex.{key}") for key in MANDATORY_KEYS}
+OPTIONAL_LABELS: dict[str, str] = {key: message("en", f"annex.{key}") for key in OPTIONAL_KEYS}
+
+#: The spec's texts that may be given per language, and where the record keeps each.
+TRANSLATABLE = ("title", "summary", "learning_outcomes", "assessment", "quality_assurance", "prerequisites",
+                "further_information", "conditions", "towards", "courses")
+
+
+def format_date(day: date, language: str = "en") -> str:
+    """A date as printed on certificates (20 January 2026; 20. tammikuuta 2026), whatever the machine's locale."""
+    return format_day(day, language)
 
 
 def _ects_json(value: Decimal) -> int | float:
@@ -126,6 +116,8 @@ class LearnerPart(_Part):
     family_name: str
     full_name: str
     date_of_birth: date | None = None
+    name_latin: str | None = None
+    """The passport spelling in Latin letters, for a name written in another script."""
 
 
 class Body(_Part):
@@ -186,12 +178,39 @@ class UnaEuropa(_Part):
     disclaimer: str | None = None
 
 
+class Translation(_Part):
+    """The spec's texts in one language other than the primary, as far as the spec gives them (None: not given)."""
+
+    title: str | None = None
+    summary: str | None = None
+    learning_outcomes: list[str | None] | None = None
+    assessment: str | None = None
+    quality_assurance: str | None = None
+    prerequisites: str | None = None
+    further_information: str | None = None
+    conditions: str | None = None
+    towards: list[str | None] | None = None
+    """The credentials it stacks towards."""
+    courses: list[str | None] | None = None
+    """The courses' titles."""
+
+
 class Element(NamedTuple):
-    """One Annex I element as a view shows it: its label and its value as text or lines."""
+    """One element as a view shows it in one language: its label and its value as text or lines."""
 
     key: str
     label: str
     value: str | list[str]
+    mandatory: bool
+
+
+class ParallelElement(NamedTuple):
+    """One element in every language of the certificate: a label per language, and each language's value that
+    differs from the languages before it (a text given once is printed once)."""
+
+    key: str
+    labels: list[tuple[str, str]]
+    values: list[tuple[str, str | list[str]]]
     mandatory: bool
 
 
@@ -229,6 +248,10 @@ class CertificateRecord(_Part):
     """What the micro-credential is about (the spec's summary); the exports' description."""
     languages: list[str] = []
     """Languages of instruction, ISO 639-1."""
+    certificate_languages: list[str] = ["en"]
+    """The languages the certificate is printed in, the first primary: the texts above are in it."""
+    translations: dict[str, Translation] = {}
+    """The spec's texts in the other languages it gives them in, by ISO 639-1 code."""
     supersedes: str | None = None
     """The credential id of the earlier certificate of this learner that this one corrects, if any."""
 
@@ -259,65 +282,180 @@ class CertificateRecord(_Part):
         """Read a record back from its canonical JSON."""
         return cls.model_validate_json(data)
 
-    # -- views --------------------------------------------------------------
+    # -- views ---------------------------------------------------------------------------------------------------
+    # Each view comes in any language of the catalogs (``*_in``); the plain properties give the primary language.
+
+    @property
+    def primary_language(self) -> str:
+        return self.certificate_languages[0] if self.certificate_languages else "en"
+
+    def text_in(self, field: str, language: str) -> str | None:
+        """A free text of the spec (``title``, ``assessment``, ...) in ``language``, the primary text where the
+        spec gives none in it."""
+        given = self.translations.get(language)
+        value = getattr(given, field, None) if given is not None else None
+        return value if value is not None else getattr(self, field)
+
+    def given_in(self, field: str, language: str) -> bool:
+        """Whether the spec gives ``field`` in ``language`` (the primary language gives every text)."""
+        if language == self.primary_language:
+            return True
+        given = self.translations.get(language)
+        return given is not None and getattr(given, field, None) is not None
+
+    def _items_in(self, field: str, primary: list[str], language: str) -> list[str]:
+        given = self.translations.get(language)
+        items = getattr(given, field, None) if given is not None else None
+        return [item if item is not None else base for item, base in zip(items or [None] * len(primary), primary,
+                                                                         strict=True)]
+
+    def learning_outcomes_in(self, language: str) -> list[str]:
+        return self._items_in("learning_outcomes", self.learning_outcomes, language)
+
+    def course_titles_in(self, language: str) -> list[str]:
+        return self._items_in("courses", [c.title for c in self.courses], language)
+
+    def issued_text_in(self, language: str) -> str:
+        return format_date(self.issued, language)
+
+    def ects_text_in(self, language: str) -> str:
+        return format_number(self.ects, language)
+
+    def level_text_in(self, language: str) -> str:
+        if self.cycle:
+            return message(language, "value.level_cycle", level=self.eqf_level,
+                           cycle=message(language, f"value.cycle.{self.cycle}"))
+        return message(language, "value.level", level=self.eqf_level)
+
+    def learner_text_in(self, language: str) -> str:
+        learner = self.learner
+        name = f"{learner.full_name} ({learner.name_latin})" if learner.name_latin else learner.full_name
+        if learner.date_of_birth:
+            return message(language, "value.learner_born", name=name, id=learner.learner_id,
+                           date=format_date(learner.date_of_birth, language))
+        return message(language, "value.learner", name=name, id=learner.learner_id)
+
+    def supervision_text_in(self, language: str) -> str | None:
+        return message(language, f"value.supervision.{self.supervision}") if self.supervision else None
+
+    def participation_text_in(self, language: str) -> str:
+        return message(language, f"value.participation.{self.participation}")
+
+    def stackability_text_in(self, language: str) -> str | None:
+        if self.stackability is None:
+            return None
+        if self.stackability.mode == "standalone":
+            return message(language, "value.standalone")
+        if not self.stackability.towards:
+            return message(language, "value.stackable")
+        return message(language, "value.stackable_towards",
+                       towards="; ".join(self._items_in("towards", self.stackability.towards, language)))
+
+    def countries_text_in(self, language: str) -> str:
+        return ", ".join(country_name_in(c.code, language) for c in self.countries)
+
+    def languages_text_in(self, language: str) -> str:
+        return ", ".join(language_name(code, language) for code in self.languages)
+
+    def label_in(self, key: str, language: str) -> str:
+        """The label of an element (``countries``, ``grade``, ``languages``) in ``language``."""
+        return message(language, f"element.{key}" if key in ADDITIONAL_KEYS else f"annex.{key}")
 
     @property
     def issued_text(self) -> str:
-        return format_date(self.issued)
+        return self.issued_text_in(self.primary_language)
 
     @property
     def ects_text(self) -> str:
+        """The ECTS as a plain number (``7.5``), as the seal and the exports carry it."""
         return decimal_text(self.ects)
 
     @property
     def level_text(self) -> str:
-        text = f"EQF level {self.eqf_level}"
-        return f"{text}, {_CYCLE[self.cycle]} (QF-EHEA)" if self.cycle else text
+        return self.level_text_in(self.primary_language)
 
     @property
     def learner_text(self) -> str:
-        text = f"{self.learner.full_name}, learner id {self.learner.learner_id}"
-        if self.learner.date_of_birth:
-            text += f", born {format_date(self.learner.date_of_birth)}"
-        return text
+        return self.learner_text_in(self.primary_language)
 
     @property
     def supervision_text(self) -> str | None:
-        return _SUPERVISION[self.supervision] if self.supervision else None
+        return self.supervision_text_in(self.primary_language)
 
     @property
     def stackability_text(self) -> str | None:
-        if self.stackability is None:
-            return None
-        if self.stackability.mode == "standalone" or not self.stackability.towards:
-            return "Stand-alone micro-credential" if self.stackability.mode == "standalone" else "Stackable"
-        return "Stackable towards: " + "; ".join(self.stackability.towards)
+        return self.stackability_text_in(self.primary_language)
 
-    def elements(self) -> list[Element]:
-        """The Annex I elements in order: the 11 mandatory ones, then the optional ones that are given."""
+    def elements(self, language: str | None = None) -> list[Element]:
+        """The elements in ``language`` (the primary by default), in order: the 11 mandatory ones, the languages
+        of instruction, then the optional ones that are given."""
+        language = language or self.primary_language
         mandatory: dict[str, str | list[str]] = {
-            "learner": self.learner_text,
-            "title": self.title,
-            "countries": ", ".join(c.name for c in self.countries),
+            "learner": self.learner_text_in(language),
+            "title": self.text_in("title", language) or "",
+            "countries": self.countries_text_in(language),
             "awarding_bodies": [b.name for b in self.awarding_bodies],
-            "issued": self.issued_text,
-            "learning_outcomes": self.learning_outcomes,
-            "workload": f"{self.ects_text} ECTS",
-            "level": self.level_text,
-            "assessment": self.assessment,
-            "participation": _PARTICIPATION.get(self.participation, self.participation),
-            "quality_assurance": self.quality_assurance,
+            "issued": self.issued_text_in(language),
+            "learning_outcomes": self.learning_outcomes_in(language),
+            "workload": message(language, "value.ects", ects=self.ects_text_in(language)),
+            "level": self.level_text_in(language),
+            "assessment": self.text_in("assessment", language) or "",
+            "participation": self.participation_text_in(language),
+            "quality_assurance": self.text_in("quality_assurance", language) or "",
         }
+        if self.languages:
+            mandatory["languages"] = self.languages_text_in(language)
         optional: dict[str, str | None] = {
-            "prerequisites": self.prerequisites,
-            "supervision": self.supervision_text,
+            "prerequisites": self.text_in("prerequisites", language),
+            "supervision": self.supervision_text_in(language),
             "grade": self.grade,
-            "stackability": self.stackability_text,
-            "further_information": self.further_information,
+            "stackability": self.stackability_text_in(language),
+            "further_information": self.text_in("further_information", language),
         }
-        out = [Element(k, MANDATORY_LABELS[k], v, True) for k, v in mandatory.items()]
-        out += [Element(k, OPTIONAL_LABELS[k], v, False) for k, v in optional.items() if v]
+        out = [Element(k, self.label_in(k, language), v, True) for k, v in mandatory.items()]
+        out += [Element(k, self.label_in(k, language), v, False) for k, v in optional.items() if v]
         return out
+
+    def parallel_elements(self) -> list[ParallelElement]:
+        """Every element in each language of the certificate: a label per language, and each value once."""
+        per_language = [(language, self.elements(language)) for language in self.certificate_languages]
+        out = []
+        for index, first in enumerate(per_language[0][1]):
+            labels, values = [], []
+            for language, elements in per_language:
+                element = elements[index]
+                labels.append((language, element.label))
+                if all(element.value != earlier for _, earlier in values):
+                    values.append((language, element.value))
+            out.append(ParallelElement(first.key, labels, values, first.mandatory))
+        return out
+
+
+def _translations(consortium: Consortium) -> dict[str, Translation]:
+    """The spec's texts in each language other than the primary that the spec gives any text in."""
+    cred = consortium.credential
+    texts: dict[str, str | None | list[str] | list[Translated]] = {
+        "title": cred.title, "summary": cred.summary, "learning_outcomes": list(cred.learning_outcomes),
+        "assessment": cred.assessment, "quality_assurance": cred.quality_assurance,
+        "prerequisites": cred.prerequisites, "further_information": cred.further_information,
+        "conditions": consortium.certificate.conditions, "towards": list(cred.stackability.towards),
+        "courses": [course.title for course in cred.courses]}
+    primary = consortium.certificate.languages[0]
+
+    def given(value: object) -> set[str]:
+        if isinstance(value, list):
+            return set().union(*(given(item) for item in value)) if value else set()
+        return set(value.texts) if isinstance(value, Translated) else set()
+
+    def in_language(value: object, language: str) -> object:
+        if isinstance(value, list):
+            items = [in_language(item, language) for item in value]
+            return items if any(item is not None for item in items) else None
+        return value.in_language(language) if isinstance(value, Translated) else None
+
+    languages = sorted(set().union(*(given(value) for value in texts.values())) - {primary})
+    return {language: Translation(**{field: in_language(value, language) for field, value in texts.items()})
+            for language in languages}
 
 
 def _body(partner: Any) -> Body:
@@ -355,7 +493,7 @@ def build_record(
                             status=consortium.agreement.status.value),
         learner=LearnerPart(learner_id=learner.learner_id, given_names=learner.given_names,
                             family_name=learner.family_name, full_name=learner.full_name,
-                            date_of_birth=learner.date_of_birth),
+                            date_of_birth=learner.date_of_birth, name_latin=learner.name_latin),
         title=cred.title,
         countries=[Country(code=code, name=name) for code, name in
                    zip(consortium.issuer_countries_on(day), consortium.issuer_country_names_on(day), strict=True)],
@@ -384,6 +522,8 @@ def build_record(
         if branding.una_europa_reference else None,
         summary=cred.summary,
         languages=list(cred.languages),
+        certificate_languages=list(consortium.certificate.languages),
+        translations=_translations(consortium),
         supersedes=supersedes if supersedes else None,
     )
     return record.model_copy(update={"credential_id": credential_id(record.canonical_json())})

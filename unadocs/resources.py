@@ -1,4 +1,4 @@
-"""Where the data that non-programmers edit lives: templates, clauses, examples.
+"""Where the data that non-programmers edit lives: templates, clauses, examples, the certificate's catalogs.
 
 In a checkout they sit at the top of the repository; in an installed wheel
 they are packaged under ``unadocs/_data``. Code asks here and never builds
@@ -15,7 +15,7 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 def data_dir(name: str) -> Path:
-    """The directory ``templates``, ``clauses`` or ``examples``."""
+    """The directory ``templates``, ``clauses``, ``examples`` or ``locale``."""
     for candidate in (_PACKAGE / "_data" / name, _PACKAGE.parent / name):
         if candidate.is_dir():
             return candidate

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import html
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -24,10 +24,10 @@ from typing import Any
 
 import jinja2
 
-from unadocs.certificate.typeset import Face
+from unadocs.certificate.typeset import LINE_SEPARATOR, Face
 from unadocs.errors import TemplateError
 
-__all__ = ["FIELDS", "Box", "Field", "Fields", "field_html", "load_fields"]
+__all__ = ["FIELDS", "LINE_BREAK", "Box", "Field", "Fields", "field_html", "load_fields"]
 
 FIELDS = "fields.toml"
 #: CSS px per mm and per pt, as WeasyPrint converts them.
@@ -35,7 +35,7 @@ PX_PER_MM = 96 / 25.4
 PX_PER_PT = 1 / 0.75
 #: A fields file is a few kilobytes; anything much larger is not one.
 _MAX_BYTES = 256 * 1024
-_KEYS = {"page", "box", "text", "font", "size", "line-height", "align", "valign", "color", "lines"}
+_KEYS = {"page", "box", "text", "font", "fallback", "size", "line-height", "align", "valign", "color", "lines"}
 _ALIGN = ("left", "center", "right")
 _VALIGN = ("top", "middle", "bottom")
 
@@ -51,14 +51,23 @@ class Box:
     height: float
 
 
+#: Where a field's text breaks to a new line: U+2028 LINE SEPARATOR (``{{ br }}`` in a field's text), e.g. between
+#: the languages of a certificate. Learner data never holds it (the learner model refuses it).
+LINE_BREAK = LINE_SEPARATOR
+
+
 @dataclass(frozen=True, eq=False)
 class Field:
     """One learner field: where its text goes, how it is set, and what it says."""
 
     name: str
     box: Box
+    boxes: dict[int, Box]
+    """The box for a certificate in so many languages, when the template gives one per number of languages."""
     text: jinja2.Template
     face: Face
+    fallbacks: tuple[Face, ...]
+    """Fonts for the letters ``face`` lacks, tried in order (other scripts: Arabic, Chinese, ...)."""
     sizes: tuple[float, ...]
     """Font sizes in px, largest first."""
     line_height: float
@@ -75,11 +84,39 @@ class Fields:
     lang: str
     fields: tuple[Field, ...]
     qr: Box
+    where: str = FIELDS
 
     @property
     def faces(self) -> tuple[Face, ...]:
-        """The fields' fonts, each once, in the order of the fields."""
+        """The fields' own fonts (not their fallbacks), each once, in the order of the fields: the cohort's fonts."""
         return tuple(dict.fromkeys(field.face for field in self.fields))
+
+    @property
+    def all_faces(self) -> tuple[Face, ...]:
+        """Every font a field may be set in: :attr:`faces`, then the fallbacks, each once. A font's place here is
+        its number in the certificate's resources (``F<n>``) and in :func:`fonts_css`."""
+        return tuple(dict.fromkeys([*self.faces, *(face for field in self.fields for face in field.fallbacks)]))
+
+    def for_languages(self, count: int) -> Fields:
+        """The fields of a certificate in ``count`` languages: each field in its box for that many languages.
+
+        A template that gives a field boxes per number of languages and none for ``count`` is refused, naming
+        the field and the numbers it has.
+        """
+        return _for_languages(self, count)
+
+
+@lru_cache(maxsize=32)
+def _for_languages(fields: Fields, count: int) -> Fields:
+    resolved = []
+    for field in fields.fields:
+        if field.boxes and count not in field.boxes:
+            known = ", ".join(str(n) for n in sorted(field.boxes))
+            raise TemplateError(f"{fields.where}, [fields.{field.name}]: the template lays this field out for "
+                                f"{known} language(s), not for a certificate in {count}; give 'box' for "
+                                f"\"{count}\" too, or choose fewer languages (certificate.languages)")
+        resolved.append(replace(field, box=field.boxes[count]) if field.boxes else field)
+    return Fields(fields.lang, tuple(resolved), fields.qr, fields.where)
 
 
 def load_fields(directory: Path, fingerprint: str) -> Fields:
@@ -118,7 +155,7 @@ def _load(directory: Path, fingerprint: str) -> Fields:
     qr = _table(document.get("qr"), where, "[qr]")
     if set(qr) != {"page", "box"}:
         raise TemplateError(f"{where}: [qr] needs exactly 'page' and 'box' (the QR code's box in mm)")
-    return Fields(lang, fields, _box(qr, f"{where}, [qr]"))
+    return Fields(lang, fields, _box(qr, f"{where}, [qr]"), where)
 
 
 def _table(value: Any, where: str, name: str) -> dict[str, Any]:
@@ -152,7 +189,20 @@ def _field(name: str, table: dict[str, Any], directory: Path, where: str, faces:
         raise TemplateError(f"{at}: 'text': {exc}") from None
     if text is None:
         raise TemplateError(f"{at}: 'text' must be a string (Jinja2, e.g. \"{{{{ r.learner.full_name }}}}\")")
-    return Field(name, _box(table, at), text, _face(table["font"], directory, at, faces),
+    boxes = {}
+    if isinstance(table.get("box"), dict):  # a box per number of languages: {"1" = [...], "2" = [...]}
+        for count, box in table["box"].items():
+            if not (isinstance(count, str) and count.isdigit() and int(count) >= 1):
+                raise TemplateError(f"{at}: 'box' per number of languages has keys \"1\", \"2\", ... (got {count!r})")
+            boxes[int(count)] = _box({"page": table["page"], "box": box}, at)
+        if not boxes:
+            raise TemplateError(f"{at}: 'box' must be [left, top, width, height] in mm, such as [20, 71, 170, 30]")
+    first = boxes[min(boxes)] if boxes else _box(table, at)
+    fallback = table.get("fallback", [])
+    if not (isinstance(fallback, list) and all(isinstance(f, str) for f in fallback)):
+        raise TemplateError(f"{at}: 'fallback' must be a list of font files, such as [\"fonts/NotoSansArabic-Regular.ttf\"]")
+    return Field(name, first, boxes, text, _face(table["font"], directory, at, faces),
+                 tuple(dict.fromkeys(_face(f, directory, at, faces) for f in fallback)),
                  tuple(float(s) * PX_PER_PT for s in sizes), float(line_height), lines, align, valign,
                  _color(table.get("color", "#000000"), at))
 
@@ -201,43 +251,63 @@ def _positive(value: Any) -> bool:
 
 @lru_cache(maxsize=1)
 def _texts() -> jinja2.Environment:
-    """The environment of field texts: plain text, not HTML, so nothing is escaped (nor ever parsed as markup)."""
+    """The environment of field texts: plain text, not HTML, so nothing is escaped (nor ever parsed as markup).
+
+    Besides ``r``, ``link`` and ``host``, a text has ``languages`` (the certificate's), ``t(language, key,
+    **values)`` (a word of the catalogs in one language), ``joined(key)`` (a word in every language, joined by
+    " / ") and ``br`` (a line break).
+    """
+    from unadocs.catalogs import message
     from unadocs.record import format_date
 
     env = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined)  # noqa: S701 (text, not HTML)
     env.filters["longdate"] = format_date
     env.filters["ects"] = lambda value: format(Decimal(value).normalize(), "f")
+    env.globals["t"] = message
+    env.globals["br"] = LINE_BREAK
     return env
 
 
 def field_text(field: Field, context: Mapping[str, Any]) -> str:
-    """The field's text for one learner; a template error names the field."""
+    """The field's text for one learner; a template error names the field.
+
+    Lines (``{{ br }}``) that repeat an earlier line are left out: a date or a grade written alike in two of
+    the certificate's languages is printed once.
+    """
+    from unadocs.catalogs import message
+
+    languages = context["r"].certificate_languages
     try:
-        return field.text.render(context)
+        text = field.text.render({**context, "languages": languages,
+                                  "joined": lambda key: " / ".join(dict.fromkeys(message(language, key)
+                                                                                 for language in languages))})
     except jinja2.TemplateError as exc:
         raise TemplateError(f"learner field {field.name!r}: {exc}") from None
+    return LINE_BREAK.join(dict.fromkeys(line for line in text.split(LINE_BREAK) if line.strip()))
 
 
-def field_html(field: Field, text: str, size: float, height: float, font: int, lang: str) -> str:
+def field_html(field: Field, text: str, size: float, height: float, font: int | Sequence[int], lang: str) -> str:
     """The field as an HTML element that WeasyPrint sets as :mod:`~unadocs.certificate.layer` does.
 
     ``size`` is the size (px) the text was fitted at, ``height`` the height of
     its lines (they are placed in the box by its ``valign``), ``font`` the
-    index of its font file in :func:`font_files`. The box clips what reaches
+    index of its font file in :func:`font_files` (or the indices of it and its fallbacks, in order). The box clips what reaches
     out of it (a letter's overhang), as the learner layer clips it. Every
     property that could change how the text is set is given, so that the
     template's own CSS cannot reach it.
     """
     box = field.box
+    families = ",".join(f"unadocs-field-{n}" for n in ([font] if isinstance(font, int) else font))
     offset = {"top": 0.0, "middle": (box.height - height) / 2, "bottom": box.height - height}[field.valign]
     style = (f"position:absolute;display:block;left:{box.left!r}px;top:{box.top!r}px;width:{box.width!r}px;"
              f"height:{box.height - offset!r}px;margin:0;padding:{offset!r}px 0 0 0;border:0;overflow:hidden;"
-             f"font-family:unadocs-field-{font};font-size:{size!r}px;font-weight:normal;font-style:normal;"
+             f"font-family:{families};font-size:{size!r}px;font-weight:normal;font-style:normal;"
              f"font-stretch:normal;font-variant:normal;font-feature-settings:normal;font-kerning:auto;"
              f"line-height:{field.line_height!r};text-align:{field.align};text-indent:0;text-transform:none;"
              f"letter-spacing:normal;word-spacing:normal;white-space:normal;overflow-wrap:anywhere;"
              f"hyphens:manual;color:rgb{field.color};background:none;opacity:1;transform:none")
-    return f'<div class="unadocs-field" lang="{html.escape(lang)}" style="{style}">{html.escape(text)}</div>'
+    lines = "<br>".join(html.escape(line) for line in text.split(LINE_BREAK))
+    return f'<div class="unadocs-field" lang="{html.escape(lang)}" style="{style}">{lines}</div>'
 
 
 def fonts_css(fields: Fields) -> str:
@@ -248,4 +318,4 @@ def fonts_css(fields: Fields) -> str:
 
 def font_files(fields: Fields) -> list[Path]:
     """The fields' font files, each once, in order: a field's font is ``unadocs-field-<its index here>``."""
-    return [face.path for face in fields.faces]
+    return [face.path for face in fields.all_faces]

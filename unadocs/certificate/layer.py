@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 from unadocs.certificate.fields import Box, Field, Fields, field_text
 from unadocs.certificate.pdf import Objects, name, number, text_string
-from unadocs.certificate.typeset import UNITS, Face, Run, SetText, set_text
+from unadocs.certificate.typeset import UNITS, Face, Run, SetText, missing_in, set_text
 from unadocs.errors import LearnerError
 
 if TYPE_CHECKING:
@@ -59,17 +59,20 @@ class LearnerLayer:
 
 def fit_fields(fields: Fields, record: CertificateRecord, context: Mapping[str, Any], link: str, qr_png: bytes
                ) -> LearnerLayer:
-    """Each field's text for this learner, set into its box; a :class:`LearnerError` names one that does not fit."""
+    """Each field's text for this learner, set into its box; a :class:`LearnerError` names one that does not fit,
+    or a letter that none of its fonts has."""
     placed = []
     for declared in fields.fields:
         text = field_text(declared, context)
-        missing = declared.face.missing(text)
+        missing = missing_in(text, (declared.face, *declared.fallbacks))
         if missing:
-            shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing[:5])
-            raise LearnerError(f"the {declared.name} field cannot be printed: its font "
-                               f"({declared.face.path.name}) has no letter for {shown}",
-                               learner_id=record.learner.learner_id)
-        done = _placed(declared, text, fields.lang, fields.faces.index(declared.face))
+            shown = ", ".join(f"{c!r} (U+{ord(c):04X} {unicodedata.name(c, 'unnamed character')})"
+                              for c in missing[:5])
+            fonts = declared.face.path.name + (f" and its {len(declared.fallbacks)} fallback fonts"
+                                               if declared.fallbacks else "")
+            raise LearnerError(f"the {declared.name} field cannot be printed: no font of it ({fonts}) has a letter "
+                               f"for {shown}", learner_id=record.learner.learner_id)
+        done = _placed(declared, text, fields.lang, fields.all_faces)
         if done is None:
             raise LearnerError(f"the {declared.name} field does not fit its box even at "
                                f"{declared.sizes[-1] * _SCALE:g} pt: {text!r}",
@@ -79,36 +82,36 @@ def fit_fields(fields: Fields, record: CertificateRecord, context: Mapping[str, 
 
 
 @lru_cache(maxsize=512)  # many fields say the same for many learners: a date, a grade, the verification host
-def _placed(declared: Field, text: str, lang: str, font: int) -> Placed | None:
+def _placed(declared: Field, text: str, lang: str, faces: tuple[Face, ...]) -> Placed | None:
     box = declared.box
-    fitted = set_text(text, declared.face, declared.sizes, declared.line_height, box.width, box.height,
-                      declared.lines, lang)
+    fitted = set_text(text, (declared.face, *declared.fallbacks), declared.sizes, declared.line_height, box.width,
+                      box.height, declared.lines, lang)
     if fitted is None:
         return None
-    glyphs: dict[int, str] = {}
-    drawing = _draw_text(declared, fitted, f"F{font}", glyphs) if fitted.lines else b""
-    return Placed(fitted, drawing, ((declared.face, tuple(glyphs.items())),))
+    glyphs: dict[Face, dict[int, str]] = {}
+    drawing = _draw_text(declared, fitted, faces, glyphs) if fitted.lines else b""
+    return Placed(fitted, drawing, tuple((face, tuple(shown.items())) for face, shown in glyphs.items()))
 
 
 def write_layer(layer: LearnerLayer, fields: Fields, sizes: Sequence[tuple[float, float]], shared_fonts: Sequence[int],
                 objects: Objects) -> list[tuple[int, list[int]]]:
     """The layer's objects: for each page (of ``sizes``, in points), its form XObject and its link annotations.
 
-    ``shared_fonts`` are the cohort's fonts (:func:`cohort_fonts`) in the shared part, one per face.
+    ``shared_fonts`` are the cohort's fonts (:func:`cohort_fonts`) in the shared part, one per face of
+    ``fields.faces``; the fallback fonts are subset for each learner who needs them.
     """
+    faces = fields.all_faces
     drawings = [bytearray(b"1 0 0 -1 0 %s cm\n0.75 0 0 0.75 0 0 cm\n" % number(h)) for _, h in sizes]
-    shown: dict[Face, dict[int, str]] = {face: {} for face in fields.faces}
-    first_widths: dict[Face, dict[int, int]] = {face: {} for face in fields.faces}
+    shown: dict[Face, dict[int, str]] = {face: {} for face in faces}
+    first_widths: dict[Face, dict[int, int]] = {face: {} for face in faces}
     for declared, _, placed in sorted(layer.fields, key=lambda item: item[0].box.page):  # in the order painted
         for face, glyphs in placed.glyphs:
             for glyph, text in glyphs:
                 shown[face].setdefault(glyph, text)
                 first_widths[face].setdefault(glyph, _width_at(face, glyph, placed.fitted.units))
-        reference = first_widths[declared.face]
-        widths = _metrics(declared.face).widths
-        if any(reference[glyph] != widths[glyph] for _, glyphs in placed.glyphs for glyph, _ in glyphs):
-            font = f"F{fields.faces.index(declared.face)}"
-            drawings[declared.box.page - 1] += _draw_text(declared, placed.fitted, font, {}, reference)
+        if any(first_widths[face][glyph] != _metrics(face).widths[glyph]
+               for face, glyphs in placed.glyphs for glyph, _ in glyphs):
+            drawings[declared.box.page - 1] += _draw_text(declared, placed.fitted, faces, {}, first_widths)
         else:
             drawings[declared.box.page - 1] += placed.drawing
     qr = fields.qr
@@ -116,10 +119,10 @@ def write_layer(layer: LearnerLayer, fields: Fields, sizes: Sequence[tuple[float
     drawings[qr.page - 1] += (b"q\n1 0 0 1 %s %s cm\n%s 0 0 -%s 0 %s cm\n/QR Do\nQ\n"
                               % (number(qr.left), number(qr.top), number(qr.width), number(qr.height),
                                  number(qr.height)))
-    fonts = b" ".join(b"/F%d %d 0 R" % (n, cohort if glyphs.keys() <= dict(_cohort_glyphs(face)).keys()
-                                        else _font(face, glyphs, objects))
-                      for n, ((face, glyphs), cohort) in enumerate(zip(shown.items(), shared_fonts, strict=True))
-                      if glyphs)
+    cohort = dict(zip(fields.faces, shared_fonts, strict=True))
+    fonts = b" ".join(b"/F%d %d 0 R" % (n, cohort[face] if face in cohort and glyphs.keys() <= dict(
+                          _cohort_glyphs(face)).keys() else _font(face, glyphs, objects))
+                      for n, (face, glyphs) in enumerate(shown.items()) if glyphs)
     pages = []
     for index, (drawing, (width, height)) in enumerate(zip(drawings, sizes, strict=True)):
         resources = b"<< /Font << " + fonts + b" >>"
@@ -132,34 +135,41 @@ def write_layer(layer: LearnerLayer, fields: Fields, sizes: Sequence[tuple[float
     return pages
 
 
-def _draw_text(declared: Field, fitted: SetText, font: str, glyphs: dict[int, str],
-               reference: Mapping[int, int] | None = None) -> bytes:
-    """The field's lines as WeasyPrint draws text: a text matrix per line, each glyph's adjustment in the TJ array.
+def _draw_text(declared: Field, fitted: SetText, faces: Sequence[Face], glyphs: dict[Face, dict[int, str]],
+               reference: Mapping[Face, Mapping[int, int]] | None = None) -> bytes:
+    """The field's lines as WeasyPrint draws text: a text matrix per line, each glyph's adjustment in the TJ array,
+    a font per run (``F<n>``, ``n`` the font's place in ``faces``).
 
-    The glyphs shown, and the text each stands for, are noted in ``glyphs``.
-    WeasyPrint adjusts each glyph by the whole thousandths of an em between
-    its advance and the glyph's width in the font, a width it takes at the
-    size the glyph is first drawn in (``reference``, when it is not the
-    face's own width): the adjustments here put each glyph where WeasyPrint
+    The glyphs shown of each font, and the text each stands for, are noted in
+    ``glyphs``. WeasyPrint adjusts each glyph by the whole thousandths of an em
+    between its advance and the glyph's width in the font, a width it takes at
+    the size the glyph is first drawn in (``reference``, when it is not the
+    font's own width): the adjustments here put each glyph where WeasyPrint
     puts it.
     """
     box = declared.box
     size = fitted.units / UNITS
-    widths = _metrics(declared.face).widths
-    reference = reference or widths
     red, green, blue = (number(c / 255) for c in declared.color)
     top = box.top + {"top": 0, "middle": (box.height - fitted.height) / 2,
                      "bottom": box.height - fitted.height}[declared.valign]
-    out = [b"q\n%s %s %s %s re\nW\nn\n%s %s %s rg\nBT\n%s %s Tf\n" % (
-        number(box.left), number(box.top), number(box.width), number(box.height), red, green, blue, name(font),
-        number(size))]  # clipped to the box, as WeasyPrint clips a box whose overflow is hidden
+    out = [b"q\n%s %s %s %s re\nW\nn\n%s %s %s rg\nBT\n" % (
+        number(box.left), number(box.top), number(box.width), number(box.height), red, green, blue)]
+    current: Face | None = None  # clipped to the box, as WeasyPrint clips a box whose overflow is hidden
     for index, line in enumerate(fitted.lines):
         width = line.width / UNITS
         left = box.left + {"left": 0, "center": (box.width - width) / 2, "right": box.width - width}[declared.align]
         out.append(b"1 0 0 -1 %s %s Tm\n" % (number(left), number(top + fitted.baseline + index * fitted.line_height)))
         shown = ["["]
         for run in line.runs:
-            _note_glyphs(run, glyphs)
+            if run.face is not current:
+                if len(shown) > 1:
+                    out.append("".join(shown).encode("ascii") + b"] TJ\n")
+                shown = ["["]
+                out.append(b"%s %s Tf\n" % (name(f"F{faces.index(run.face)}"), number(size)))
+                current = run.face
+            _note_glyphs(run, glyphs.setdefault(run.face, {}))
+            widths = _metrics(run.face).widths
+            first = reference[run.face] if reference else widths
             for glyph, advance, (x_offset, y_offset) in zip(run.glyphs, run.advances, run.offsets, strict=True):
                 offset = x_offset / size
                 if x_offset or y_offset:  # a mark placed by the font: adjusted, raised or lowered as WeasyPrint does
@@ -169,8 +179,8 @@ def _draw_text(declared: Field, fitted: SetText, font: str, glyphs: dict[int, st
                         shown.append("] TJ\n0 Ts\n[")
                 else:
                     shown.append(f"<{glyph:04x}>")
-                kerning = reference[glyph] + offset - advance * 1000 / UNITS / size
-                change = widths[glyph] - reference[glyph]
+                kerning = first[glyph] + offset - advance * 1000 / UNITS / size
+                change = widths[glyph] - first[glyph]
                 if kerning or change:
                     shown.append(f"{int(kerning) + change}")
         out.append("".join(shown).encode("ascii") + b"] TJ\n")

@@ -179,7 +179,7 @@ def _fields_html(layer: LearnerLayer, fields: Fields, link: str, qr_png: bytes) 
 
     def on_page(page: int) -> Markup:
         html = [field_html(field, text, placed.fitted.size, placed.fitted.height,
-                           files.index(field.face.path), fields.lang)
+                           [files.index(face.path) for face in (field.face, *field.fallbacks)], fields.lang)
                 for field, text, placed in layer.fields if placed.fitted.lines and field.box.page == page]
         return Markup("".join(html) + (image if qr.page == page else ""))
 

@@ -14,12 +14,20 @@ certificate looks like a full render of its template:
   anywhere``); each line is shaped again on its own, as WeasyPrint does;
 * each line box is ``line_height`` high, with the font's ascent and descent
   centred in it (CSS half-leading);
+* each character is set in the first of the field's fonts that has it (its
+  font, then its fallbacks), as Pango picks a font from a font-family list;
+  a space or another invisible character stays in the font of the text
+  around it. A run is one script in one font at one bidi level;
+* right-to-left text (Arabic, Hebrew) is ordered by the Unicode
+  bidirectional algorithm (UAX #9, python-bidi's implementation) in a
+  left-to-right paragraph, as HTML orders it: levels are resolved for the
+  paragraph, each line's runs are shaped in their direction and laid out in
+  visual order (rule L2);
 * invisible format characters (bidi controls, joiners) give no glyph. Bidi
-  controls are not applied: a name is shown in the order it is written, so a
-  control character in it cannot rearrange what the certificate shows.
-
-Runs are the unit a later step extends: font fallback (a run per font) and
-right-to-left text (a run per bidi level) fit in the same shape.
+  controls are not applied: they are removed before the algorithm runs, so a
+  control character in a name cannot rearrange what the certificate shows
+  (the learner model refuses them anyway);
+* ``U+2028`` (LINE SEPARATOR) starts a new line.
 """
 
 from __future__ import annotations
@@ -28,14 +36,15 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import uharfbuzz
 
-__all__ = ["Face", "Line", "Run", "SetText", "break_opportunities", "set_text"]
+__all__ = ["LINE_SEPARATOR", "Face", "Line", "Run", "SetText", "bidi_levels", "break_opportunities", "missing_in",
+           "set_text"]
 
 #: Pango units per CSS px.
 UNITS = 1024
@@ -71,22 +80,35 @@ class Face:
 
     def missing(self, text: str) -> list[str]:
         """The characters of ``text`` this font has no glyph for (invisible format characters aside)."""
-        covered = self._covered()
-        return [c for c in dict.fromkeys(text) if ord(c) not in covered and unicodedata.category(c) != "Cf"]
+        covered = self.covered()
+        return [c for c in dict.fromkeys(text) if ord(c) not in covered and not _invisible(c)]
 
     @cache  # noqa: B019 (a face lives as long as its template)
-    def _covered(self) -> frozenset[int]:
+    def covered(self) -> frozenset[int]:
+        """The code points this font has a glyph for."""
         return frozenset(self.hb_face.unicodes)
+
+
+def missing_in(text: str, faces: Sequence[Face]) -> list[str]:
+    """The characters of ``text`` that none of ``faces`` has a glyph for (invisible format characters aside)."""
+    return [c for c in dict.fromkeys(text) if not _invisible(c) and not any(ord(c) in f.covered() for f in faces)]
+
+
+def _invisible(char: str) -> bool:
+    return unicodedata.category(char) in ("Cf", "Zl")
 
 
 @dataclass(frozen=True)
 class Run:
-    """Glyphs of one face, shaped from ``text[start:end]`` in one script: ids, advances and offsets in Pango units."""
+    """Glyphs of one face, shaped from ``text[start:end]`` in one script and direction: ids, advances and offsets in
+    Pango units, in visual order (left to right)."""
 
     face: Face
     text: str
     start: int
     end: int
+    level: int
+    """Its bidi embedding level: odd for right-to-left."""
     glyphs: tuple[int, ...]
     clusters: tuple[int, ...]
     """Index in ``text`` of the first character of each glyph's cluster."""
@@ -130,24 +152,155 @@ class SetText:
         return len(self.lines) * self.line_height
 
 
-def set_text(text: str, face: Face, sizes: Sequence[float], line_height: float, width: float, height: float,
-             max_lines: int, lang: str) -> SetText | None:
+def set_text(text: str, faces: Face | Sequence[Face], sizes: Sequence[float], line_height: float, width: float,
+             height: float, max_lines: int, lang: str) -> SetText | None:
     """``text`` set at the first of ``sizes`` (CSS px) at which it fits the box, or None if it fits at none.
 
-    ``line_height`` is a multiple of the size; ``width`` and ``height`` are the box's, in px.
+    ``faces`` is the field's font and its fallbacks, in order; ``line_height`` is a multiple of the size;
+    ``width`` and ``height`` are the box's, in px. ``U+2028`` breaks the line.
     """
-    text = _COLLAPSIBLE.sub(" ", text).strip(" ")
+    faces = (faces,) if isinstance(faces, Face) else tuple(faces)
+    paragraphs = [paragraph for paragraph in (_COLLAPSIBLE.sub(" ", part).strip(" ") for part in text.split(LINE_SEPARATOR))
+                  if paragraph]
     for size in sizes:
         units = int(size * UNITS)
-        runs = _shape(text, face, units, lang)
-        lines = _lines(text, runs, width * UNITS)
+        lines: list[Line] = []
+        for paragraph in paragraphs:
+            layout = _Paragraph.of(paragraph, faces)
+            runs = layout.shape(0, len(paragraph), units, lang)
+            broken = _lines(paragraph, runs, width * UNITS)
+            if broken is None:
+                lines = []
+                break
+            start = 0
+            for line in broken:
+                start = paragraph.index(line, start)
+                lines.append(Line(line, tuple(runs if line == paragraph else layout.shape(start, start + len(line),
+                                                                                         units, lang))))
+                start += len(line)
         leading = line_height * size
-        if lines is not None and len(lines) <= max_lines and len(lines) * leading <= height + 0.01:
-            extents = face.font(units).get_font_extents("ltr")
-            return SetText(tuple(Line(line, tuple(runs if line == text else _shape(line, face, units, lang)))
-                                 for line in lines), size, units, leading, extents.ascender / UNITS,
+        if lines and len(lines) <= max_lines and len(lines) * leading <= height + 0.01 or not paragraphs:
+            extents = faces[0].font(units).get_font_extents("ltr")
+            return SetText(tuple(lines), size, units, leading, extents.ascender / UNITS,
                            -extents.descender / UNITS)
     return None
+
+
+#: Breaks a field's text into lines (``{{ br }}`` in fields.toml).
+LINE_SEPARATOR = "\u2028"
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    """A paragraph's fonts and bidi levels, character by character: what its runs are cut from."""
+
+    text: str
+    faces: tuple[Face, ...]
+    face_of: tuple[int, ...]
+    """For each character, the index in ``faces`` of the font it is set in."""
+    levels: tuple[int, ...]
+
+    @classmethod
+    def of(cls, text: str, faces: tuple[Face, ...]) -> _Paragraph:
+        return _paragraph(text, faces)
+
+    def shape(self, start: int, end: int, units: int, lang: str) -> list[Run]:
+        """``text[start:end]`` (a line, or the whole paragraph) shaped in runs, in visual order."""
+        runs = [_shape_run(self.text, start_, end_, self.faces[face], script, level, units, lang)
+                for start_, end_, face, script, level in self._runs(start, end)]
+        return _visual_order(runs)
+
+    def _runs(self, start: int, end: int) -> list[tuple[int, int, int, str, int]]:
+        """(start, end, face, script, level) of each run of one font, script and level (common characters join
+        the script of their run)."""
+        runs: list[tuple[int, int, int, str, int]] = []
+        for index in range(start, end):
+            char = self.text[index]
+            script = _script(char)
+            face, level = self.face_of[index], self.levels[index]
+            if runs and runs[-1][2] == face and runs[-1][4] == level and (
+                    script in ("Zyyy", "Zinh", "Zzzz") or script == runs[-1][3] or runs[-1][3] == "Zyyy"):
+                last = runs[-1]
+                runs[-1] = (last[0], index + 1, face, script if last[3] == "Zyyy" else last[3], level)
+            else:
+                runs.append((index, index + 1, face, script, level))
+        return runs
+
+
+@lru_cache(maxsize=512)
+def _paragraph(text: str, faces: tuple[Face, ...]) -> _Paragraph:
+    chosen: list[int | None] = []
+    for char in text:
+        if char.isspace() or _invisible(char):
+            chosen.append(None)  # a space never chooses a font: it takes the font of the text around it
+        else:
+            code = ord(char)
+            chosen.append(next((n for n, face in enumerate(faces) if code in face.covered()), 0))
+    first = next((face for face in chosen if face is not None), 0)
+    face_of, current = [], first
+    for face in chosen:
+        current = current if face is None else face
+        face_of.append(current)
+    return _Paragraph(text, faces, tuple(face_of), bidi_levels(text))
+
+
+def bidi_levels(text: str) -> tuple[int, ...]:
+    """The embedding level of each character of ``text`` in a left-to-right paragraph (UAX #9, by python-bidi).
+
+    Explicit directional formatting characters are not obeyed: they are left out of the text the algorithm sees
+    (and given the level of the paragraph), so nothing but the letters themselves decides the order.
+    """
+    if all(ord(c) < 0x0590 for c in text):  # no right-to-left letter, no formatting character: all left to right
+        return (0,) * len(text)
+    kept = [index for index, char in enumerate(text) if char not in _BIDI_CONTROLS]
+    levels = [0] * len(text)
+    for index, level in zip(kept, _resolved_levels("".join(text[i] for i in kept)), strict=True):
+        levels[index] = level
+    return tuple(levels)
+
+
+#: The explicit directional formatting characters of UAX #9 (embeddings, overrides, isolates and their ends).
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
+
+
+def _resolved_levels(text: str) -> list[int]:
+    """Each character's resolved level, from python-bidi's ``get_display(..., debug=True)``, which gives the
+    levels its UAX #9 implementation (the Rust crate unicode-bidi) computed, one per UTF-8 byte."""
+    from bidi import get_display
+
+    report = str(get_display(text, base_dir="L", debug=True))
+    section = report.partition("levels:")[2].partition("paragraphs:")[0]
+    per_byte = [int(level) for level in _LEVEL.findall(section)]
+    encoded = [len(char.encode("utf-8")) for char in text]
+    if len(per_byte) != sum(encoded):
+        raise RuntimeError(f"python-bidi reported {len(per_byte)} levels for {sum(encoded)} bytes of {text!r}")
+    levels, position = [], 0
+    for size in encoded:
+        levels.append(per_byte[position])
+        position += size
+    return levels
+
+
+def _visual_order(runs: list[Run]) -> list[Run]:
+    """Runs of one line in visual order: from the highest level down to the lowest odd one, every sequence of runs
+    at that level or higher is reversed (UAX #9, rule L2)."""
+    if not runs or all(run.level == 0 for run in runs):
+        return runs
+    ordered = list(runs)
+    lowest_odd = min(run.level for run in runs) | 1
+    for level in range(max(run.level for run in runs), lowest_odd - 1, -1):
+        index = 0
+        while index < len(ordered):
+            if ordered[index].level >= level:
+                end = index
+                while end < len(ordered) and ordered[end].level >= level:
+                    end += 1
+                ordered[index:end] = ordered[index:end][::-1]
+                index = end
+            else:
+                index += 1
+    return ordered
 
 
 def _lines(text: str, runs: list[Run], width: float) -> list[str] | None:
@@ -183,41 +336,22 @@ def _lines(text: str, runs: list[Run], width: float) -> list[str] | None:
     return lines
 
 
-def _shape(text: str, face: Face, units: int, lang: str) -> list[Run]:
-    """``text`` shaped as Pango shapes a paragraph: one run per script, each with the paragraph as context."""
+def _shape_run(text: str, start: int, end: int, face: Face, script: str, level: int, units: int, lang: str) -> Run:
+    """``text[start:end]`` shaped as Pango shapes an item: in its font, script and direction, with the paragraph as
+    context; the glyphs come out in visual order."""
     import uharfbuzz as hb
 
-    runs = []
-    for start, end, script in _script_runs(text):
-        buffer = hb.Buffer()
-        buffer.flags = hb.BufferFlags.REMOVE_DEFAULT_IGNORABLES  # no glyph, as Pango gives none
-        buffer.add_str(text, start, end - start)
-        buffer.guess_segment_properties()
-        buffer.script = script
-        buffer.language = lang
-        hb.shape(face.font(units), buffer)
-        infos, positions = buffer.glyph_infos, buffer.glyph_positions
-        runs.append(Run(face, text, start, end, tuple(i.codepoint for i in infos), tuple(i.cluster for i in infos),
-                        tuple(p.x_advance for p in positions), tuple((p.x_offset, p.y_offset) for p in positions)))
-    return runs
-
-
-def _script_runs(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, ISO 15924 script) of each run of one script; common and inherited characters join their run."""
-    if not text:
-        return []
-    runs: list[tuple[int, int, str]] = []
-    current, start = "Zyyy", 0
-    for index, char in enumerate(text):
-        script = _script(char)
-        if script in ("Zyyy", "Zinh", "Zzzz") or script == current:
-            continue
-        if current != "Zyyy":
-            runs.append((start, index, current))
-            start = index
-        current = script
-    runs.append((start, len(text), current))
-    return runs
+    buffer = hb.Buffer()
+    buffer.flags = hb.BufferFlags.REMOVE_DEFAULT_IGNORABLES  # no glyph, as Pango gives none
+    buffer.add_str(text, start, end - start)
+    buffer.guess_segment_properties()
+    buffer.script = script
+    buffer.direction = "rtl" if level % 2 else "ltr"
+    buffer.language = lang
+    hb.shape(face.font(units), buffer)
+    infos, positions = buffer.glyph_infos, buffer.glyph_positions
+    return Run(face, text, start, end, level, tuple(i.codepoint for i in infos), tuple(i.cluster for i in infos),
+               tuple(p.x_advance for p in positions), tuple((p.x_offset, p.y_offset) for p in positions))
 
 
 @cache

@@ -45,7 +45,7 @@ __all__ = ["LearnerRow", "ListLayout", "ListSurvey", "OPTIONAL_COLUMNS", "REQUIR
            "learner_rows", "read_column_map", "read_learners", "survey_learners"]
 
 REQUIRED_COLUMNS = ("learner_id", "given_names", "family_name", "issued")
-OPTIONAL_COLUMNS = ("date_of_birth", "email", "grade")
+OPTIONAL_COLUMNS = ("date_of_birth", "email", "grade", "name_latin")
 _DATE_COLUMNS = ("issued", "date_of_birth")
 #: How many rows from the top the header is looked for in (title rows, notes, an empty line).
 HEADER_SEARCH = 20

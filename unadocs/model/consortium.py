@@ -16,6 +16,7 @@ from unadocs.model.credential import Course, Credential
 from unadocs.model.enums import AgreementStatus, FinanceModel, Responsibility
 from unadocs.model.fees import FeeSplit, split_fee
 from unadocs.model.partner import Partner
+from unadocs.model.translated import DEFAULT_LANGUAGE, validating_in
 from unadocs.model.terms import (
     Accession,
     AgreementInfo,
@@ -32,6 +33,15 @@ from unadocs.model.terms import (
 )
 
 __all__ = ["Consortium", "LEAD_TASKS"]
+
+
+def _primary_language_of(data: Any) -> str:
+    """The first of ``certificate.languages`` in raw spec data, when it reads as a language code: a text given per
+    language must give it (:mod:`unadocs.model.translated`)."""
+    certificate = data.get("certificate") if isinstance(data, Mapping) else None
+    languages = certificate.get("languages") if isinstance(certificate, Mapping) else None
+    first = languages[0] if isinstance(languages, list) and languages else None
+    return first.strip().lower() if isinstance(first, str) and first.strip() else DEFAULT_LANGUAGE
 
 #: The tasks clause 4.2 gives the lead university whatever the spec lists.
 LEAD_TASKS = frozenset({
@@ -69,7 +79,8 @@ class Consortium(SpecModel):
 
     def __init__(self, **data: Any) -> None:
         try:
-            super().__init__(**data)
+            with validating_in(_primary_language_of(data)):
+                super().__init__(**data)
         except ValidationError as exc:
             raise SpecError(spec_problems(type(self), data, exc)) from None
 
@@ -78,7 +89,8 @@ class Consortium(SpecModel):
         """Validate a spec given as data; :class:`~unadocs.errors.SpecError` listing every problem, in the same
         words as ``unadocs check`` (pydantic's own ``ValidationError`` never reaches the caller)."""
         try:
-            return super().model_validate(obj, *args, **kwargs)
+            with validating_in(_primary_language_of(obj)):
+                return super().model_validate(obj, *args, **kwargs)
         except ValidationError as exc:
             raise SpecError(spec_problems(cls, obj if isinstance(obj, Mapping) else {}, exc)) from None
 

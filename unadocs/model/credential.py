@@ -17,6 +17,7 @@ from pydantic import AfterValidator, Field, field_validator
 
 from unadocs.model.base import Day, invalid, LanguageCode, PartnerId, ShortText, SpecModel, Text
 from unadocs.model.enums import Cycle, LanguageLevel, Participation, StackabilityMode, Supervision
+from unadocs.model.translated import TranslatedShortText, TranslatedText
 
 __all__ = ["Course", "Stackability", "Lifespan", "Credential", "Ects"]
 
@@ -34,7 +35,7 @@ Ects = Annotated[Decimal, AfterValidator(_positive)]
 class Course(SpecModel):
     """A course (module) that counts towards the micro-credential."""
 
-    title: Text
+    title: TranslatedText
     ects: Ects
     provider: PartnerId
     """Id of the partner that teaches the course."""
@@ -52,7 +53,7 @@ class Stackability(SpecModel):
     """Integration and stackability options (optional element; framework §3.2.6)."""
 
     mode: StackabilityMode = StackabilityMode.STANDALONE
-    towards: list[Text] = []
+    towards: list[TranslatedText] = []
     """Larger credentials or programmes it can be stacked towards."""
 
 
@@ -67,37 +68,37 @@ class Lifespan(SpecModel):
 class Credential(SpecModel):
     """The micro-credential as the agreement and every certificate describe it."""
 
-    title: ShortText
-    """Title of the micro-credential (mandatory element 2)."""
+    title: TranslatedShortText
+    """Title of the micro-credential (mandatory element 2): a text, or one per language ({en: ..., fi: ...})."""
     focus_area: Text
     """The Una Europa focus area it belongs to (framework §2.2)."""
-    summary: Text
+    summary: TranslatedText
     eqf_level: int
     """EQF level, 5 to 8 (mandatory element 8)."""
     cycle: Cycle | None = None
     """QF-EHEA cycle; must match the EQF level (short 5, first 6, second 7, third 8)."""
     ects: Ects
     """Notional workload in ECTS (mandatory element 7)."""
-    learning_outcomes: list[Text] = Field(min_length=1)
+    learning_outcomes: list[TranslatedText] = Field(min_length=1)
     """Learning outcomes (mandatory element 6)."""
-    assessment: Text
+    assessment: TranslatedText
     """Type of assessment (mandatory element 9)."""
     supervision: Supervision | None = None
     """Supervision and identity verification during assessment (optional element)."""
     participation: Participation
     """Form of participation (mandatory element 10)."""
-    quality_assurance: Text
+    quality_assurance: TranslatedText
     """Type of quality assurance (mandatory element 11)."""
     languages: list[LanguageCode] = Field(min_length=1)
     """Languages of instruction, ISO 639-1."""
     language_level: LanguageLevel | None = None
     """Minimum recommended CEFR level in the language(s) of instruction."""
-    prerequisites: str | None = None
+    prerequisites: TranslatedText | None = None
     """Prerequisites needed to enrol (optional element)."""
     target_audience: str | None = None
     stackability: Stackability = Stackability()
     lifespan: Lifespan | None = None
-    further_information: str | None = None
+    further_information: TranslatedText | None = None
     """Further information shown on certificates (optional element)."""
     courses: list[Course] = Field(min_length=1)
 

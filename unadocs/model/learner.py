@@ -41,22 +41,25 @@ class Learner(SpecModel):
     """Used only to deliver the certificate; never printed or embedded."""
     grade: str | None = None
     """Grade achieved (optional element)."""
+    name_latin: str | None = None
+    """The name in Latin letters as the passport spells it, printed beside a name written in another script."""
 
-    @field_validator("given_names", "family_name", "learner_id", "grade", mode="before")
+    @field_validator("given_names", "family_name", "learner_id", "grade", "name_latin", mode="before")
     @classmethod
     def _nfc(cls, value: object) -> object:
         return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
 
-    @field_validator("given_names", "family_name", "learner_id")
+    @field_validator("given_names", "family_name", "learner_id", "name_latin")
     @classmethod
-    def _printable_length(cls, value: str, info: ValidationInfo) -> str:
-        limit = MAX_ID_LENGTH if info.field_name == "learner_id" else MAX_NAME_LENGTH
-        if len(value) > limit:
+    def _printable_length(cls, value: str | None, info: ValidationInfo) -> str | None:
+        limit = {"learner_id": MAX_ID_LENGTH, "name_latin": 2 * MAX_NAME_LENGTH + 1}.get(info.field_name or "",
+                                                                                        MAX_NAME_LENGTH)
+        if value is not None and len(value) > limit:
             raise invalid("too_long", "is {length} characters long; a certificate prints at most {limit}",
                           length=len(value), limit=limit)
         return value
 
-    @field_validator("given_names", "family_name", "learner_id", "grade")
+    @field_validator("given_names", "family_name", "learner_id", "grade", "name_latin")
     @classmethod
     def _printable(cls, value: str | None, info: ValidationInfo) -> str | None:
         # What a certificate prints must be what its embedded record and seal say: a control character
@@ -64,7 +67,8 @@ class Learner(SpecModel):
         allowed = "\t\n\r" if info.field_name == "grade" else ""
         for char in value or "":
             category = unicodedata.category(char)
-            if category in ("Cc", "Cs") and char not in allowed:
+            if category in ("Cc", "Cs", "Zl", "Zp") and char not in allowed:  # Zl, Zp: line and paragraph
+                # separators would break a printed line where the record has none
                 raise invalid("control_character", "contains a control character (U+{code:04X}), which a "
                               "certificate cannot print", code=ord(char))
             if category == "Cf" and char not in _JOINERS:
@@ -89,6 +93,19 @@ class Learner(SpecModel):
             return super().model_validate(obj, *args, **kwargs)
         except ValidationError as exc:
             raise LearnerError(learner_reason(exc), learner_id=_id_of(obj)) from None
+
+    @field_validator("name_latin")
+    @classmethod
+    def _latin(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        from fontTools import unicodedata as ucd
+
+        other = sorted({str(ucd.script(c)) for c in value} - {"Latn", "Zyyy", "Zinh"})
+        if other:
+            raise invalid("name_latin", "is the passport spelling of the name in Latin letters, but has letters of "
+                          "another script ({scripts})", scripts=", ".join(other))
+        return value
 
     @property
     def full_name(self) -> str:

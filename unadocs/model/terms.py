@@ -13,7 +13,8 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
 
-from unadocs.model.base import Day, Money, PartnerId, ShortText, SpecModel, Text, invalid
+from unadocs.model.base import Day, LanguageCode, Money, PartnerId, ShortText, SpecModel, Text, invalid
+from unadocs.model.translated import CERTIFICATE_LANGUAGES, DEFAULT_LANGUAGE, TranslatedText
 from unadocs.model.jurisdictions import Jurisdiction, jurisdiction_country, law_name
 from unadocs.model.enums import (
     AccessionDecision,
@@ -176,12 +177,28 @@ class CertificateSettings(SpecModel):
     form: CertificateForm
     issuer: PartnerId
     """The partner that issues certificates on behalf of all awarding bodies."""
-    conditions: Text
-    """Conditions of award."""
+    conditions: TranslatedText
+    """Conditions of award: a text, or one per language."""
     verification_url: str
     """https:// address of the verification page; the signed payload is added as its #fragment."""
     signatories: list[PartnerId] = Field(min_length=1)
     """Partners whose representatives sign the certificate."""
+    languages: list[LanguageCode] = Field(default=[DEFAULT_LANGUAGE], min_length=1)
+    """The languages the certificate speaks, ISO 639-1, the first one primary: every label and fixed sentence is
+    printed in each, side by side; texts of the spec given per language are printed in each that they give."""
+
+    @field_validator("languages")
+    @classmethod
+    def _known_languages(cls, value: list[str]) -> list[str]:
+        twice = sorted({code for code in value if value.count(code) > 1})
+        if twice:
+            raise invalid("languages", "lists {codes} twice", codes=", ".join(twice))
+        missing = [code for code in value if code not in CERTIFICATE_LANGUAGES]
+        if missing:
+            raise invalid("languages", "unadocs has no certificate wording in {codes} yet; it has "
+                          "{known} (locale/<code>/LC_MESSAGES/unadocs.po: a translator can add one)",
+                          codes=", ".join(missing), known=", ".join(CERTIFICATE_LANGUAGES))
+        return value
 
     @field_validator("verification_url")
     @classmethod
