@@ -213,6 +213,12 @@ class ParallelElement(NamedTuple):
     values: list[tuple[str, str | list[str]]]
     mandatory: bool
 
+    @property
+    def short(self) -> bool:
+        """Whether the values are short texts that read well on one line (``Online / Verkossa / En ligne``)."""
+        texts = [value for _, value in self.values]
+        return len(texts) > 1 and all(isinstance(t, str) for t in texts) and sum(map(len, texts)) <= 80
+
 
 class CertificateRecord(_Part):
     """Everything one certificate says, built once by :func:`build_record`."""
@@ -427,8 +433,23 @@ class CertificateRecord(_Part):
                 labels.append((language, element.label))
                 if all(element.value != earlier for _, earlier in values):
                     values.append((language, element.value))
+            if first.key == "stackability" and len(values) > 1 and self._stacks_towards_alike():
+                values = [(self.primary_language, self._stackability_once())]
             out.append(ParallelElement(first.key, labels, values, first.mandatory))
         return out
+
+    def _stacks_towards_alike(self) -> bool:
+        return (self.stackability is not None and self.stackability.mode != "standalone"
+                and bool(self.stackability.towards)
+                and all(self._items_in("towards", self.stackability.towards, language) == self.stackability.towards
+                        for language in self.certificate_languages))
+
+    def _stackability_once(self) -> str:
+        """``Stackable towards / Yhdistettävissä: <the credentials, once>``, when they are named in one language."""
+        assert self.stackability is not None
+        prefixes = dict.fromkeys(message(language, "value.stackable_towards", towards="").rstrip(" :")
+                                 for language in self.certificate_languages)
+        return " / ".join(prefixes) + ": " + "; ".join(self.stackability.towards)
 
 
 def _translations(consortium: Consortium) -> dict[str, Translation]:

@@ -211,12 +211,15 @@ def test_a_text_that_does_not_fit_at_the_smallest_size_fails_its_row(approved: C
     assert [p.name for p in sorted((tmp_path / "out").glob("*.pdf"))] == ["R-3.pdf"]
 
 
-def test_a_letter_the_fields_font_lacks_fails_its_row(approved: Consortium, keys: Keys, tmp_path: Path) -> None:
-    learners = [LEARNERS[0].model_copy(update={"given_names": "王小明"}), LEARNERS[1]]
+def test_a_letter_no_font_of_the_field_has_fails_its_row_naming_the_letter(approved: Consortium, keys: Keys,
+                                                                          tmp_path: Path) -> None:
+    """Ethiopic is in none of the shipped fonts: the row fails naming the letter, and no box is ever printed."""
+    learners = [LEARNERS[0].model_copy(update={"given_names": "አበበ"}), LEARNERS[1]]
     (failed, reason), (issued, _) = _issue(approved, keys, learners, tmp_path / "out")
     assert not failed and issued
-    assert reason == ("the name field cannot be printed: its font (NotoSans-Bold.ttf) has no letter for "
-                      "'王' (U+738B), '小' (U+5C0F), '明' (U+660E)")
+    assert reason == ("the name field cannot be printed: no font of it (NotoSans-Bold.ttf and its 5 fallback fonts) "
+                      "has a letter for 'አ' (U+12A0 ETHIOPIC SYLLABLE GLOTTAL A), 'በ' (U+1260 ETHIOPIC SYLLABLE BA)")
+    assert [p.name for p in sorted((tmp_path / "out").glob("*.pdf"))] == ["R-2.pdf"]
 
 
 def test_bidi_controls_in_a_name_rearrange_nothing(approved: Consortium, keys: Keys, tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from unadocs.record import CertificateRecord, build_record, format_date
 from unadocs.export.elm import NOTE_LABELS, elm_credential
 from unadocs.record import build_record
 from unadocs.export.vocabularies import ExportError, concept, vocabulary
-from unadocs.model import Consortium, country_name
+from unadocs.model import Consortium, country_name, language_name
 
 CRED = "https://www.w3.org/2018/credentials#"
 ELM = "http://data.europa.eu/snb/model/elm/"
@@ -162,7 +162,7 @@ def elements_in(document: dict[str, Any]) -> dict[str, str | list[str]]:
     issued = date.fromisoformat(document["issued"][:10])
     assert document["validFrom"] == claim["awardedBy"]["awardingDate"] == document["issued"]
     born = subject.get("dateOfBirth")
-    learner = f"{subject['fullName']['en']}, learner id {subject['identifier']['notation']}"
+    learner = f"{subject['fullName']['und']}, learner id {subject['identifier']['notation']}"
     if born:
         learner += f", born {format_date(date.fromisoformat(born[:10]))}"
     codes = [_key_of("country", b["location"]["address"]["countryCode"]) for b in awarding_bodies(document)]
@@ -181,8 +181,10 @@ def elements_in(document: dict[str, Any]) -> dict[str, str | list[str]]:
         "assessment": assessment["specifiedBy"]["description"]["en"],
         "participation": _key_of("learning-assessment", spec["mode"]),
         "quality_assurance": _note(spec, "quality_assurance") or "",
-        "grade": assessment["grade"]["noteLiteral"]["en"],
+        "grade": next(iter(assessment["grade"]["noteLiteral"].values())),
     }
+    if "language" in spec:  # the languages of instruction, as concepts; the certificate names them
+        out["languages"] = ", ".join(language_name(_key_of("language", node)) for node in spec["language"])
     if "entryRequirement" in spec:
         out["prerequisites"] = spec["entryRequirement"]["noteLiteral"]["en"]
     if "idVerification" in assessment:

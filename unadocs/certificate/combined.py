@@ -93,11 +93,19 @@ class CombinedPdf:
                     todo.append(objgen)
                 return found
 
-            for page in source.pages:
-                self._kids.append(self._page(page.obj, number_of))
+            def flush() -> None:
                 while todo:
                     objgen = todo.pop()
                     self._object(numbers[objgen[0]], copy_object(source.get_object(objgen), number_of, inline=True))
+
+            for page in source.pages:
+                self._kids.append(self._page(page.obj, number_of))
+                flush()
+            if opening:  # the whole opening, also what this certificate does not show (a cohort's font it needs no
+                for number in range(1, opening[1]):  # glyph of), so that the next of its variant finds it written
+                    if source.get_object((number, 0)) is not None and number not in numbers:
+                        number_of((number, 0))
+                        flush()
             if len(source.pages) % 2:
                 self._kids.append(self._blank_page())
             if opening and opening[0] not in self._shared:

@@ -159,6 +159,10 @@ def _draw_text(declared: Field, fitted: SetText, faces: Sequence[Face], glyphs: 
         width = line.width / UNITS
         left = box.left + {"left": 0, "center": (box.width - width) / 2, "right": box.width - width}[declared.align]
         out.append(b"1 0 0 -1 %s %s Tm\n" % (number(left), number(top + fitted.baseline + index * fitted.line_height)))
+        mixed = any(run.level % 2 for run in line.runs)
+        if mixed:  # glyphs drawn right to left: the line's text in reading order, for copying and searching
+            logical = "".join(c for c in line.text if unicodedata.category(c) != "Cf")
+            out.append(b"/Span << /ActualText %s >> BDC\n" % text_string(logical))
         shown = ["["]
         for run in line.runs:
             if run.face is not current:
@@ -184,6 +188,8 @@ def _draw_text(declared: Field, fitted: SetText, faces: Sequence[Face], glyphs: 
                 if kerning or change:
                     shown.append(f"{int(kerning) + change}")
         out.append("".join(shown).encode("ascii") + b"] TJ\n")
+        if mixed:
+            out.append(b"EMC\n")
     out.append(b"ET\nQ\n")
     return b"".join(out)
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -41,6 +41,7 @@ from markupsafe import Markup, escape
 
 from unadocs.certificate.assembly import ATTACHMENT_DESCRIPTION, Metadata, certificate_pdf
 from unadocs.certificate.fields import FIELDS, Fields, field_html, font_files, fonts_css, load_fields
+from unadocs.catalogs import country_name, message
 from unadocs.filenames import safe_name
 from unadocs.certificate.layer import LearnerLayer, fit_fields
 from unadocs.record import CertificateRecord, LearnerPart, format_date
@@ -117,11 +118,12 @@ def certificate_pdfs(items: Sequence[Sealed], directory: Path | None = None) -> 
         record = item.record
         try:
             shared, _ = _shared_part_of(record, directory, fingerprint)
-            layer = _layer(item, fields)
+            laid_out = fields.for_languages(len(record.certificate_languages))
+            layer = _layer(item, laid_out)
         except LearnerError as exc:
             results.append(exc)
             continue
-        results.append(certificate_pdf(shared, layer, fields, record.canonical_json(), _record_name(record),
+        results.append(certificate_pdf(shared, layer, laid_out, record.canonical_json(), _record_name(record),
                                        metadata_of(record)))
     return results
 
@@ -139,7 +141,7 @@ def direct_pdf(record: CertificateRecord, link: str, qr_png: bytes, *, directory
     directory = (directory or template_dir()).resolve()
     check_template(directory)
     fingerprint = template_fingerprint(directory)
-    fields = load_fields(directory, fingerprint)
+    fields = load_fields(directory, fingerprint).for_languages(len(record.certificate_languages))
     _, density = _shared_part_of(record, directory, fingerprint)
     layer = _layer(Sealed(record, link, qr_png), fields)
     html = certificate_html(record, density=density, directory=directory,
@@ -214,6 +216,42 @@ def _environment(directory: Path) -> jinja2.Environment:
     return env
 
 
+def _words(record: CertificateRecord) -> dict[str, Any]:
+    """What the template says in the certificate's languages: ``languages``, ``t``, ``say``, ``joined``,
+    ``texts``, ``course_titles`` and ``country`` (a country's name in each language, joined)."""
+    languages = record.certificate_languages
+
+    def say(key: str, **values: object) -> Markup:
+        return Markup("").join(Markup('<span class="l" lang="{}">{}</span>').format(language, text)
+                               for language, text in _once((l, message(l, key, **values)) for l in languages))
+
+    def joined(key: str, separator: str = " / ", **values: object) -> str:
+        return separator.join(text for _, text in _once((l, message(l, key, **values)) for l in languages))
+
+    def texts(field: str) -> list[tuple[str, str]]:
+        return _once((l, record.text_in(field, l) or "") for l in languages)
+
+    def course_titles(number: int) -> list[tuple[str, str]]:
+        return _once((l, record.course_titles_in(l)[number]) for l in languages)
+
+    def country(code: str) -> str:
+        return " / ".join(dict.fromkeys(country_name(code, l) for l in languages))
+
+    return {"languages": languages, "t": message, "say": say, "joined": joined, "texts": texts,
+            "course_titles": course_titles, "country": country}
+
+
+def _once(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Each (language, text) whose text no earlier language said alike."""
+    seen: set[str] = set()
+    out = []
+    for language, text in pairs:
+        if text not in seen:
+            seen.add(text)
+            out.append((language, text))
+    return out
+
+
 def _no_fields(page: int) -> Markup:
     return Markup("")
 
@@ -224,8 +262,9 @@ def certificate_html(record: CertificateRecord, *, density: int = 0, directory: 
     directory = directory or template_dir()
     try:
         template = _environment(directory).get_template(TEMPLATE)
-        return template.render(record=record, elements=record.elements(), metadata=metadata_of(record),
-                               density=density, learner_fields=learner_fields, must_fit=must_fit)
+        return template.render(record=record, elements=record.parallel_elements(), metadata=metadata_of(record),
+                               density=density, learner_fields=learner_fields, must_fit=must_fit,
+                               **_words(record))
     except jinja2.TemplateError as exc:
         where = f" (line {exc.lineno})" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
         raise TemplateError(f"certificate template {directory / TEMPLATE}{where}: {exc}") from exc
@@ -284,7 +323,7 @@ def _variant(shared_json: bytes, directory: Path, fingerprint: str) -> bytes:
 def _shared(shared_json: bytes, directory: Path, fingerprint: str) -> tuple[SharedPart, int]:
     """``fingerprint`` is part of the cache key only: an edited template gives a new shared part."""
     shared = CertificateRecord.from_json(shared_json)
-    fields = load_fields(directory, fingerprint)
+    fields = load_fields(directory, fingerprint).for_languages(len(shared.certificate_languages))
     part, density = shared_part(lambda density: certificate_html(shared, density=density, directory=directory),
                                 directory, fingerprint, fields.faces)
     for name, box in [*((field.name, field.box) for field in fields.fields), ("qr", fields.qr)]:

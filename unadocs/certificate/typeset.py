@@ -238,7 +238,11 @@ def _paragraph(text: str, faces: tuple[Face, ...]) -> _Paragraph:
             chosen.append(next((n for n, face in enumerate(faces) if code in face.covered()), 0))
     first = next((face for face in chosen if face is not None), 0)
     face_of, current = [], first
-    for face in chosen:
+    for char, face in zip(text, chosen, strict=True):
+        if face is None and not _invisible(char) and ord(char) not in faces[current].covered():
+            face = next((n for n, other in enumerate(faces) if ord(char) in other.covered()), current)
+            face_of.append(face)  # a space the font around it lacks: the first font that has it
+            continue
         current = current if face is None else face
         face_of.append(current)
     return _Paragraph(text, faces, tuple(face_of), bidi_levels(text))

@@ -31,6 +31,7 @@ identifier when the spec does not give it.
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from typing import Any
 
 from unadocs.record import MANDATORY_LABELS, OPTIONAL_LABELS, Body, CertificateRecord
@@ -52,16 +53,43 @@ NOTE_LABELS = {
 }
 
 _SHACL_PROFILE = "http://data.europa.eu/snb/model/ap/edc-generic-full"
-_LANG = "en"
-_UNA_EUROPA = {"id": "urn:unadocs:group:una-europa", "type": "Group", "prefLabel": {_LANG: "Una Europa"}}
+#: The language of the texts unadocs writes in English only (the display description, names of schemes).
+_ENGLISH = "en"
+#: BCP 47 "undetermined": a person's name is in no language, but ELM's shapes want a language-tagged string.
+_NO_LANGUAGE = "und"
+_UNA_EUROPA = {"id": "urn:unadocs:group:una-europa", "type": "Group", "prefLabel": {_ENGLISH: "Una Europa"}}
 
 
-def _text(value: str) -> dict[str, str]:
-    return {_LANG: value}
+def _english(value: str) -> dict[str, str]:
+    return {_ENGLISH: value}
 
 
-def _note(node_id: str, text: str) -> dict[str, Any]:
-    return {"id": node_id, "type": "Note", "noteLiteral": _text(text)}
+def _given(record: CertificateRecord, field: str, value: str | None = None) -> dict[str, str]:
+    """A text of the spec as a language map: every language the spec gives it in (a plain text: the primary)."""
+    languages = [record.primary_language, *(language for language in sorted(record.translations)
+                                            if record.given_in(field, language))]
+    return {language: value if language == record.primary_language and value is not None
+            else record.text_in(field, language) or "" for language in languages}
+
+
+def _said(record: CertificateRecord, words: Callable[[str], str]) -> dict[str, str]:
+    """Words unadocs writes (a label, a level) in every language of the certificate."""
+    return {language: words(language) for language in record.certificate_languages}
+
+
+def _note(node_id: str, text: dict[str, str]) -> dict[str, Any]:
+    return {"id": node_id, "type": "Note", "noteLiteral": text}
+
+
+def _item(record: CertificateRecord, field: str, index: int, items: Callable[[str], list[str]]) -> dict[str, str]:
+    """The ``index``-th item of a list of the spec (a learning outcome, a course) in each language it is given in."""
+    primary = items(record.primary_language)[index]
+    texts = {record.primary_language: primary}
+    for language in sorted(record.translations):
+        text = items(language)[index]
+        if text != primary or language == record.primary_language:
+            texts[language] = text
+    return texts
 
 
 def _organisation(record: CertificateRecord, body: Body) -> dict[str, Any]:
@@ -69,7 +97,7 @@ def _organisation(record: CertificateRecord, body: Body) -> dict[str, Any]:
     node: dict[str, Any] = {
         "id": organisation_uri(record, body),
         "type": "Organisation",
-        "legalName": _text(body.name),
+        "legalName": _english(body.name),
         "location": {
             "id": f"urn:epass:location:{body.id}",
             "type": "Location",
@@ -77,7 +105,7 @@ def _organisation(record: CertificateRecord, body: Body) -> dict[str, Any]:
         },
     }
     if body.native_name and body.native_name != body.name:
-        node["altLabel"] = _text(body.native_name)
+        node["altLabel"] = _english(body.native_name)
     if body.eidas_identifier:
         node["eIDASIdentifier"] = {
             "id": f"urn:epass:legalIdentifier:eidas:{body.id}",
@@ -101,10 +129,12 @@ def _learner(record: CertificateRecord) -> dict[str, Any]:
             "schemeName": f"Learner id at {record.issuer.name}",
             "notation": learner.learner_id,
         },
-        "givenName": _text(learner.given_names),
-        "familyName": _text(learner.family_name),
-        "fullName": _text(learner.full_name),
+        "givenName": {_NO_LANGUAGE: learner.given_names},
+        "familyName": {_NO_LANGUAGE: learner.family_name},
+        "fullName": {_NO_LANGUAGE: learner.full_name},
     }
+    if learner.name_latin:
+        person["altLabel"] = {_NO_LANGUAGE: learner.name_latin}
     if learner.date_of_birth:
         person["dateOfBirth"] = day_time(learner.date_of_birth)
     return person
@@ -114,10 +144,10 @@ def _qualification(record: CertificateRecord) -> dict[str, Any]:
     spec: dict[str, Any] = {
         "id": "urn:epass:qualification:1",
         "type": "Qualification",
-        "title": _text(record.title),
+        "title": _given(record, "title"),
     }
     if record.summary:
-        spec["description"] = _text(record.summary)
+        spec["description"] = _given(record, "summary")
     spec["eqfLevel"] = concept("eqf", record.eqf_level).node()
     spec["creditPoint"] = {
         "id": "urn:epass:creditPoint:1",
@@ -126,23 +156,28 @@ def _qualification(record: CertificateRecord) -> dict[str, Any]:
         "point": record.ects_text,
     }
     spec["learningOutcome"] = [
-        {"id": f"urn:epass:learningOutcome:{n}", "type": "LearningOutcome", "title": _text(outcome)}
-        for n, outcome in enumerate(record.learning_outcomes, start=1)
+        {"id": f"urn:epass:learningOutcome:{n}", "type": "LearningOutcome",
+         "title": _item(record, "learning_outcomes", n - 1, record.learning_outcomes_in)}
+        for n in range(1, len(record.learning_outcomes) + 1)
     ]
     spec["mode"] = concept("learning-assessment", record.participation).node()
     if record.languages:
         spec["language"] = [concept("language", code).node() for code in record.languages]
     if record.prerequisites:
-        spec["entryRequirement"] = _note("urn:epass:note:entryRequirement", record.prerequisites)
-    notes = {
-        "cycle": record.level_text if record.cycle else None,
-        "quality_assurance": record.quality_assurance,
-        "stackability": record.stackability_text,
-        "further_information": record.further_information,
-    }
-    spec["additionalNote"] = [
-        _note(f"urn:epass:note:{key}", f"{NOTE_LABELS[key]}: {value}") for key, value in notes.items() if value
-    ]
+        spec["entryRequirement"] = _note("urn:epass:note:entryRequirement", _given(record, "prerequisites"))
+    notes: dict[str, dict[str, str]] = {}
+    if record.cycle:
+        notes["cycle"] = _said(record, lambda l: f"{NOTE_LABELS['cycle'] if l == 'en' else record.label_in('level', l)}"
+                                                 f": {record.level_text_in(l)}")
+    notes["quality_assurance"] = {l: f"{record.label_in('quality_assurance', l)}: {text}"
+                                  for l, text in _given(record, "quality_assurance").items()}
+    if record.stackability is not None:
+        notes["stackability"] = _said(record, lambda l: f"{record.label_in('stackability', l)}: "
+                                                        f"{record.stackability_text_in(l)}")
+    if record.further_information:
+        notes["further_information"] = {l: f"{record.label_in('further_information', l)}: {text}"
+                                        for l, text in _given(record, "further_information").items()}
+    spec["additionalNote"] = [_note(f"urn:epass:note:{key}", text) for key, text in notes.items()]
     return spec
 
 
@@ -151,14 +186,14 @@ def _assessment(record: CertificateRecord, awarding: dict[str, Any]) -> dict[str
     assessment: dict[str, Any] = {
         "id": "urn:epass:learningAssessment:1",
         "type": "LearningAssessment",
-        "title": _text("Assessment"),
-        "grade": _note("urn:epass:note:grade", record.grade or "Passed"),
+        "title": _english("Assessment"),
+        "grade": _note("urn:epass:note:grade", {_NO_LANGUAGE: record.grade} if record.grade else _english("Passed")),
         "awardedBy": {"id": awarding["id"]},
         "specifiedBy": {
             "id": "urn:epass:learningAssessmentSpec:1",
             "type": "LearningAssessmentSpecification",
-            "title": _text(MANDATORY_LABELS["assessment"]),
-            "description": _text(record.assessment),
+            "title": _said(record, lambda l: record.label_in("assessment", l)),
+            "description": _given(record, "assessment"),
         },
     }
     if record.supervision:
@@ -166,7 +201,7 @@ def _assessment(record: CertificateRecord, awarding: dict[str, Any]) -> dict[str
         if supervision.uri is not None:
             assessment["idVerification"] = supervision.node()
         else:
-            text = f"{OPTIONAL_LABELS['supervision']}: {record.supervision_text}"
+            text = _said(record, lambda l: f"{record.label_in('supervision', l)}: {record.supervision_text_in(l)}")
             assessment["additionalNote"] = [_note("urn:epass:note:supervision", text)]
     return assessment
 
@@ -174,21 +209,22 @@ def _assessment(record: CertificateRecord, awarding: dict[str, Any]) -> dict[str
 def _display(record: CertificateRecord) -> dict[str, Any]:
     from unadocs.export.display import display_png
 
-    english = concept("language", "en").node()
+    primary = concept("language", record.primary_language).node()
     description = "Joint micro-credential of " + ", ".join(b.name for b in record.awarding_bodies)
     if record.specimen:
         description = "SPECIMEN, issued under a draft agreement: it certifies nothing. " + description
+    languages = [concept("language", code).node() for code in record.certificate_languages]
     return {
         "id": "urn:epass:displayParameter:1",
         "type": "DisplayParameter",
-        "title": _text(record.title),
-        "description": _text(description),
-        "primaryLanguage": english,
-        "language": english,
+        "title": _given(record, "title"),
+        "description": _english(description),
+        "primaryLanguage": primary,
+        "language": languages if len(languages) > 1 else languages[0],
         "individualDisplay": {
             "id": "urn:epass:individualDisplay:1",
             "type": "IndividualDisplay",
-            "language": english,
+            "language": primary,
             "displayDetail": {
                 "id": "urn:epass:displayDetail:1",
                 "type": "DisplayDetail",
@@ -227,13 +263,13 @@ def elm_credential(record: CertificateRecord) -> dict[str, Any]:
     subject["hasClaim"] = {
         "id": "urn:epass:learningAchievement:1",
         "type": "LearningAchievement",
-        "title": _text(record.title),
+        "title": _given(record, "title"),
         "awardedBy": awarding,
         "provenBy": _assessment(record, awarding),
         "specifiedBy": _qualification(record),
     }
     if record.supersedes is not None:
-        subject["hasClaim"]["additionalNote"] = [_note("urn:epass:note:supersedes", _supersedes_text(record))]
+        subject["hasClaim"]["additionalNote"] = [_note("urn:epass:note:supersedes", _english(_supersedes_text(record)))]
     return {
         "@context": list(ELM_CONTEXT),
         "id": f"urn:credential:{record.credential_id}",
