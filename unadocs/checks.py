@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from unadocs.errors import Location, format_location
 from unadocs.model import Consortium, Partner
+from unadocs.model.translated import Translated
 from unadocs.model.base import decimal_text
 from unadocs.model.enums import (
     DisputeResolution,
@@ -153,6 +154,7 @@ def _recommendations(c: Consortium) -> Iterator[Advisory]:
         yield Advisory("single-language", ("credential", "languages"),
                        "taught in one language only; consider subtitles and scripts in other Una Europa languages, "
                        "or electives taught in another language", "3.2.8")
+    yield from _untranslated(c)
     if cred.stackability.mode is StackabilityMode.STACKABLE and not cred.stackability.towards:
         yield Advisory("stackable-without-target", ("credential", "stackability", "towards"),
                        "stackable, but towards nothing: identify at least one programme it can be stacked towards",
@@ -189,6 +191,36 @@ _LOWER_CASE_PARTY = re.compile(r"(?<![Tt]hird )(?<![Tt]hird-)\b(partners?|party|
 
 _DETAILS = {"legal_form": "legal form", "address": "registered address",
             "identifier": "official identifier (enterprise, VAT or other register number)"}
+
+
+def _translatable_texts(c: Consortium) -> Iterator[tuple[Location, Translated]]:
+    """Every text of the spec that a certificate prints and that may be given per language, at its field."""
+    cred = c.credential
+    for name in ("title", "summary", "assessment", "quality_assurance", "prerequisites", "further_information"):
+        value = getattr(cred, name)
+        if isinstance(value, Translated):
+            yield ("credential", name), value
+    for i, outcome in enumerate(cred.learning_outcomes):
+        yield ("credential", "learning_outcomes", i), outcome
+    for i, target in enumerate(cred.stackability.towards):
+        yield ("credential", "stackability", "towards", i), target
+    for i, course in enumerate(cred.courses):
+        yield ("credential", "courses", i, "title"), course.title
+    yield ("certificate", "conditions"), c.certificate.conditions
+
+
+def _untranslated(c: Consortium) -> Iterator[Advisory]:
+    """The texts a certificate prints in its primary language only, for each other language it speaks."""
+    others = c.certificate.languages[1:]
+    if not others:
+        return
+    for loc, text in _translatable_texts(c):
+        missing = [language for language in others if text.in_language(language) is None]
+        if missing:
+            yield Advisory("untranslated", loc, f"given in {c.certificate.languages[0]} only, not in "
+                           f"{', '.join(missing)}: the certificate prints it in {c.certificate.languages[0]} for "
+                           f"those languages too (write {{{c.certificate.languages[0]}: ..., {missing[0]}: ...}})",
+                           "3.2.8")
 
 
 def lower_case_party_words(text: str) -> list[str]:

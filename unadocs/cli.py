@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from unadocs._version import __version__
 from unadocs.errors import SpecError, UnadocsError
+
+if TYPE_CHECKING:
+    from unadocs.model import Consortium
 
 
 class _Group(click.Group):
@@ -80,8 +83,28 @@ def check(spec: str, as_json: bool) -> None:
         for advisory in found:
             click.echo(click.style(str(advisory), fg="yellow"))
     click.echo("")
+    unfit = _languages_unfit(consortium)
+    if unfit:
+        click.echo(click.style(f"error: {spec}: {unfit}", fg="red"), err=True)
+        sys.exit(1)
     n = len(found)
     click.echo(f"valid: {spec} ({n} advisor{'ies' if n != 1 else 'y'})")
+
+
+def _languages_unfit(consortium: Consortium) -> str | None:
+    """For a certificate in several languages: the field and why the combination does not fit the template."""
+    languages = consortium.certificate.languages
+    if len(languages) < 2:
+        return None
+    from unadocs.issuing.layout import certificate_fit_problem
+
+    problem = certificate_fit_problem(consortium)
+    if problem is None:
+        return None
+    line = consortium.source_line(("certificate", "languages"))
+    where = f" (line {line})" if line is not None else ""
+    return (f"certificate.languages{where}: a certificate in {', '.join(languages)} does not fit the template: "
+            f"{problem}. Choose fewer languages, or shorten the texts given per language")
 
 
 @main.command()

@@ -203,7 +203,7 @@ def restyled(tmp_path: Path) -> Path:
     Image.new("RGB", (60, 20), (200, 0, 0)).save(copy / "artwork" / "logo.png")
     html = (copy / "certificate.html").read_text(encoding="utf-8")
     html = html.replace("{%- set issuer_logo = none -%}", '{%- set issuer_logo = "artwork/logo.png" -%}')
-    html = html.replace("Joint micro-credential certificate", "Certificat conjoint")
+    html = html.replace('{{ say("front.kind") }}', "Certificat conjoint")
     (copy / "certificate.html").write_text(html, encoding="utf-8")
     theme = (copy / "theme.css").read_text(encoding="utf-8").replace("#3b2a87", "#00693e")
     (copy / "theme.css").write_text(theme, encoding="utf-8")

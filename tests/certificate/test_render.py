@@ -36,6 +36,9 @@ LEARNERS = [
     Learner(learner_id="R-4" * 20, given_names="Maximiliana Theodora Wilhelmina",
             family_name="von " + "Hohenzollern-Sigmaringen " * 3 + "und Lothringen-Habsburg-Este",
             issued=date(2026, 1, 20), date_of_birth=date(1990, 1, 1), grade="pass with distinction"),
+    # A right-to-left name in a fallback font, shaped and ordered by bidi levels, with its Latin spelling beside it.
+    Learner(learner_id="R-5", given_names="محمد", family_name="العلي", name_latin="Mohammed Al-Ali",
+            issued=date(2026, 1, 20)),
 ]
 
 
@@ -57,12 +60,12 @@ def other_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     fields = fields.replace("fonts/NotoSans-Regular.ttf", "fonts/Sans.ttf").replace("fonts/NotoSans-Bold.ttf",
                                                                                     "fonts/Serif-Bold.ttf")
     replacements = {
-        "[fields.name]\npage = 1\nbox = [20, 71, 170, 30]": "[fields.name]\npage = 1\nbox = [15, 72, 150, 29]\n"
-                                                         'align = "left"',
+        "[fields.name]\npage = 1\nbox = { 1 = [20, 71, 170, 30]": "[fields.name]\npage = 1\nalign = \"left\"\n"
+                                                                "box = { 1 = [15, 72, 150, 29]",
         'valign = "middle"\ncolor = "#1d1d2c"': 'valign = "bottom"\ncolor = "#00693e"',
-        "box = [20, 102, 170, 8.5]": 'box = [40, 102, 150, 8.5]\nalign = "right"',
+        "box = { 1 = [20, 102, 170, 8.5]": 'align = "right"\nbox = { 1 = [40, 102, 150, 8.5]',
         "[qr]\npage = 1\nbox = [154, 218, 34, 34]": "[qr]\npage = 1\nbox = [158, 221, 30, 30]",
-        "box = [77, 30.7, 118, 15.99]": 'box = [80, 31, 115, 15.6]\nvalign = "middle"',
+        "box = { 1 = [77, 30.7, 118, 15.99]": 'valign = "middle"\nbox = { 1 = [80, 31, 115, 15.6]',
     }
     for old, new in replacements.items():
         assert old in fields

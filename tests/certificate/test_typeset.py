@@ -108,11 +108,14 @@ def test_the_shipped_fields_are_read(template: Path) -> None:
 @pytest.mark.parametrize(("old", "new", "message"), [
     ('[fields.name]\npage = 1', '[fields.name]\ncolour = "red"\npage = 1', r"\[fields.name\]: unknown key\(s\) colour"),
     ("size = [26, 20, 15, 11.5]", "size = [20, 26]", r"\[fields.name\]: 'size' must be a list of sizes in pt"),
-    ("box = [20, 71, 170, 30]", "box = [20, 71, 170]", r"\[fields.name\]: 'box' must be \[left, top, width, height\]"),
+    ("1 = [20, 71, 170, 30]", "1 = [20, 71, 170]", r"\[fields.name\]: 'box' must be \[left, top, width, height\]"),
+    ("1 = [20, 71, 170, 30]", "one = [20, 71, 170, 30]", r"\[fields.name\]: 'box' per number of languages has keys"),
+    ('fallback = ["fonts/NotoSansArabic-Bold.ttf"', 'fallback = ["fonts/Missing.ttf"',
+     r"\[fields.name\]: 'font' must name a font file inside the template directory"),
     ('font = "fonts/NotoSans-Bold.ttf"', 'font = "../../outside.ttf"',
      r"\[fields.name\]: 'font' must name a font file inside the template directory"),
     ('align = "center"', 'align = "middle"', r"\[defaults\]|'align' is one of left, center, right"),
-    ('text = "{{ r.learner.full_name }}"', 'text = "{{ r.learner.full_name "', r"\[fields.name\]: 'text': "),
+    ('text = "{{ r.learner.full_name }}', 'text = "{{ r.learner.full_name ', r"\[fields.name\]: 'text': "),
     ("[qr]\npage = 1", "[qr]\npage = 0", r"\[qr\]: 'page' must be a page number"),
     ("lang = \"en\"", "lang = [", r"fields.toml: "),  # TOML syntax, with its line
 ])

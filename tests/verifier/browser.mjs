@@ -20,14 +20,28 @@ const browser = await chromium.launch({
 });
 
 const SETTLED = ["valid", "invalid", "empty", "unsupported", "error"];
+// Browsers started with Chromium's own --lang=<code> flag (a user whose Chromium speaks that language), by code.
+const byLanguage = new Map();
+
+async function browserFor(cmd) {
+  if (!cmd.lang) return browser;
+  if (!byLanguage.has(cmd.lang)) {
+    byLanguage.set(cmd.lang, await chromium.launch({
+      executablePath, headless: true,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", `--lang=${cmd.lang}`],
+    }));
+  }
+  return byLanguage.get(cmd.lang);
+}
 
 async function open(cmd) {
-  const context = await browser.newContext({
+  const options = {
     viewport: { width: cmd.width || 1280, height: cmd.height || 800 },
     deviceScaleFactor: cmd.scale || 1,
-    locale: cmd.locale || "en-US",
     serviceWorkers: "block",
-  });
+  };
+  if (!cmd.lang) options.locale = cmd.locale || "en-US";  // with --lang, the browser's own languages
+  const context = await (await browserFor(cmd)).newContext(options);
   const requests = [];
   const consoleErrors = [];
   const pageErrors = [];
@@ -127,4 +141,5 @@ for await (const line of lines) {
   else answer = { ok: false, error: `unknown command ${cmd.cmd}` };
   process.stdout.write(JSON.stringify(answer) + "\n");
 }
+for (const other of byLanguage.values()) await other.close();
 await browser.close();

@@ -69,10 +69,13 @@ class Browser:
 
     def open(self, url: str, *, width: int = DESKTOP, height: int = 800, locale: str = "en-US",
              actions: list[dict[str, str]] | None = None, screenshot: Path | None = None,
-             full_page: bool = False, scale: int = 1) -> dict[str, Any]:
-        """Open ``url`` in a fresh context, wait for the verdict, and return what the page shows and requested."""
+             full_page: bool = False, scale: int = 1, lang: str | None = None) -> dict[str, Any]:
+        """Open ``url`` in a fresh context, wait for the verdict, and return what the page shows and requested.
+
+        ``lang`` opens it in a Chromium started with ``--lang=<lang>`` (its own languages, not a context's locale).
+        """
         seen = self._ask({
-            "cmd": "open", "url": url, "width": width, "height": height, "locale": locale,
+            "cmd": "open", "url": url, "width": width, "height": height, "locale": locale, "lang": lang,
             "actions": actions or [], "screenshot": str(screenshot) if screenshot else None,
             "full_page": full_page, "scale": scale,
         })

@@ -184,7 +184,11 @@ def test_page_without_a_certificate_explains_how_to_use_it(
     ("fr-FR", "fr", "Valide", "Non valide"),
     ("fr-CA", "fr", "Valide", "Non valide"),
     ("de-CH", "de", "Gültig", "Nicht gültig"),
-    ("it-IT", "en", "Valid", "Not valid"),
+    ("it-IT", "it", "Valido", "Non valido"),
+    ("es-ES", "es", "Válido", "No válido"),
+    ("sv-FI", "sv", "Giltigt", "Inte giltigt"),
+    ("nl-BE", "nl", "Geldig", "Niet geldig"),
+    ("pt-PT", "en", "Valid", "Not valid"),
     ("en-GB", "en", "Valid", "Not valid"),
 ])
 def test_page_speaks_the_browsers_language(
@@ -201,14 +205,37 @@ def test_page_speaks_the_browsers_language(
     assert bad["doc_title"] == table["page.title"]
 
 
+@pytest.mark.parametrize(("lang", "valid", "invalid", "words"), [
+    ("fi", "Pätevä", "Ei pätevä", "Myöntäjä on peruuttanut tämän todistuksen"),
+    ("pl", "Ważny", "Nieważny", "Wystawca unieważnił ten certyfikat"),
+])
+def test_a_chromium_started_in_finnish_or_polish_shows_the_page_in_it(
+    lang: str, valid: str, invalid: str, words: str, browser: Browser, page_url: str, vectors: list[dict[str, Any]]
+) -> None:
+    """Chromium's own --lang flag, as a Finnish or Polish user's browser is set, not a test context's locale."""
+    good = browser.open(f"{page_url}#{fragment_of(vector(vectors, 'valid')['input'])}", lang=lang)
+    assert (good["lang"], good["title"]) == (lang, valid)
+    bad = browser.open(f"{page_url}#{fragment_of(vector(vectors, 'revoked')['input'])}", lang=lang)
+    assert (bad["lang"], bad["title"]) == (lang, invalid)
+    assert words in bad["text"]
+
+
+def test_every_language_of_the_member_universities_has_the_pages_words() -> None:
+    """The languages of Una Europa's members (and of the certificates): en, fr, de, it, es, pl, fi, sv, nl."""
+    folder = Path(__file__).parents[2] / "templates" / "verifier" / "messages"
+    assert {p.stem for p in folder.glob("*.json")} >= {"en", "fr", "de", "it", "es", "pl", "fi", "sv", "nl"}
+
+
 def test_language_switch_changes_the_words_and_says_which_is_chosen(
     browser: Browser, page_url: str, vectors: list[dict[str, Any]]
 ) -> None:
     url = f"{page_url}#{fragment_of(vector(vectors, 'tampered-name')['input'])}"
     seen = browser.open(url, locale="en-US", actions=[{"click": "button[data-language=de]"}])
     assert (seen["lang"], seen["title"], seen["reason"]) == ("de", "Nicht gültig", "bad-signature")
-    assert {b["code"]: b["pressed"] for b in seen["languages"]} == {"en": "false", "de": "true", "fr": "false"}
-    assert {b["label"] for b in seen["languages"]} == {"English", "Deutsch", "Français"}
+    assert {b["code"]: b["pressed"] for b in seen["languages"]} == {
+        code: "true" if code == "de" else "false" for code in ("en", "de", "es", "fi", "fr", "it", "nl", "pl", "sv")}
+    assert {b["label"] for b in seen["languages"]} == {"English", "Deutsch", "Español", "Suomi", "Français",
+                                                       "Italiano", "Nederlands", "Polski", "Svenska"}
     assert "manipuliert oder beschädigt" in seen["text"]
 
 

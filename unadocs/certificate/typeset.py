@@ -16,8 +16,8 @@ certificate looks like a full render of its template:
   centred in it (CSS half-leading);
 * each character is set in the first of the field's fonts that has it (its
   font, then its fallbacks), as Pango picks a font from a font-family list;
-  a space or another invisible character stays in the font of the text
-  around it. A run is one script in one font at one bidi level;
+  a space or another invisible character takes the font of the text after
+  it. A run is one script in one font at one bidi level;
 * right-to-left text (Arabic, Hebrew) is ordered by the Unicode
   bidirectional algorithm (UAX #9, python-bidi's implementation) in a
   left-to-right paragraph, as HTML orders it: levels are resolved for the
@@ -232,20 +232,22 @@ def _paragraph(text: str, faces: tuple[Face, ...]) -> _Paragraph:
     chosen: list[int | None] = []
     for char in text:
         if char.isspace() or _invisible(char):
-            chosen.append(None)  # a space never chooses a font: it takes the font of the text around it
+            chosen.append(None)  # a space never chooses a font: it takes the font of the text after it
         else:
             code = ord(char)
             chosen.append(next((n for n, face in enumerate(faces) if code in face.covered()), 0))
-    first = next((face for face in chosen if face is not None), 0)
-    face_of, current = [], first
-    for char, face in zip(text, chosen, strict=True):
-        if face is None and not _invisible(char) and ord(char) not in faces[current].covered():
-            face = next((n for n, other in enumerate(faces) if ord(char) in other.covered()), current)
-            face_of.append(face)  # a space the font around it lacks: the first font that has it
-            continue
-        current = current if face is None else face
-        face_of.append(current)
-    return _Paragraph(text, faces, tuple(face_of), bidi_levels(text))
+    face_of: list[int] = []
+    following = next((face for face in reversed(chosen) if face is not None), 0)  # trailing: the last letter's
+    for index in range(len(text) - 1, -1, -1):
+        char, face = text[index], chosen[index]
+        if face is None:
+            face = following
+            if not _invisible(char) and ord(char) not in faces[face].covered():  # a space that font lacks: the
+                face = next((n for n, other in enumerate(faces) if ord(char) in other.covered()), face)  # first
+        else:  # that has it
+            following = face
+        face_of.append(face)
+    return _Paragraph(text, faces, tuple(reversed(face_of)), bidi_levels(text))
 
 
 def bidi_levels(text: str) -> tuple[int, ...]:

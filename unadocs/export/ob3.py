@@ -78,8 +78,11 @@ def _achievement(record: CertificateRecord) -> dict[str, Any]:
         ],
         "creator": _profile(record, record.issuer),
     }
-    if record.languages:
-        achievement["inLanguage"] = record.languages[0]
+    achievement["inLanguage"] = record.primary_language
+    others = [language for language in record.certificate_languages[1:]]
+    if others:  # Open Badges names other language editions of an achievement as related achievements
+        achievement["related"] = [{"id": f"{achievement_uri(record)}/{language}", "type": ["Related"],
+                                   "inLanguage": language} for language in others]
     others = [b for b in record.awarding_bodies if b.id != record.issuer.id]
     if others:
         achievement["endorsement"] = [_endorsement(record, body) for body in others]
