@@ -138,3 +138,30 @@ def test_a_field_on_a_page_the_certificate_lacks_is_refused(template: Path, appr
                          keys.signer, approved.certificate.verification_url)
     with pytest.raises(TemplateError, match="credential is on page 3, but the certificate has 2 pages"):
         certificate_pdfs([sealed], template)
+
+
+# -- right to left: the order of python-bidi's UAX #9 ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["محمد العلي", "محمد العلي (Mohammed Al-Ali)", "Ann דוד לוי Smith",
+                                  "Grade: עובר 12", "ابن سينا 980–1037", "Aino (عائشة) Virtanen"])
+def test_runs_stand_in_the_order_of_the_bidirectional_algorithm(text: str) -> None:
+    """Laid out by levels (rule L2), the runs' characters read as python-bidi's own visual order of the text."""
+    from bidi import get_display
+
+    from unadocs.certificate.typeset import _Paragraph
+
+    faces = tuple(Face.load(template_dir() / "fonts" / name) for name in (
+        "NotoSans-Regular.ttf", "NotoSansArabic-Regular.ttf", "NotoSansHebrew-Regular.ttf"))
+    runs = _Paragraph.of(text, faces).shape(0, len(text), 10 * 1024, "en")
+    mirrored = str.maketrans("()", ")(")  # HarfBuzz mirrors a bracket's glyph in a right-to-left run
+    visual = "".join(run.text[run.start:run.end][::-1].translate(mirrored) if run.level % 2
+                     else run.text[run.start:run.end] for run in runs)
+    assert visual == get_display(text, base_dir="L")
+
+
+def test_direction_controls_are_not_obeyed() -> None:
+    from unadocs.certificate.typeset import bidi_levels
+
+    assert bidi_levels("Ann\u202eevil") == (0,) * 8
+    assert bidi_levels("abc \u05d0\u05d1") == (0, 0, 0, 0, 1, 1)

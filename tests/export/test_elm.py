@@ -284,3 +284,46 @@ def test_a_language_without_a_concept_is_an_export_error(example_data: dict[str,
     record = build_record(load_spec(data), example_learners()[0])
     with pytest.raises(ExportError, match="'ja' has no concept in the EU vocabulary 'language'"):
         elm_credential(record)
+
+
+# -- several languages ---------------------------------------------------------------------------------------
+
+
+def _multilingual(example_data: dict[str, Any]) -> Consortium:
+    from tests.export.conftest import joint_data
+    from unadocs.load import load_spec
+
+    data = joint_data(example_data)
+    data["partners"][0]["eidas_identifier"] = "FI/VATFI-0313471-7"
+    data["certificate"]["languages"] = ["en", "fi", "fr"]
+    cred = data["credential"]
+    cred["title"] = {"en": cred["title"], "fi": "Kestävyyden mikrotutkinto", "fr": "Microcertification en durabilité"}
+    cred["learning_outcomes"][0] = {"en": cred["learning_outcomes"][0], "fi": "Selittää ilmastonmuutoksen perustan."}
+    cred["assessment"] = {"en": cred["assessment"], "fr": "Évaluation en ligne de chaque module."}
+    return load_spec(data)
+
+
+def test_a_credential_in_several_languages_conforms_to_the_shapes_with_every_language_tagged(
+        example_data: dict[str, Any]) -> None:
+    record = build_record(_multilingual(example_data), example_learners()[2])
+    document = elm_credential(record)
+    assert shacl_violations(to_graph(document)) == set()
+    spec = document["credentialSubject"]["hasClaim"]["specifiedBy"]
+    assert spec["title"] == {"en": "Micro-credential in Sustainability", "fi": "Kestävyyden mikrotutkinto",
+                             "fr": "Microcertification en durabilité"}
+    assert set(spec["learningOutcome"][0]["title"]) == {"en", "fi"} and set(spec["learningOutcome"][1]["title"]) == {"en"}
+    assessment = document["credentialSubject"]["hasClaim"]["provenBy"]["specifiedBy"]
+    assert assessment["description"]["fr"] == "Évaluation en ligne de chaque module." and "fi" not in assessment["description"]
+    assert assessment["title"] == {"en": "Type of assessment", "fi": "Arvioinnin tyyppi", "fr": "Type d’évaluation"}
+    display = document["displayParameter"]
+    assert display["primaryLanguage"]["id"].endswith("/ENG")
+    assert [node["id"][-3:] for node in display["language"]] == ["ENG", "FIN", "FRA"]
+
+
+def test_the_learners_name_is_in_no_language(example: Consortium) -> None:
+    """A name is no English text: BCP 47's "und" (undetermined), as the shapes want a language-tagged string."""
+    subject = elm_credential(build_record(example, example_learners()[0]))["credentialSubject"]
+    assert set(subject["givenName"]) == set(subject["familyName"]) == set(subject["fullName"]) == {"und"}
+    triples = to_graph(elm_credential(build_record(example, example_learners()[0])))
+    names = [o for _, p, o in triples if str(p) == "http://xmlns.com/foaf/0.1/fullName"]
+    assert names and all(getattr(o, "language", None) == "und" for o in names)

@@ -199,3 +199,20 @@ def test_the_jwt_file_verifies_from_its_path_and_from_its_bytes(
     assert verify(path, trust_of(signer)).reason is Reason.VALID
     assert verify(str(path), trust_of(signer)).reason is Reason.VALID
     assert verify(path.read_bytes(), trust_of(signer)).reason is Reason.VALID
+
+
+def test_the_other_languages_of_the_certificate_are_related_editions_of_the_achievement(
+        example_data: dict[str, Any]) -> None:
+    import copy
+
+    from unadocs.load import load_spec
+    from unadocs.export.identifiers import achievement_uri
+
+    data = copy.deepcopy(example_data)
+    data["certificate"]["languages"] = ["fi", "en", "sv"]
+    record = build_record(load_spec(data), example_learners()[0])
+    achievement = ob3_credential(record)["credentialSubject"]["achievement"]
+    assert achievement["inLanguage"] == "fi"
+    assert achievement["related"] == [
+        {"id": f"{achievement_uri(record)}/{code}", "type": ["Related"], "inLanguage": code} for code in ("en", "sv")]
+    assert expand(ob3_credential(record))[1] == []

@@ -20,13 +20,40 @@ _WIDTH, _HEIGHT, _MARGIN = 1200, 848, 80
 _INK, _MUTED, _ACCENT, _PAPER = (26, 32, 44), (90, 98, 112), (0, 84, 147), (255, 255, 255)
 
 
+#: The certificate's fonts for names in other scripts, tried in order after Noto Sans (as the certificate does).
+_SCRIPT_FONTS = ("NotoSansArabic-{weight}.ttf", "NotoSansHebrew-{weight}.ttf", "NotoSansCJKsc-{weight}-subset.ttf",
+                 "NotoSansGeorgian-{weight}.ttf", "NotoSansArmenian-{weight}.ttf")
+
+
 @lru_cache(maxsize=8)
-def _font(weight: str, size: int) -> Any:
+def _font(weight: str, size: int, file: str = "NotoSans-{weight}.ttf") -> Any:
     from PIL import ImageFont
 
     from unadocs.resources import data_dir
 
-    return ImageFont.truetype(str(data_dir("templates") / "certificate" / "fonts" / f"NotoSans-{weight}.ttf"), size)
+    path = data_dir("templates") / "certificate" / "fonts" / file.format(weight=weight)
+    return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.RAQM)
+
+
+@lru_cache(maxsize=16)
+def _covered(weight: str, file: str) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    from unadocs.resources import data_dir
+
+    path = data_dir("templates") / "certificate" / "fonts" / file.format(weight=weight)
+    with TTFont(str(path), lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def _font_for(text: str, weight: str, size: int) -> Any:
+    """The first of the certificate's fonts that has every letter of ``text`` (a name in Arabic, Chinese, ...), so
+    that no letter is drawn as a box; Noto Sans when none has them all."""
+    letters = {ord(c) for c in text if not c.isspace()}
+    for file in ("NotoSans-{weight}.ttf", *_SCRIPT_FONTS):
+        if letters <= _covered(weight, file):
+            return _font(weight, size, file)
+    return _font(weight, size)
 
 
 def _wrap(draw: Any, text: str, font: Any, width: int) -> list[str]:
@@ -54,7 +81,9 @@ def display_png(record: CertificateRecord) -> bytes:
         ("Joint micro-credential" + (" · SPECIMEN" if record.specimen else ""), _font("Bold", 26), _ACCENT, 20),
         (record.title, _font("Bold", 46), _INK, 28),
         ("awarded to", _font("Regular", 26), _MUTED, 6),
-        (record.learner.full_name, _font("Bold", 40), _INK, 28),
+        (record.learner.full_name, _font_for(record.learner.full_name, "Bold", 40), _INK,
+         6 if record.learner.name_latin else 28),
+        *([(record.learner.name_latin, _font("Regular", 28), _MUTED, 22)] if record.learner.name_latin else []),
         ("by " + ", ".join(b.name for b in record.awarding_bodies), _font("Regular", 26), _INK, 28),
         (f"{record.issued_text} · {record.ects_text} ECTS · {record.level_text}", _font("Regular", 24), _MUTED, 0),
     ]
