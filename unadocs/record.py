@@ -300,7 +300,8 @@ class CertificateRecord(_Part):
         spec gives none in it."""
         given = self.translations.get(language)
         value = getattr(given, field, None) if given is not None else None
-        return value if value is not None else getattr(self, field)
+        chosen: str | None = value if value is not None else getattr(self, field)
+        return chosen
 
     def given_in(self, field: str, language: str) -> bool:
         """Whether the spec gives ``field`` in ``language`` (the primary language gives every text)."""
@@ -427,7 +428,8 @@ class CertificateRecord(_Part):
         per_language = [(language, self.elements(language)) for language in self.certificate_languages]
         out = []
         for index, first in enumerate(per_language[0][1]):
-            labels, values = [], []
+            labels: list[tuple[str, str]] = []
+            values: list[tuple[str, str | list[str]]] = []
             for language, elements in per_language:
                 element = elements[index]
                 labels.append((language, element.label))

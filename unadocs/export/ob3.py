@@ -79,10 +79,10 @@ def _achievement(record: CertificateRecord) -> dict[str, Any]:
         "creator": _profile(record, record.issuer),
     }
     achievement["inLanguage"] = record.primary_language
-    others = [language for language in record.certificate_languages[1:]]
-    if others:  # Open Badges names other language editions of an achievement as related achievements
+    editions = record.certificate_languages[1:]
+    if editions:  # Open Badges names other language editions of an achievement as related achievements
         achievement["related"] = [{"id": f"{achievement_uri(record)}/{language}", "type": ["Related"],
-                                   "inLanguage": language} for language in others]
+                                   "inLanguage": language} for language in editions]
     others = [b for b in record.awarding_bodies if b.id != record.issuer.id]
     if others:
         achievement["endorsement"] = [_endorsement(record, body) for body in others]
