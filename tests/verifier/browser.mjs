@@ -20,7 +20,8 @@ const browser = await chromium.launch({
 });
 
 const SETTLED = ["valid", "invalid", "empty", "unsupported", "error"];
-// Browsers started with Chromium's own --lang=<code> flag (a user whose Chromium speaks that language), by code.
+// Browsers started in a language, as a user's Chromium is: --lang=<code> (its own language) and, since headless
+// Chromium takes the languages it asks pages for from it alone, --accept-lang=<code>; by code.
 const byLanguage = new Map();
 
 async function browserFor(cmd) {
@@ -28,7 +29,8 @@ async function browserFor(cmd) {
   if (!byLanguage.has(cmd.lang)) {
     byLanguage.set(cmd.lang, await chromium.launch({
       executablePath, headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", `--lang=${cmd.lang}`],
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", `--lang=${cmd.lang}`,
+             `--accept-lang=${cmd.lang}`],
     }));
   }
   return byLanguage.get(cmd.lang);

@@ -72,7 +72,8 @@ class Browser:
              full_page: bool = False, scale: int = 1, lang: str | None = None) -> dict[str, Any]:
         """Open ``url`` in a fresh context, wait for the verdict, and return what the page shows and requested.
 
-        ``lang`` opens it in a Chromium started with ``--lang=<lang>`` (its own languages, not a context's locale).
+        ``lang`` opens it in a Chromium started in that language (``--lang`` and ``--accept-lang``), not in a
+        context with a locale.
         """
         seen = self._ask({
             "cmd": "open", "url": url, "width": width, "height": height, "locale": locale, "lang": lang,
