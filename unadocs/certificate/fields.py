@@ -18,7 +18,7 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -91,7 +91,7 @@ class Fields:
         """The fields' own fonts (not their fallbacks), each once, in the order of the fields: the cohort's fonts."""
         return tuple(dict.fromkeys(field.face for field in self.fields))
 
-    @property
+    @cached_property
     def all_faces(self) -> tuple[Face, ...]:
         """Every font a field may be set in: :attr:`faces`, then the fallbacks, each once. A font's place here is
         its number in the certificate's resources (``F<n>``) and in :func:`fonts_css`."""

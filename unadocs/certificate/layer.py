@@ -109,8 +109,7 @@ def write_layer(layer: LearnerLayer, fields: Fields, sizes: Sequence[tuple[float
             for glyph, text in glyphs:
                 shown[face].setdefault(glyph, text)
                 first_widths[face].setdefault(glyph, _width_at(face, glyph, placed.fitted.units))
-        if any(first_widths[face][glyph] != _metrics(face).widths[glyph]
-               for face, glyphs in placed.glyphs for glyph, _ in glyphs):
+        if any(_differ(first_widths[face], _metrics(face).widths, glyphs) for face, glyphs in placed.glyphs):
             drawings[declared.box.page - 1] += _draw_text(declared, placed.fitted, faces, {}, first_widths)
         else:
             drawings[declared.box.page - 1] += placed.drawing
@@ -133,6 +132,11 @@ def write_layer(layer: LearnerLayer, fields: Fields, sizes: Sequence[tuple[float
         links = [_link(layer.link, qr, height, objects)] if index == qr.page - 1 else []
         pages.append((form, links))
     return pages
+
+
+def _differ(first: Mapping[int, int], widths: Mapping[int, int], glyphs: Sequence[tuple[int, str]]) -> bool:
+    """Whether any of ``glyphs`` was first drawn at a width other than the font's own."""
+    return any(first[glyph] != widths[glyph] for glyph, _ in glyphs)
 
 
 def _draw_text(declared: Field, fitted: SetText, faces: Sequence[Face], glyphs: dict[Face, dict[int, str]],

@@ -91,6 +91,8 @@ class Face:
 
 def missing_in(text: str, faces: Sequence[Face]) -> list[str]:
     """The characters of ``text`` that none of ``faces`` has a glyph for (invisible format characters aside)."""
+    if faces[0].covered().issuperset(map(ord, text)):
+        return []
     return [c for c in dict.fromkeys(text) if not _invisible(c) and not any(ord(c) in f.covered() for f in faces)]
 
 
@@ -229,6 +231,8 @@ class _Paragraph:
 
 @lru_cache(maxsize=512)
 def _paragraph(text: str, faces: tuple[Face, ...]) -> _Paragraph:
+    if faces[0].covered().issuperset(map(ord, text)):  # the usual case: every letter in the field's own font
+        return _Paragraph(text, faces, (0,) * len(text), bidi_levels(text))
     chosen: list[int | None] = []
     for char in text:
         if char.isspace() or _invisible(char):
