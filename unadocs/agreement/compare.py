@@ -54,7 +54,7 @@ from unadocs.agreement.document import (
 )
 from unadocs.agreement.library import load_library
 from unadocs.agreement.numbering import Numbers, Section, bookmark_name
-from unadocs.agreement.oxml import Element
+from unadocs.agreement.oxml import Element, qn
 from unadocs.agreement.revisions import Revision, changed, compare_blocks, finish
 from unadocs.errors import TemplateError, UnadocsError
 from unadocs.model import Consortium
@@ -86,9 +86,10 @@ class ClauseChange:
     old_number: str | None = None
     """Where it stood in the old version, when that differs."""
     paragraphs: tuple[str, ...] = ()
-    """The numbers of its sub-clauses and items that changed or were added (new numbers)."""
+    """Its paragraphs that changed or were added: a sub-clause or item by its new number ("7.3", "7.3(b)"),
+    another paragraph or a table by its opening words in quotes."""
     removed_paragraphs: tuple[str, ...] = ()
-    """The numbers its removed sub-clauses and items had in the old version."""
+    """Its paragraphs that were removed, likewise, numbered as in the old version."""
 
     def __str__(self) -> str:
         where = " ".join(p for p in (self.number, self.heading) if p)
@@ -284,22 +285,44 @@ def _compare_groups(old_section: Section, new_section: Section, old: Group, new:
                     body: _Body, shown: dict[int, Element]) -> None:
     reworded: list[str] = []
     removed: list[str] = []
-    any_change = False
     for block, i, j in compare_blocks(old.elements, new.elements, revision):
         body.blocks.append(block)
         if j is not None:
             shown[id(new.elements[j])] = block
         if not changed(block):
             continue
-        any_change = True
-        number = new.items[j][1] if j is not None else None
-        if j is None and i is not None and old.items[i][1]:
-            removed.append(str(old.items[i][1]))
-        elif number and number not in reworded:
-            reworded.append(number)
-    if any_change:
+        if j is None:
+            assert i is not None
+            removed.append(_where(old.items[i]))
+        elif (where := _where(new.items[j])) not in reworded:
+            reworded.append(where)
+    if reworded or removed:
         _record(body, _clause_change("reworded", new_section, new, _number(old_section, old), tuple(reworded),
                                      tuple(removed)))
+
+
+#: How many words of an unnumbered paragraph the summary quotes to say which one it is.
+_OPENING_WORDS = 6
+
+
+def _where(item: tuple[Element, str | None]) -> str:
+    """A paragraph as the summary names it: its number (7.3, 7.3(b)), or its opening words in quotes."""
+    element, number = item
+    if number:
+        return number
+    if element.tag == qn("w:tbl"):  # a table by its first row, cell by cell
+        row = element.find(qn("w:tr"))
+        cells = [] if row is None else row.findall(qn("w:tc"))
+        text = " | ".join(" ".join(_text(p) for p in cell.iter(qn("w:p"))) for cell in cells)
+    else:
+        text = _text(element)
+    words = text.split()
+    opening = " ".join(words[:_OPENING_WORDS]) + ("\u2026" if len(words) > _OPENING_WORDS else "")
+    return f"\u201c{opening}\u201d"
+
+
+def _text(paragraph: Element) -> str:
+    return "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
 
 
 def _record(body: _Body, change: ClauseChange) -> None:
