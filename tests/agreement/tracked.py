@@ -139,3 +139,28 @@ def revisions(root: etree._Element) -> dict[str, int]:
         name = el.tag.replace(W, "w:")
         counts[name] = counts.get(name, 0) + 1
     return counts
+
+
+def marked(root: etree._Element) -> list[str]:
+    """Every paragraph that holds a change, as a reader of the redline sees it: deleted text in ``[-...-]``,
+    inserted text in ``{+...+}``, a paragraph mark inserted or deleted as a leading ``¶+`` or ``¶-``, and a
+    changed paragraph or character style as ``<style>``."""
+    out: list[str] = []
+    for p in root.iter(f"{W}p"):
+        props = p.find(f"{W}pPr/{W}rPr")
+        mark = ""
+        if props is not None and props.find(f"{W}ins") is not None:
+            mark = "\u00b6+ "
+        elif props is not None and props.find(f"{W}del") is not None:
+            mark = "\u00b6- "
+        text = ""
+        for el in p.iter(f"{W}t", f"{W}delText", f"{W}rPrChange", f"{W}pPrChange"):
+            if el.tag in (f"{W}rPrChange", f"{W}pPrChange"):
+                text += "<style>"
+                continue
+            inside = {a.tag for a in el.iterancestors()}
+            word = el.text or ""
+            text += f"[-{word}-]" if f"{W}del" in inside else f"{{+{word}+}}" if f"{W}ins" in inside else word
+        if mark or "[-" in text or "{+" in text or "<style>" in text:
+            out.append(mark + text.replace("-][-", "").replace("+}{+", ""))
+    return out

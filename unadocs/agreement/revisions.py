@@ -693,18 +693,19 @@ def _restyle(p: Element, revision: Revision, current: list[Element] | None = Non
 
 
 def _settle_marks(blocks: list[Element], revision: Revision) -> None:
-    """Join each run of paragraphs inserted (or deleted) whole to the unchanged paragraph before it.
+    """Mark each run of paragraphs inserted (or deleted) whole so that Word and LibreOffice join rightly.
 
-    Removing an inserted or deleted paragraph mark joins its paragraph to the
-    next. Word keeps the properties of the mark that stays, LibreOffice those
-    of the first paragraph; LibreOffice cannot join a paragraph to a table
-    (it keeps an empty one), and numbers the list wrongly in its display of
-    changes when a whole paragraph's own mark is the one marked. So a run is
-    recorded as Word records text typed, or deleted, at the end of the
-    paragraph before it: that paragraph's mark is marked, the run's last mark
-    is not and takes its place, with that paragraph's properties where the run
-    is not shown (``w:pPrChange``). A run with no unchanged paragraph before
-    it (after a table) keeps its own marks.
+    Removing a paragraph's mark joins it to the next paragraph. Word keeps
+    the properties of the mark that stays; LibreOffice those of the first
+    paragraph (and numbers lists by them where it shows changes), and cannot
+    join a paragraph to a table: it keeps an empty one. So a run keeps its
+    own marks when the paragraph after it has the properties of its first;
+    otherwise it is recorded as Word records text added (or deleted) at the
+    end of the paragraph before it, whose mark is then the one marked, the
+    run's last mark taking its place and, where the run is not shown, its
+    properties; a run added right after a deleted paragraph joins it into one
+    paragraph of replaced words. A run with neither (after a table) keeps its
+    own marks.
     """
     k = 0
     while k < len(blocks):
@@ -715,16 +716,43 @@ def _settle_marks(blocks: list[Element], revision: Revision) -> None:
         end = k
         while end < len(blocks) and blocks[end].tag == _P and _mark_state(blocks[end]) == state:
             end += 1
-        before = blocks[k - 1] if k else None
-        if before is not None and before.tag == _P and _mark_state(before) == "equal":
-            last = blocks[end - 1]
-            _paragraph_mark(before, state, revision)
-            _unmark(last)
-            if state == "ins":
-                _restyle(last, revision, old=_old_children(before))
-            else:
-                _restyle(last, revision, current=_base_children(before), old=_old_children(last))
+        run = blocks[k:end]
+        before = blocks[k - 1] if k and blocks[k - 1].tag == _P else None
+        after = blocks[end] if end < len(blocks) and blocks[end].tag == _P else None
+        if after is not None and _ppr_base(after) == _ppr_base(run[0]):
+            pass  # whichever paragraph's properties the join keeps, they are the same
+        elif before is not None and _mark_state(before) == "equal":
+            _join_to(before, run, state, revision)
+        elif state == "ins" and before is not None and _mark_state(before) == "del":
+            blocks[k - 1:k + 1] = [_replaced(before, run[0], revision)]
+            end -= 1
+            if len(run) > 1:
+                _join_to(run[0], run[1:], "ins", revision)
         k = end
+
+
+def _join_to(before: Element, run: list[Element], state: State, revision: Revision) -> None:
+    """Record a run as added (or deleted) at the end of the paragraph before it (see :func:`_settle_marks`)."""
+    last = run[-1]
+    _paragraph_mark(before, state, revision)
+    _unmark(last)
+    if state == "ins":
+        _restyle(last, revision, old=_old_children(before))
+    else:
+        _restyle(last, revision, current=_base_children(before), old=_old_children(last))
+
+
+def _replaced(deleted: Element, added: Element, revision: Revision) -> Element:
+    """A deleted paragraph and the added one after it as one paragraph: the old words deleted, the new inserted,
+    the new properties with the old recorded. The added paragraph is the one kept (a drafting note may be
+    anchored on it)."""
+    _unmark(added)
+    _restyle(added, revision, old=_base_children(deleted))
+    ppr = added.find(_PPR)
+    at = 0 if ppr is None else added.index(ppr) + 1
+    for offset, child in enumerate(c for c in list(deleted) if c.tag != _PPR):
+        added.insert(at + offset, child)
+    return added
 
 
 def finish(blocks: list[Element], revision: Revision) -> list[Element]:
