@@ -190,9 +190,9 @@ def _row_key(tr: Element) -> Hashable:
     return tuple(tuple(block_key(child) for child in tc if child.tag != _TCPR) for tc in tr.iter(_TC))
 
 
-def _similarity(old: Element, new: Element) -> float:
-    """How alike two blocks are (0 to 1). Paragraphs that carry a bookmark of the same name are the same
-    sub-clause (a label that others cite); two different labels never are."""
+def _similarity(old: Element, new: Element, old_words: list[Hashable], new_words: list[Hashable]) -> float:
+    """How alike two blocks are (0 to 1), given their words. Paragraphs that carry a bookmark of the same name
+    are the same sub-clause (a label that others cite); two different labels never are."""
     if old.tag != new.tag:
         return 0.0
     if old.tag == _TBL:
@@ -204,7 +204,19 @@ def _similarity(old: Element, new: Element) -> float:
         return 1.0
     if old_marks and new_marks:
         return 0.0
-    return word_similarity(_words(old), _words(new))
+    return word_similarity(old_words, new_words)
+
+
+def _words_of(blocks: Sequence[Element]) -> Callable[[int], list[Hashable]]:
+    """The words of each block, computed once, when first asked for (pairing asks for each many times)."""
+    found: dict[int, list[Hashable]] = {}
+
+    def words(index: int) -> list[Hashable]:
+        if index not in found:
+            found[index] = _words(blocks[index])
+        return found[index]
+
+    return words
 
 
 def _columns(tbl: Element) -> int:
@@ -469,12 +481,6 @@ def _whole_table(tbl: Element, state: State, revision: Revision) -> Element:
     return out
 
 
-def _row_similarity(old: Element, new: Element) -> float:
-    if len(old.findall(_TC)) != len(new.findall(_TC)):
-        return 0.0
-    return word_similarity(_words(old), _words(new))
-
-
 def _compare_rows(old: Element, new: Element, revision: Revision) -> Element:
     out = _new(_TR)
     for name, value in new.attrib.items():
@@ -501,15 +507,21 @@ def _compare_tables(old: Element, new: Element, revision: Revision) -> Element:
         if child.tag != _TR:
             out.append(copy.deepcopy(child))
     olds, news = old.findall(_TR), new.findall(_TR)
-    pairs = align([_row_key(r) for r in olds], [_row_key(r) for r in news],
-                  lambda i, j: _row_similarity(olds[i], news[j]), PAIRING_THRESHOLD)
-    for i, j in pairs:
+    old_keys, new_keys = [_row_key(r) for r in olds], [_row_key(r) for r in news]
+    old_words, new_words = _words_of(olds), _words_of(news)
+
+    def similarity(i: int, j: int) -> float:
+        if len(olds[i].findall(_TC)) != len(news[j].findall(_TC)):
+            return 0.0
+        return word_similarity(old_words(i), new_words(j))
+
+    for i, j in align(old_keys, new_keys, similarity, PAIRING_THRESHOLD):
         if j is None:
             assert i is not None
             out.append(_mark_row(copy.deepcopy(olds[i]), "del", revision))
         elif i is None:
             out.append(_mark_row(copy.deepcopy(news[j]), "ins", revision))
-        elif _row_key(olds[i]) == _row_key(news[j]):
+        elif old_keys[i] == new_keys[j]:
             out.append(copy.deepcopy(news[j]))
         else:
             out.append(_compare_rows(olds[i], news[j], revision))
@@ -553,8 +565,10 @@ def compare_blocks(olds: Sequence[Element], news: Sequence[Element], revision: R
         pairs = align([("old", i) for i in range(len(olds))], [("new", j) for j in range(len(news))],
                       lambda i, j: 1.0 if _bookmarks(olds[i]) & _bookmarks(news[j]) else 0.0, 1.0)
     else:
-        pairs = align([block_key(b) for b in olds], [block_key(b) for b in news],
-                      lambda i, j: _similarity(olds[i], news[j]), PAIRING_THRESHOLD)
+        old_keys, new_keys = [block_key(b) for b in olds], [block_key(b) for b in news]
+        old_words, new_words = _words_of(olds), _words_of(news)
+        pairs = align(old_keys, new_keys, lambda i, j: _similarity(olds[i], news[j], old_words(i), new_words(j)),
+                      PAIRING_THRESHOLD)
     out: list[tuple[Element, int | None, int | None]] = []
     for i, j in pairs:
         if j is None:
@@ -565,7 +579,8 @@ def compare_blocks(olds: Sequence[Element], news: Sequence[Element], revision: R
         elif i is None:
             out.append((inserted(news[j], revision), None, j))
         else:
-            out.append((compare_pair(olds[i], news[j], revision), i, j))
+            same = not labels_only and old_keys[i] == new_keys[j]
+            out.append((copy.deepcopy(news[j]) if same else compare_pair(olds[i], news[j], revision), i, j))
     return out
 
 
