@@ -22,7 +22,9 @@ The functions, by task:
   ``issue_certificates(consortium, learners, signer, out_dir)``, ``export_credentials(...)``,
   ``elm_credential(record)``, ``ob3_credential(record)``, ``ob3_jwt(record, signer)``;
 * keys and verification: ``generate_key(issuer, out_dir)``, ``load_signer(key_file)``,
-  ``verify(certificate, trust)``, ``build_verifier_site(out_dir, trust)``.
+  ``verify(certificate, trust)``, ``build_verifier_site(out_dir, trust)``;
+* the university's eIDAS seal: ``load_eseal(p12_file, password)``, ``load_eseal_pkcs11(module, token, key, pin)``
+  (pass it as ``eseal=`` to the functions that issue), ``verify_jades(sealed_credential)``.
 
 The types they take and return (``Consortium``, ``Learner``, ``CertificateRecord``,
 ``IssueResult``, ``Signer``, ``TrustList``, ``Verification``, ...) and every
@@ -83,6 +85,9 @@ if TYPE_CHECKING:  # the real names for type checkers; `X as X` marks each as ex
     from unadocs.load import load_spec as load_spec, parse_spec as parse_spec
     from unadocs.model import Consortium as Consortium, Learner as Learner
     from unadocs.record import build_record as build_record, CertificateRecord as CertificateRecord
+    from unadocs.seal.eseal import ESeal as ESeal, load_eseal as load_eseal, load_eseal_pkcs11 as load_eseal_pkcs11
+    from unadocs.seal.eseal_check import ESealCheck as ESealCheck
+    from unadocs.seal.jades import verify_jades as verify_jades
     from unadocs.seal.keys import (
         generate_key as generate_key,
         KeyInfo as KeyInfo,
@@ -139,6 +144,12 @@ _LAZY: dict[str, str] = {
     "Reason": "unadocs.seal.verify",
     "build_verifier_site": "unadocs.verifier.site",
     "Site": "unadocs.verifier.site",
+    # the university's eIDAS seal
+    "load_eseal": "unadocs.seal.eseal",
+    "load_eseal_pkcs11": "unadocs.seal.eseal",
+    "ESeal": "unadocs.seal.eseal",
+    "ESealCheck": "unadocs.seal.eseal_check",
+    "verify_jades": "unadocs.seal.jades",
 }
 
 __all__ = [

@@ -273,13 +273,21 @@ def demo(out_dir: str) -> None:
     done = demo_certificates(consortium, example_learners(), Path(out_dir))
     click.echo(f"demo signing key:       {done.key_path}")
     click.echo(f"trust list:             {done.trust_path}")
+    click.echo(f"TEST eSeal (demo only): {done.eseal_path}")
+    click.echo(f"  from a demo authority, {done.eseal_ca}: a TEST seal, not a qualified one; nothing trusts it")
     _print_issued(done.results, str(done.out_dir), str(done.combined) if done.combined else None)
-    click.echo("beside each PDF: <learner_id>.elm.jsonld (Europass wallet), .ob3.json and .ob3.jwt (Open Badges 3.0)")
+    click.echo("beside each PDF: <learner_id>.elm.jsonld (Europass wallet) and .elm.jades.json (the same, "
+               "TEST-sealed), .ob3.json and .ob3.jwt (Open Badges 3.0)")
     if done.verified is not None:
         click.echo(f"\n== verify {done.verified}")
         click.echo(f"{done.verdict}: {done.verdict_message}")
         if consortium.is_draft:
             click.echo("(the example agreement is a draft, so its certificates are specimens and never valid)")
+        if done.eseal is not None:
+            state = "valid" if done.eseal.valid else f"NOT VALID: {done.eseal.problem}"
+            click.echo(f"TEST eSeal ({done.eseal.form} {done.eseal.level}): {state}; sealed by {done.eseal.subject}")
+            click.echo(f"  its chain {done.eseal.chain} (the demo authority, given with --trust-roots); check it with "
+                       f"pdfsig {done.verified}")
 
     # == the verification page (issue 6) ==
     from unadocs.verifier.demo import demo_site
@@ -537,6 +545,99 @@ def _quoted(path: str) -> str:
 
 _TRUST_HELP = ("The trust list that holds the key (default: trust.json beside the key file); it says whose key it "
                "is, never the key file itself.")
+#: Where the eSeal's PKCS#12 password or token PIN comes from when no file gives it.
+ESEAL_PASSWORD_VARIABLE = "UNADOCS_ESEAL_PASSWORD"
+_MAX_PASSWORD_FILE = 4096
+
+
+def _eseal_options(command: Any) -> Any:
+    """The options that seal a run with the university's eIDAS seal (``certificates`` and ``export``)."""
+    options = [
+        click.option("--eseal", "eseal_p12", metavar="FILE.p12", type=click.Path(dir_okay=False, path_type=str),
+                     help="The university's eIDAS seal: a PKCS#12 file with its key, certificate and chain, from "
+                          "its trust service provider. Seals each PDF (PAdES) and ELM credential (JAdES)."),
+        click.option("--eseal-password-file", type=click.Path(dir_okay=False, path_type=str),
+                     help=f"A file holding the PKCS#12 password or the token's PIN (else {ESEAL_PASSWORD_VARIABLE}, "
+                          "else a prompt on a terminal)."),
+        click.option("--eseal-pkcs11", "eseal_module", metavar="MODULE", type=click.Path(dir_okay=False, path_type=str),
+                     help="Instead of --eseal: the PKCS#11 module (a .so) of the token or HSM with the seal's key."),
+        click.option("--eseal-token", metavar="LABEL", help="With --eseal-pkcs11: the token's label."),
+        click.option("--eseal-key", metavar="LABEL", help="With --eseal-pkcs11: the label of the seal's key."),
+        click.option("--eseal-certificate", metavar="LABEL",
+                     help="With --eseal-pkcs11: the label of the seal certificate (default: the key's label)."),
+        click.option("--tsa", metavar="URL", help="An RFC 3161 timestamp server: the seals are B-T (else B-B)."),
+        click.option("--eseal-any-subject", is_flag=True,
+                     help="Seal even if the seal certificate names another organisation than the issuer "
+                          "(a pilot certificate, in a test)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _load_eseal(eseal_p12: str | None, eseal_password_file: str | None, eseal_module: str | None,
+                eseal_token: str | None, eseal_key: str | None, eseal_certificate: str | None, tsa: str | None,
+                **_: Any) -> Any:
+    """The eSeal the options name, or None; the password or PIN from its file, the variable or a prompt."""
+    if eseal_p12 is not None and eseal_module is not None:
+        raise click.UsageError("give the seal either as --eseal FILE.p12 or as --eseal-pkcs11 MODULE, not both")
+    pkcs11_only = {"--eseal-token": eseal_token, "--eseal-key": eseal_key, "--eseal-certificate": eseal_certificate}
+    if eseal_module is None and any(v is not None for v in pkcs11_only.values()):
+        given = next(name for name, v in pkcs11_only.items() if v is not None)
+        raise click.UsageError(f"{given} names an object on a token: give the token's module with --eseal-pkcs11")
+    if eseal_p12 is None and eseal_module is None:
+        if tsa is not None or eseal_password_file is not None:
+            raise click.UsageError("--tsa and --eseal-password-file go with a seal: give --eseal or --eseal-pkcs11")
+        return None
+    _quiet_pyhanko()
+    if eseal_p12 is not None:
+        from unadocs.seal.eseal import load_eseal
+
+        return load_eseal(eseal_p12, _eseal_secret(eseal_password_file, f"password of {eseal_p12}"), tsa=tsa)
+    if eseal_token is None or eseal_key is None:
+        raise click.UsageError("--eseal-pkcs11 needs --eseal-token LABEL and --eseal-key LABEL")
+    from unadocs.seal.eseal import load_eseal_pkcs11
+
+    assert eseal_module is not None
+    pin = _eseal_secret(eseal_password_file, f"PIN of token {eseal_token}")
+    return load_eseal_pkcs11(eseal_module, eseal_token, eseal_key, pin, certificate=eseal_certificate, tsa=tsa)
+
+
+def _eseal_secret(path: str | None, what: str) -> str:
+    """The eSeal's password or PIN: a file's content (without its final line break), the environment
+    variable, or typed at a prompt that does not echo. Never printed."""
+    import os
+    from pathlib import Path
+
+    from unadocs.errors import SealError
+    from unadocs.files import read_bounded
+
+    if path is not None:
+        data = read_bounded(Path(path), _MAX_PASSWORD_FILE, "password file", SealError)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise SealError(f"{path}: the password file is not UTF-8 text") from None
+        return text.removesuffix("\n").removesuffix("\r")
+    if ESEAL_PASSWORD_VARIABLE in os.environ:
+        return os.environ[ESEAL_PASSWORD_VARIABLE]
+    if sys.stdin.isatty():
+        return str(click.prompt(f"{what} (not shown)", hide_input=True, default="", show_default=False))
+    raise UnadocsError(f"the {what} is needed: give --eseal-password-file FILE or set {ESEAL_PASSWORD_VARIABLE}")
+
+
+def _quiet_pyhanko() -> None:
+    """pyHanko logs what it finds wrong in a seal, tracebacks included, and with no logging configured Python
+    prints that on the screen; the command line shows its own verdict instead. A handler that drops the
+    records does it (the library configures no logging: this is the application's choice)."""
+    import logging
+
+    for name in ("pyhanko", "pyhanko_certvalidator"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+            logger.addHandler(logging.NullHandler())
+
+
 
 
 def _list_options(command: Any) -> Any:
@@ -614,10 +715,12 @@ def _print_run(run: Any, out_dir: str, trust_path: str | None) -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1),
               help="Worker processes. Default: the machine's cores.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
+@_eseal_options
 def certificates(spec: str, learners: str, key_path: str, trust_path: str | None, out_dir: str,
                  combined: str | None, combined_new: str | None, formats_text: str, template_dir: str | None,
                  withdraw_missing: bool, header_row: int | None, column_pairs: tuple[str, ...],
-                 column_file: str | None, date_format: str | None, jobs: int | None, quiet: bool) -> None:
+                 column_file: str | None, date_format: str | None, jobs: int | None, quiet: bool,
+                 eseal_any_subject: bool, **eseal_options: Any) -> None:
     """Issue a signed joint certificate to every learner in LEARNERS (CSV or XLSX).
 
     Columns: learner_id, given_names, family_name, issued; optional:
@@ -629,6 +732,10 @@ def certificates(spec: str, learners: str, key_path: str, trust_path: str | None
     again after an interruption, or with a corrected list: unchanged
     certificates are kept (DIR/manifest.jsonl), and a corrected one replaces
     the earlier one, which you then revoke (the command is printed).
+
+    With --eseal (or --eseal-pkcs11) each PDF also carries the university's
+    eIDAS seal (PAdES) and each ELM credential gets its JAdES seal beside it;
+    the seal certificate must name the issuer and be valid, or nothing is written.
     """
     from unadocs._progress import show_progress, worker_pool
     from unadocs.issuing import issue_certificates, parse_formats
@@ -645,12 +752,16 @@ def certificates(spec: str, learners: str, key_path: str, trust_path: str | None
     with worker_pool(jobs) as executor:  # first: its workers' imports run while the spec is read
         consortium = load_spec(spec)
         signer = load_signer(key_path, trust_path)
+        eseal = _load_eseal(**eseal_options)
         if consortium.is_draft:
             click.echo(click.style("the agreement is a draft: every certificate is a SPECIMEN and never verifies as "
                                    "valid", fg="yellow"), err=True)
         run = issue_certificates(consortium, learners, signer, out_dir, combined=combined or combined_new,
                                  formats=formats, template=template_dir, executor=executor, layout=layout,
-                                 combined_new=combined_new is not None, withdraw_missing=withdraw_missing)
+                                 combined_new=combined_new is not None, withdraw_missing=withdraw_missing,
+                                 eseal=eseal, eseal_any_subject=eseal_any_subject)
+        if eseal is not None:
+            click.echo(f"sealing with {eseal.subject.text} (PAdES/JAdES {eseal.level})", err=True)
         failed = _print_issued(show_progress(run, run.total, quiet=quiet), out_dir, combined or combined_new)
     _print_run(run, out_dir, trust_path or str(trust_list_beside(key_path)))
     if failed:
@@ -667,14 +778,17 @@ def certificates(spec: str, learners: str, key_path: str, trust_path: str | None
               help="The issuer's signing key; required for ob3, whose credential is signed.")
 @click.option("--trust", "trust_path", type=click.Path(dir_okay=False, path_type=str), help=_TRUST_HELP)
 @_list_options
+@_eseal_options
 def export(format_: str, spec: str, learners: str, out_dir: str, key_path: str | None, trust_path: str | None,
            header_row: int | None, column_pairs: tuple[str, ...], column_file: str | None,
-           date_format: str | None) -> None:
+           date_format: str | None, eseal_any_subject: bool, **eseal_options: Any) -> None:
     """Export every learner in LEARNERS as a European Learning Model credential (elm,
     for the Europass wallet) or an Open Badges 3.0 credential (ob3, for badge platforms).
 
-    A bad row is reported with its row number and every good row is still
-    exported; the exit status is 1 if any row failed.
+    With --eseal (or --eseal-pkcs11) each ELM credential is also sealed with
+    the university's eIDAS seal: DIR/<learner_id>.elm.jades.json. A bad row is
+    reported with its row number and every good row is still exported; the
+    exit status is 1 if any row failed.
     """
     from unadocs.issuing import export_credentials
     from unadocs.load import load_spec
@@ -685,9 +799,11 @@ def export(format_: str, spec: str, learners: str, out_dir: str, key_path: str |
     layout = _layout(header_row, column_pairs, column_file, date_format)
     consortium = load_spec(spec)
     signer = load_signer(key_path, trust_path) if key_path is not None else None
+    eseal = _load_eseal(**eseal_options)
     if consortium.is_draft:
         click.echo(click.style("the agreement is a draft: every credential is a SPECIMEN", fg="yellow"), err=True)
-    run = export_credentials(consortium, learners, out_dir, (format_,), signer, layout=layout)
+    run = export_credentials(consortium, learners, out_dir, (format_,), signer, layout=layout, eseal=eseal,
+                             eseal_any_subject=eseal_any_subject)
     failed = _print_issued(run, out_dir, None, "exported")
     _print_run(run, out_dir, None)
     if failed:
@@ -817,8 +933,12 @@ _FIELD_LABELS = (
 @click.option("--strict", is_flag=True,
               help="Anything added to a PDF after it was issued (revisions, attachments, scripts, annotations) "
                    "makes it not valid, instead of a warning.")
+@click.option("--trust-roots", "roots_path", metavar="FILE.pem", type=click.Path(dir_okay=False, path_type=str),
+              help="Certificates (PEM) whose chains a PDF's eIDAS seal must reach, e.g. the trust service "
+                   "provider's root; a PDF without a seal is then not valid. Without it the chain is not checked.")
 @click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON, for tools.")
-def verify(input_: str, trust_path: str, record_path: str | None, strict: bool, as_json: bool) -> None:
+def verify(input_: str, trust_path: str, record_path: str | None, strict: bool, roots_path: str | None,
+           as_json: bool) -> None:
     """Verify a certificate: INPUT is its PDF, a photo or scan of its QR code (PNG/JPEG),
     the verification link, the token, or its Open Badges credential (.ob3.jwt);
     '-' reads it from standard input.
@@ -826,19 +946,24 @@ def verify(input_: str, trust_path: str, record_path: str | None, strict: bool, 
     Exits 0 and prints the verified fields when valid; otherwise exits 1 with
     the reason: malformed, unknown-key, bad-signature, wrong-issuer,
     key-not-valid-on-date, key-revoked, dated-in-future, superseded, revoked,
-    specimen, record-mismatch or modified.
+    specimen, record-mismatch, modified or eseal-not-trusted. A PDF with the
+    university's eIDAS seal (PAdES) gets that seal's verdict too: a PDF
+    changed after sealing is not valid.
     """
     from pathlib import Path
 
     from unadocs.files import read_bounded
+    from unadocs.seal.eseal_check import load_trust_roots
     from unadocs.seal.trust import TrustList
     from unadocs.seal.verify import MAX_INPUT_BYTES, MAX_RECORD_BYTES
     from unadocs.seal.verify import verify as verify_input
 
     trust = TrustList.load(trust_path)
     record = read_bounded(Path(record_path), MAX_RECORD_BYTES, "record") if record_path is not None else None
+    roots = load_trust_roots(roots_path) if roots_path is not None else None
     source: str | bytes | Path = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1) if input_ == "-" else input_
-    result = verify_input(source, trust, record=record, strict=strict)
+    _quiet_pyhanko()
+    result = verify_input(source, trust, record=record, strict=strict, trust_roots=roots)
     if as_json:
         click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
     else:
@@ -858,10 +983,26 @@ def verify(input_: str, trust_path: str, record_path: str | None, strict: bool, 
                 click.echo(f"  {label + ':':17}{text}")
         if result.link is not None and result.fields:
             click.echo(f"  {'link:':17}{result.link}")
+        if result.eseal is not None:
+            _print_eseal(result.eseal)
         for warning in result.warnings:
             click.echo(click.style(f"warning: {warning}", fg="yellow"))
     if not result.valid:
         sys.exit(1)
+
+
+def _print_eseal(check: Any) -> None:
+    """The PDF's eIDAS seal, under the QR code's verdict."""
+    state = "valid" if check.valid else f"NOT VALID: {check.problem}"
+    click.echo(f"eSeal ({check.form} {check.level}): {state}")
+    click.echo(f"  {'intact:':17}{'yes' if check.intact else 'no'}; "
+               f"{'nothing changed after sealing' if check.unchanged else 'changed after sealing'}")
+    click.echo(f"  {'sealed by:':17}{check.subject}")
+    click.echo(f"  {'chain:':17}{check.chain}")
+    if check.signing_time is not None:
+        click.echo(f"  {'signing time:':17}{check.signing_time:%Y-%m-%d %H:%M:%S %Z} (claimed by the sealer)")
+    if check.timestamp is not None:
+        click.echo(f"  {'timestamp:':17}{check.timestamp:%Y-%m-%d %H:%M:%S %Z} (by a timestamp authority)")
 
 
 # -- the verification page ---------------------------------------------------------

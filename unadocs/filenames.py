@@ -13,8 +13,9 @@ import unicodedata
 
 __all__ = ["EXTENSIONS", "learner_files", "safe_name"]
 
-#: Every file a learner may have, in the order written: the certificate, its record, then the exports.
-EXTENSIONS = (".pdf", ".json", ".elm.jsonld", ".ob3.json", ".ob3.jwt")
+#: Every file a learner may have, in the order written: the certificate, its record, then the exports (the ELM
+#: credential's JAdES seal, when the university's eSeal seals it, beside it).
+EXTENSIONS = (".pdf", ".json", ".elm.jsonld", ".elm.jades.json", ".ob3.json", ".ob3.jwt")
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 #: The tail :func:`safe_name` gives a changed id; a plain id that ends so is changed too, so that no id can

@@ -14,12 +14,12 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Self
 
-from pydantic import BaseModel, ConfigDict, field_serializer
+from pydantic import BaseModel, ConfigDict, PrivateAttr, field_serializer
 
 from unadocs.errors import LearnerError
 from unadocs.model import Consortium, Learner, country_name
@@ -232,14 +232,27 @@ class CertificateRecord(_Part):
     supersedes: str | None = None
     """The credential id of the earlier certificate of this learner that this one corrects, if any."""
 
+    _canonical: bytes | None = PrivateAttr(default=None)
+
     @field_serializer("ects")
     def _ects(self, value: Decimal) -> int | float:
         return _ects_json(value)
 
     def canonical_json(self) -> bytes:
-        """The record as compact UTF-8 JSON with sorted keys: the exact bytes that are hashed and embedded."""
-        data = self.model_dump(mode="json")
-        return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        """The record as compact UTF-8 JSON with sorted keys: the exact bytes that are hashed and embedded.
+
+        Computed once per record (the record is immutable; a copy computes its own).
+        """
+        if self._canonical is None:
+            data = self.model_dump(mode="json")
+            self._canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+        return self._canonical
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy with ``update`` applied; it computes its own canonical JSON."""
+        copy = super().model_copy(update=update, deep=deep)
+        copy._canonical = None
+        return copy
 
     @classmethod
     def from_json(cls, data: bytes) -> CertificateRecord:

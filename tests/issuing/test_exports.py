@@ -139,8 +139,13 @@ def test_the_demo_writes_all_three_formats_for_the_example_learners(tmp_path: Pa
     for result in done.results:
         assert result.pdf is not None
         stem = result.pdf.name.removesuffix(".pdf")
-        assert [p.name for p in result.exports] == [f"{stem}.elm.jsonld", f"{stem}.ob3.json", f"{stem}.ob3.jwt"]
+        assert [p.name for p in result.exports] == [f"{stem}.elm.jsonld", f"{stem}.elm.jades.json",
+                                                     f"{stem}.ob3.json", f"{stem}.ob3.jwt"]
         assert all(p.parent == done.out_dir for p in result.exports)
-    jwt = done.results[0].exports[2]
+    jwt = done.results[0].exports[3]
     verdict = run("verify", str(jwt), "--trust", str(done.trust_path))
     assert verdict.exit_code == 1 and "NOT VALID (specimen)" in verdict.output  # the example agreement is a draft
+    # sealed with a TEST eSeal from a demo authority, and labelled so where a person looks
+    assert done.eseal is not None and done.eseal.valid and done.eseal.trusted
+    assert "CN=TEST SEAL of University of Helsinki" in done.eseal.subject and "TEST ONLY" in done.eseal.subject
+    assert done.eseal_path is not None and done.eseal_path.name == "DEMO-TEST-eseal-ec.p12"

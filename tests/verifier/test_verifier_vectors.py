@@ -25,7 +25,7 @@ SHOWN = ["valid", "valid-long-name", "tampered-name", "corrupted-payload", "unkn
 #: The page has no record to compare with the payload; `unadocs verify` without --record does the same checks.
 NEEDS_RECORD = {n for n in VECTOR_NAMES if n in ("valid-with-record", "v2-valid-with-record", "record-mismatch")}
 #: What only a PDF or a record can show: the page checks links.
-NOT_ON_THE_PAGE = {"record-mismatch", "modified"}
+NOT_ON_THE_PAGE = {"record-mismatch", "modified", "eseal-not-trusted"}
 
 
 def cli_verdict(input_text: str, trust: Path) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from unadocs.record import CertificateRecord, build_record
 
 if TYPE_CHECKING:
     from unadocs.certificate.render import Sealed
+    from unadocs.seal.eseal import ESeal
     from unadocs.seal.keys import Signer
 
 __all__ = ["EXPORT_FORMATS", "FORMATS", "export_credentials", "issue_certificates", "parse_formats",
@@ -75,18 +76,22 @@ def ob3_jwt(record: CertificateRecord, signer: Signer, *, sealed_on: date | None
 
 def render_certificate(
     consortium: Consortium, learner: Learner, signer: Signer, *, template: str | Path | None = None,
-    sealed_on: date | None = None,
+    sealed_on: date | None = None, eseal: ESeal | None = None, eseal_any_subject: bool = False,
 ) -> bytes:
     """One learner's certificate as PDF bytes; raises :class:`LearnerError` for an unusable learner.
 
     ``template`` is a directory holding a restyled copy of
     ``templates/certificate``; ``sealed_on`` the day of sealing (default:
-    :func:`~unadocs.seal.sealing.sealing_day`). The same path as a batch, with one learner.
+    :func:`~unadocs.seal.sealing.sealing_day`). ``eseal`` (from
+    :func:`~unadocs.seal.eseal.load_eseal`) adds the university's PAdES seal,
+    which must be the issuer's own unless ``eseal_any_subject``. The same path
+    as a batch, with one learner.
     """
     from unadocs.certificate.render import certificate_pdfs
     from unadocs.seal.sealing import check_signer
 
     check_signer(consortium.certificate.issuer, signer)
+    eseal = _checked(consortium, eseal, eseal_any_subject)
     record = build_record(consortium, learner)
     try:
         item = sealed_certificate(record, signer, consortium.certificate.verification_url, sealed_on=sealed_on)
@@ -95,7 +100,23 @@ def render_certificate(
     (pdf,) = certificate_pdfs([item], Path(template) if template is not None else None)
     if isinstance(pdf, LearnerError):
         raise pdf
-    return pdf
+    if eseal is None:
+        return pdf
+    from unadocs.seal.pades import seal_pdf
+    from unadocs.seal.sealing import sealing_time
+
+    with eseal.open() as seal:
+        return seal_pdf(seal, pdf, sealing_time())
+
+
+def _checked(consortium: Consortium, eseal: ESeal | None, any_subject: bool) -> ESeal | None:
+    """The eSeal checked against the certificates' issuer and the time of sealing, before anything is made."""
+    if eseal is None:
+        return None
+    from unadocs.seal.eseal import check_eseal
+    from unadocs.seal.sealing import sealing_time
+
+    return check_eseal(eseal, consortium.issuer, sealing_time(), any_subject=any_subject)
 
 
 def issue_certificates(
@@ -113,6 +134,8 @@ def issue_certificates(
     layout: ListLayout | None = None,
     combined_new: bool = False,
     withdraw_missing: bool = False,
+    eseal: ESeal | None = None,
+    eseal_any_subject: bool = False,
 ) -> Run:
     """Issue a certificate to every learner of a CSV/XLSX file (or an iterable of :class:`Learner`).
 
@@ -143,6 +166,14 @@ def issue_certificates(
     :attr:`Run.superseded` lists them). Learners with files in ``out_dir`` who
     are not in the list are :attr:`Run.missing`; ``withdraw_missing`` moves
     their files to ``out_dir/withdrawn/``.
+
+    ``eseal`` (from :func:`~unadocs.seal.eseal.load_eseal` or
+    :func:`~unadocs.seal.eseal.load_eseal_pkcs11`) seals each PDF with the
+    university's PAdES seal and, with ``"elm"``, each ELM credential with a
+    JAdES seal (``<learner_id>.elm.jades.json``). Its certificate must name
+    the issuer (:func:`~unadocs.seal.eseal.check_eseal`) unless
+    ``eseal_any_subject``, and be valid now; that is checked before anything
+    is written.
     """
     from unadocs.certificate.render import check_template
 
@@ -152,18 +183,22 @@ def issue_certificates(
     if template_directory is not None:
         check_template(template_directory)
     options = RunOptions(tuple(f for f in FORMATS if f in formats), Path(combined) if combined is not None else None,
-                         combined_new, template_directory, executor, max(1, window), withdraw_missing)
+                         combined_new, template_directory, executor, max(1, window), withdraw_missing,
+                         _checked(consortium, eseal, eseal_any_subject))
     return _start(consortium, learners_source, signer, out_dir, sealed_on, layout, options)
 
 
 def export_credentials(consortium: Consortium, learners_source: str | Path | Iterable[Learner], out_dir: str | Path,
                        formats: Collection[str], signer: Signer | None = None, *,
-                       sealed_on: date | None = None, layout: ListLayout | None = None) -> Run:
+                       sealed_on: date | None = None, layout: ListLayout | None = None, eseal: ESeal | None = None,
+                       eseal_any_subject: bool = False) -> Run:
     """Export every learner of a CSV/XLSX file (or an iterable of learners) without issuing PDFs.
 
     ``formats`` is ``elm`` and/or ``ob3``; ``ob3`` is signed, so it needs the
-    issuer's ``signer``. The key, the formats and the file's columns are
-    checked before anything is written; a bad row gives a failed
+    issuer's ``signer``. ``eseal`` seals each ELM credential with the
+    university's eIDAS seal (JAdES, ``<learner_id>.elm.jades.json`` beside
+    the ``.elm.jsonld``). The key, the seal, the formats and the file's
+    columns are checked before anything is written; a bad row gives a failed
     :class:`IssueResult` and the good rows are still exported.
     """
     unknown = set(formats) - set(EXPORT_FORMATS)
@@ -172,7 +207,11 @@ def export_credentials(consortium: Consortium, learners_source: str | Path | Ite
                            f"choose from {', '.join(EXPORT_FORMATS)}")
     if "ob3" in formats and signer is None:
         raise SealError("the Open Badges credential is signed: give the issuer's key (--key)")
-    options = RunOptions(tuple(f for f in FORMATS if f in formats))
+    if eseal is not None and "elm" not in formats:
+        raise SealError("the eSeal seals the ELM credential (JAdES); the Open Badges credential is signed with the "
+                        "issuer's key: export elm to seal it")
+    options = RunOptions(tuple(f for f in FORMATS if f in formats),
+                         eseal=_checked(consortium, eseal, eseal_any_subject))
     return _start(consortium, learners_source, signer, out_dir, sealed_on, layout, options)
 
 

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from unadocs.errors import LearnerError, SealError, UnadocsError
-from unadocs.files import DEFERRED_FLUSH, DirectoryLock, atomic_write, flush_to_disk
+from unadocs.files import DEFERRED_FLUSH, DirectoryLock, atomic_write, flush_to_disk, new_temporary
 from unadocs.issuing.manifest import MANIFEST, Entry, Manifest
 from unadocs.filenames import learner_files
 from unadocs.issuing.names import FileNames
@@ -44,9 +44,11 @@ from unadocs.issuing.reports import ERRORS, CsvReport
 from unadocs.record import CertificateRecord, build_record, facts_digest
 
 if TYPE_CHECKING:
+    from unadocs.certificate.combined import CombinedPdf
     from unadocs.certificate.render import Sealed
     from unadocs.load.learners import LearnerRow
     from unadocs.model import Consortium, Learner
+    from unadocs.seal.eseal import ESeal
     from unadocs.seal.keys import Signer
     from unadocs.seal.payload import Payload
 
@@ -85,7 +87,8 @@ class IssueResult:
 
     @property
     def json(self) -> Path | None:
-        return next((p for p in self.files if p.name.endswith(".json") and not p.name.endswith(".ob3.json")), None)
+        return next((p for p in self.files if p.name.endswith(".json")
+                     and not p.name.endswith((".ob3.json", ".jades.json"))), None)
 
     @property
     def exports(self) -> tuple[Path, ...]:
@@ -156,6 +159,8 @@ class Task:
     template: str | None
     sealed_on: date
     jobs: tuple[Job, ...]
+    eseal: ESeal | None = None
+    """The university's eIDAS seal, applied last: PAdES on each PDF, JAdES on each ELM credential."""
 
 
 @dataclass(frozen=True)
@@ -165,7 +170,8 @@ class Outcome:
 
 
 def issue_chunk(task: Task) -> list[Outcome]:
-    """Issue one chunk: build, seal and render every learner, write the files of the good ones."""
+    """Issue one chunk: build, seal and render every learner, make the exports, apply the university's eSeal
+    (when there is one) and write the files of the good ones."""
     from unadocs.certificate.render import Sealed, certificate_pdfs
 
     signer = task.key.signer() if task.key is not None else None
@@ -181,20 +187,72 @@ def issue_chunk(task: Task) -> list[Outcome]:
         template = Path(task.template) if task.template is not None else None
         pdfs = list(certificate_pdfs([item for _, item, _ in good], template))
     rendered = iter(pdfs)
-    outcomes = []
+    documents: list[Document | Outcome] = []
     for entry in sealed:
         if isinstance(entry, Outcome):
-            outcomes.append(entry)
+            documents.append(entry)
             continue
         job, item, payload = entry
         pdf = next(rendered)
         try:
             if isinstance(pdf, LearnerError):
                 raise pdf
-            outcomes.append(_write(job, item, payload, pdf, task, signer))
+            documents.append(Document(job, item, _files(job, item.record, payload, pdf, task, signer)))
         except (LearnerError, SealError) as exc:
-            outcomes.append(_failed(job, exc))
-    return outcomes
+            documents.append(_failed(job, exc))
+    if task.eseal is not None:
+        documents = _with_eseal(documents, task.eseal)
+    return [d if isinstance(d, Outcome) else _write(d, task) for d in documents]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A learner's files, made and not yet written: (file name, bytes), the PDF first."""
+
+    job: Job
+    item: Sealed
+    files: list[tuple[str, bytes]]
+
+
+def _with_eseal(documents: list[Document | Outcome], eseal: ESeal) -> list[Document | Outcome]:
+    """Each learner's PDF sealed (PAdES, in the PDF) and ELM credential sealed (JAdES, a file of its own beside
+    the ``.elm.jsonld``), all at one time with one opening of the key; a learner whose seal fails, fails."""
+    from unadocs.seal.jades import seal_jsons
+    from unadocs.seal.pades import seal_pdfs
+    from unadocs.seal.sealing import sealing_time
+
+    made = [d for d in documents if isinstance(d, Document)]
+    pdfs = [data for d in made for name, data in d.files if name.endswith(".pdf")]
+    credentials = [data for d in made for name, data in d.files if name.endswith(".elm.jsonld")]
+    try:
+        with eseal.open() as seal:
+            when = sealing_time()
+            sealed_pdfs, sealed_credentials = iter(seal_pdfs(seal, pdfs, when)), iter(seal_jsons(seal, credentials,
+                                                                                               when))
+    except SealError as exc:
+        return [d if isinstance(d, Outcome) else _failed(d.job, exc) for d in documents]
+    out: list[Document | Outcome] = []
+    for document in documents:
+        if isinstance(document, Outcome):
+            out.append(document)
+            continue
+        files: list[tuple[str, bytes] | SealError] = []
+        for name, data in document.files:
+            if name.endswith(".pdf"):
+                files.append(_named(name, next(sealed_pdfs)))
+            elif name.endswith(".elm.jsonld"):
+                files += [(name, data), _named(name.removesuffix(".elm.jsonld") + ".elm.jades.json",
+                                               next(sealed_credentials))]
+            else:
+                files.append((name, data))
+        failure = next((f for f in files if isinstance(f, SealError)), None)
+        out.append(_failed(document.job, failure) if failure is not None else
+                   Document(document.job, document.item, [f for f in files if not isinstance(f, SealError)]))
+    return out
+
+
+def _named(name: str, sealed: bytes | SealError) -> tuple[str, bytes] | SealError:
+    return sealed if isinstance(sealed, SealError) else (name, sealed)
 
 
 def _sealed(job: Job, task: Task, signer: Signer | None) -> tuple[Sealed, Payload | None]:
@@ -239,14 +297,18 @@ def _record(consortium: Consortium, job: Job) -> CertificateRecord:
     return build_record(consortium, job.learner, row=job.row, supersedes=previous.credential_id)
 
 
-def _write(job: Job, item: Sealed, payload: Payload | None, pdf: bytes | None, task: Task, signer: Signer | None
-           ) -> Outcome:
-    """Make the learner's exports and write every file, the PDF last (a PDF in place means the rest is too)."""
-    record = item.record
-    shown: list[tuple[str, bytes]] = []  # in the order results list them: PDF, record, exports
+def _files(job: Job, record: CertificateRecord, payload: Payload | None, pdf: bytes | None, task: Task,
+           signer: Signer | None) -> list[tuple[str, bytes]]:
+    """The learner's files, in the order results list them: the PDF and its record, then the exports."""
+    files: list[tuple[str, bytes]] = []
     if pdf is not None:
-        shown += [(f"{job.stem}.pdf", pdf), (f"{job.stem}.json", record.canonical_json())]
-    shown += _exports(record, payload, job.stem, task.formats, signer)
+        files += [(f"{job.stem}.pdf", pdf), (f"{job.stem}.json", record.canonical_json())]
+    return files + _exports(record, payload, job.stem, task.formats, signer)
+
+
+def _write(document: Document, task: Task) -> Outcome:
+    """Write every file of a learner, the PDF last (a PDF in place means the rest is too)."""
+    job, record, shown = document.job, document.item.record, document.files
     allowed = set(learner_files(job.stem))
     if any(name not in allowed for name, _ in shown):  # names.py guarantees this; a second lock on the door
         raise UnadocsError(f"refusing to write outside the learner's own files: {job.learner.learner_id!r}")
@@ -255,7 +317,7 @@ def _write(job: Job, item: Sealed, payload: Payload | None, pdf: bytes | None, t
         # Flushed to the disk once, at the end of the run (files.flush_to_disk); a resumed run checks them anyway.
         atomic_write(directory / name, data, durable=not DEFERRED_FLUSH)
     facts = facts_digest(record.model_dump(mode="json"))
-    link = item.link or None
+    link = document.item.link or None
     entry = Entry(job.learner.learner_id, job.input_hash, hashlib.sha256(shown[0][1]).hexdigest(),
                   record.credential_id, tuple(name for name, _ in shown), record.supersedes, link, facts)
     result = IssueResult(job.row, job.learner.learner_id, tuple(directory / name for name, _ in shown),
@@ -292,15 +354,18 @@ def _json(document: dict[str, Any]) -> bytes:
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def run_fingerprint(consortium: Consortium, signer: Signer | None, template: Path | None, formats: tuple[str, ...]) -> str:
-    """What every certificate of a run is made from, besides its row: spec, key, template, formats and the
-    versions of unadocs and its renderer (an upgrade issues again rather than mix two versions in one folder)."""
+def run_fingerprint(consortium: Consortium, signer: Signer | None, template: Path | None, formats: tuple[str, ...],
+                    eseal: ESeal | None = None) -> str:
+    """What every certificate of a run is made from, besides its row: spec, key, template, formats, the
+    versions of unadocs and its renderer (an upgrade issues again rather than mix two versions in one folder)
+    and the eSeal: its certificate and timestamp server, and the pyHanko that builds its signatures (a run
+    with another seal, or none, issues again)."""
     from importlib.metadata import version
 
     from unadocs._version import __version__
     from unadocs.certificate.render import template_fingerprint
 
-    parts = {
+    parts: dict[str, Any] = {
         "spec": hashlib.sha256(consortium.model_dump_json().encode("utf-8")).hexdigest(),
         "key": signer.key_id if signer is not None else None,
         "template": template_fingerprint(template) if "pdf" in formats else None,
@@ -308,6 +373,8 @@ def run_fingerprint(consortium: Consortium, signer: Signer | None, template: Pat
         "unadocs": __version__,
         "weasyprint": version("weasyprint") if "pdf" in formats else None,
     }
+    if eseal is not None:  # only then: a folder issued without one keeps its fingerprint
+        parts["eseal"] = {"certificate": eseal.fingerprint, "tsa": eseal.tsa, "pyhanko": version("pyhanko")}
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
 
 
@@ -354,6 +421,10 @@ class RunOptions:
     window: int = 8
     withdraw_missing: bool = False
     """Move the files of learners who are no longer in the list to ``DIR/withdrawn/``."""
+    eseal: ESeal | None = None
+    """The university's eIDAS seal, applied to every PDF and ELM credential last. The print file takes the
+    certificates as rendered, before the seal: a seal covers one file and cannot survive being merged into
+    another."""
 
 
 class Run(Iterator[IssueResult]):
@@ -391,7 +462,7 @@ class Run(Iterator[IssueResult]):
         try:
             lock.acquire()
             remove_stale_temporaries(directory, *([options.combined] if options.combined is not None else []))
-            fingerprint = run_fingerprint(consortium, signer, options.template, options.formats)
+            fingerprint = run_fingerprint(consortium, signer, options.template, options.formats, options.eseal)
             key = SigningKey.of(signer) if signer is not None else None
             manifest = Manifest(directory)
             names = FileNames(_fixed_names(directory, options.combined))
@@ -414,7 +485,7 @@ class Run(Iterator[IssueResult]):
             if not chunk:
                 return
             task = Task(consortium, key, str(directory), options.formats,
-                        str(options.template) if options.template else None, sealed_on, tuple(chunk))
+                        str(options.template) if options.template else None, sealed_on, tuple(chunk), options.eseal)
             chunk.clear()
             executor = options.executor
             pending.append(executor.submit(issue_chunk, task) if executor is not None else issue_chunk(task))
@@ -432,7 +503,7 @@ class Run(Iterator[IssueResult]):
                         links.add(result.learner_id, result.email or "", result.link or "")
                         if print_file is not None and result.pdf is not None and not (
                                 options.combined_new and result.skipped):
-                            print_file.add(result.pdf)
+                            _print(print_file, result.pdf, sealed=options.eseal is not None)
                     if result.supersedes is not None and result.credential_id is not None and not result.skipped:
                         self.superseded.append(Superseded(result.learner_id or "", result.supersedes,
                                                           result.credential_id))
@@ -504,6 +575,24 @@ def _free_name(folder: Path, name: str) -> Path:
         n += 1
         target = folder / f"{name}.{n}"
     return target
+
+
+def _print(print_file: CombinedPdf, pdf: Path, *, sealed: bool) -> None:
+    """Add a certificate to the print file; a sealed one as it was before its seal, the last update of the file."""
+    if not sealed:
+        print_file.add(pdf)
+        return
+    data = pdf.read_bytes()
+    end = data.rfind(b"%%EOF", 0, len(data.rstrip()) - len(b"%%EOF"))
+    if end < 0:
+        raise UnadocsError(f"{pdf}: not a sealed certificate; remove it and run again")
+    temporary, handle = new_temporary(print_file.target)
+    try:
+        with handle:
+            handle.write(data[: end + len(b"%%EOF")] + b"\n")
+        print_file.add(temporary)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def close_rows(rows: Iterator[LearnerRow]) -> None:

@@ -8,11 +8,13 @@ becomes :class:`MalformedToken` ("not readable"), never a crash.
 For a PDF, :func:`read_input` also reports what was **added after unadocs
 wrote it**: revisions appended after the one that holds the embedded record,
 attachments besides the record, JavaScript or other active content, and
-annotations other than the verification link. Until the PDF itself carries a
-seal over every byte, such findings are warnings (``unadocs verify
---strict`` makes them an error): the QR code's seal binds the facts and the
-record, not the rest of the file, and a file rewritten whole by another tool
-shows no trace of it.
+annotations other than the verification link. Without an eIDAS seal over
+every byte such findings are warnings (``unadocs verify --strict`` makes them
+an error): the QR code's seal binds the facts and the record, not the rest of
+the file, and a file rewritten whole by another tool shows no trace of it.
+A PDF with the university's PAdES seal is read as it was before the seal;
+whatever changed after sealing breaks the seal, whose verdict
+(:mod:`unadocs.seal.eseal_check`) then says so.
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ class Input(NamedTuple):
     """Why the PDF's QR codes and verification links do not all carry the same token, if they do not."""
     additions: tuple[str, ...] = ()
     """What the PDF holds that unadocs did not write: later revisions, attachments, active content, annotations."""
+    pdf: bytes | None = None
+    """The whole PDF, when the input is one: its eIDAS seal is judged apart (:mod:`unadocs.seal.eseal_check`)."""
 
 
 def read_input(input: str | bytes | Path) -> Input:
@@ -83,7 +87,7 @@ def read_input(input: str | bytes | Path) -> Input:
     if len(data) > MAX_INPUT_BYTES:
         raise MalformedToken("the file is too large to be a certificate")
     if data.startswith(b"%PDF-"):
-        return _read_pdf(data)
+        return _read_sealed_pdf(data)
     if data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8\xff"):
         return Input(_read_image(data))
     if len(data) <= MAX_JWT_LENGTH and looks_like_jwt(text := data.decode("ascii", errors="replace")):
@@ -172,6 +176,15 @@ def _fragment(text: str) -> str:
 
 
 # -- PDF -------------------------------------------------------------------------------
+
+
+def _read_sealed_pdf(data: bytes) -> Input:
+    """A PDF read as unadocs wrote it: for a PDF with an eIDAS seal, the part before the seal (what was
+    rendered; what came after the seal is the seal's verdict, not an addition to report here)."""
+    from unadocs.seal.eseal_check import unsealed_part
+
+    end = unsealed_part(data)
+    return _read_pdf(data[:end] if end is not None else data)._replace(pdf=data)
 
 
 def _read_pdf(data: bytes) -> Input:

@@ -27,16 +27,29 @@ if TYPE_CHECKING:
     from unadocs.record import CertificateRecord
     from unadocs.seal.keys import Signer
 
-__all__ = ["check_key_dates", "check_signer", "payload_for", "sealed_link", "sealing_day"]
+__all__ = ["check_key_dates", "check_signer", "payload_for", "sealed_link", "sealing_day", "sealing_time"]
 
 
 def sealing_day() -> date:
     """Today, or the UTC day of ``SOURCE_DATE_EPOCH`` when that is set; :class:`SealError` if it is not a time."""
+    fixed = _source_date_epoch()
+    return date.today() if fixed is None else fixed.date()
+
+
+def sealing_time() -> datetime:
+    """The time an eIDAS seal claims (UTC, whole seconds): now, or ``SOURCE_DATE_EPOCH`` when that is set, so
+    that two sealed runs can be compared byte for byte. The eSeal's time, unlike the QR code's day, is a
+    moment: PAdES and JAdES state one."""
+    fixed = _source_date_epoch()
+    return datetime.now(timezone.utc).replace(microsecond=0) if fixed is None else fixed
+
+
+def _source_date_epoch() -> datetime | None:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is None or epoch == "":
-        return date.today()
+        return None
     try:
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
     except (ValueError, OverflowError, OSError):
         raise SealError(f"SOURCE_DATE_EPOCH must be a number of seconds since 1970-01-01 UTC, not {epoch!r}") from None
 

@@ -28,7 +28,14 @@ The checks run in this order, and the first that fails gives the reason:
     embedded JSON record also fails here;
 12. **modified**, only with ``strict``: the PDF holds something unadocs did
     not write (see :mod:`unadocs.seal.inputs`); without ``strict`` that is a
-    warning on an otherwise valid verdict.
+    warning on an otherwise valid verdict;
+13. for a PDF with the university's PAdES seal (:mod:`unadocs.seal.eseal_check`):
+    **modified** when the seal is broken or the file was changed after
+    sealing, whatever ``strict`` says; **eseal-not-trusted** when the seal's
+    certificate was not valid at the signing time, its chain does not reach
+    the trust roots given, or it names another organisation than the
+    certificate's issuer; with trust roots, a PDF without a seal is
+    **eseal-not-trusted** too.
 
 Signature first, then the facts the signature vouches for: a verdict about
 issuer, dates, revocation, specimen or the record is only reached for a
@@ -40,17 +47,21 @@ payload into it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from unadocs.errors import CorruptPayload, MalformedToken
-from unadocs.seal.inputs import MAX_INPUT_BYTES, MAX_RECORD_BYTES, read_input
+from unadocs.seal.inputs import MAX_INPUT_BYTES, MAX_RECORD_BYTES, Input, read_input
 from unadocs.seal.payload import Payload, open_token, record_digest
 from unadocs.seal.trust import TrustedKey, TrustList
 from unadocs.seal.vcjwt import OpenedJwt, legacy_jwt_fields, looks_like_jwt, open_jwt
+
+if TYPE_CHECKING:
+    from unadocs.seal.eseal_check import ESealCheck
 
 __all__ = ["MAX_INPUT_BYTES", "MAX_RECORD_BYTES", "Reason", "Verification", "verify"]
 
@@ -74,6 +85,7 @@ class Reason(StrEnum):
     SPECIMEN = "specimen"
     RECORD_MISMATCH = "record-mismatch"
     MODIFIED = "modified"
+    ESEAL_NOT_TRUSTED = "eseal-not-trusted"
 
 
 _MESSAGES = {
@@ -91,6 +103,7 @@ _MESSAGES = {
     Reason.SPECIMEN: "This is a specimen, issued under a draft agreement; it certifies nothing.",
     Reason.RECORD_MISMATCH: "The certificate's record does not match the sealed data.",
     Reason.MODIFIED: "The PDF was changed after the issuer wrote it.",
+    Reason.ESEAL_NOT_TRUSTED: "The PDF's electronic seal is not the issuer's seal from a trusted authority.",
 }
 
 
@@ -111,6 +124,8 @@ class Verification:
     """The awarding bodies' official names by partner id, from the certificate's record when it matches the seal."""
     link: str | None = None
     """The verification link the input carried (a link, a QR code or a PDF), to pass on to someone else."""
+    eseal: ESealCheck | None = None
+    """The verdict on the PDF's PAdES seal (the university's eIDAS seal), when it carries one."""
 
     @property
     def valid(self) -> bool:
@@ -132,12 +147,14 @@ class Verification:
             out["names"] = self.names
         if self.link is not None:
             out["link"] = self.link
+        if self.eseal is not None:
+            out["eseal"] = self.eseal.as_dict()
         return out
 
 
 def verify(
     input: str | bytes | Path, trust: TrustList | Path | str, *, record: bytes | None = None,
-    today: date | None = None, strict: bool = False,
+    today: date | None = None, strict: bool = False, trust_roots: Path | str | Sequence[Any] | None = None,
 ) -> Verification:
     """Verify a certificate given as a token, a verification link, a QR image (PNG/JPEG), a certificate PDF
     or an Open Badges VC-JWT.
@@ -150,13 +167,31 @@ def verify(
     which a future date is judged. ``strict`` makes anything added to a PDF
     after unadocs wrote it a **modified** verdict instead of a warning.
 
+    A PDF that carries the university's PAdES seal gets its verdict too
+    (:attr:`Verification.eseal`): a PDF changed after sealing is **modified**;
+    ``trust_roots`` (a PEM file of certificates, or the certificates) are the
+    roots its chain must reach, and a PDF without a seal is then not valid
+    either (**eseal-not-trusted**). Without them the chain is not checked.
+
     Never raises for bad *input* (that is the ``malformed`` verdict); a
-    missing or broken trust list is a :class:`SealError`.
+    missing or broken trust list or trust roots file is a :class:`SealError`.
     """
     trust_list = trust if isinstance(trust, TrustList) else TrustList.load(trust)
+    roots = _trust_roots(trust_roots)
     day = date.today() if today is None else today
     try:
         given = read_input(input)
+    except CorruptPayload as exc:
+        return Verification(Reason.BAD_SIGNATURE, str(exc))
+    except MalformedToken as exc:
+        return Verification(Reason.MALFORMED, str(exc))
+    verdict = _judge_input(given, trust_list, record, day, strict)
+    return verdict if given.pdf is None else _with_eseal(verdict, given, roots)
+
+
+def _judge_input(given: Input, trust_list: TrustList, record: bytes | None, day: date, strict: bool) -> Verification:
+    """The verdict of the QR code's seal (the checks 1 to 12 of the module's docstring)."""
+    try:
         if looks_like_jwt(given.token):  # an Open Badges VC-JWT (three parts; a token has two)
             return _judge_jwt(open_jwt(given.token), trust_list, record, day)
         payload, signed, signature = open_token(given.token)
@@ -194,6 +229,59 @@ def _names(digest: str, records: list[bytes] | None) -> dict[str, str]:
         except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
             return {}
     return {}
+
+
+def _trust_roots(roots: Path | str | Sequence[Any] | None) -> Sequence[Any] | None:
+    """The trust roots as certificates: read from a PEM file, or given."""
+    if roots is None or not isinstance(roots, (str, Path)):
+        return roots
+    from unadocs.seal.eseal_check import load_trust_roots
+
+    return load_trust_roots(roots)
+
+
+def _with_eseal(verdict: Verification, given: Input, roots: Sequence[Any] | None) -> Verification:
+    """The QR code's verdict with the PDF's PAdES seal judged beside it: a seal that is broken, changed after
+    sealing, not chained to the trust roots or not the issuer's makes a valid certificate not valid."""
+    from unadocs.seal.eseal_check import check_pades
+
+    assert given.pdf is not None
+    check = check_pades(given.pdf, roots)
+    if check is None:
+        if roots is not None and verdict.valid:
+            return replace(verdict, reason=Reason.ESEAL_NOT_TRUSTED,
+                           detail="the PDF carries no eSeal, and trust roots for one were given")
+        return verdict
+    verdict = replace(verdict, eseal=check)
+    if not verdict.valid:
+        return verdict
+    if not (check.intact and check.unchanged):
+        return replace(verdict, reason=Reason.MODIFIED, detail=f"its eSeal: {check.problem}")
+    if check.problem:
+        return replace(verdict, reason=Reason.ESEAL_NOT_TRUSTED, detail=check.problem)
+    issuer = _record_issuer(verdict.payload, given.records)
+    if issuer is not None:
+        from unadocs.seal.eseal import same_organisation
+
+        if not same_organisation(check.organisation, *issuer):
+            return replace(verdict, reason=Reason.ESEAL_NOT_TRUSTED,
+                           detail=f"it is sealed by {check.organisation or check.subject!r}, not by the "
+                                  f"certificate's issuer, {issuer[0]}")
+    return verdict
+
+
+def _record_issuer(payload: Payload | None, records: list[bytes] | None) -> tuple[str, str | None] | None:
+    """The issuer's official names in the record the payload seals (English, own language), if it is there."""
+    import json
+
+    for record in records or []:
+        if payload is not None and record_digest(record) == payload.record_sha256:
+            try:
+                issuer = json.loads(record)["issuer"]
+                return str(issuer["name"]), issuer.get("native_name")
+            except (ValueError, KeyError, TypeError):
+                return None
+    return None
 
 
 def _genuine(key: TrustedKey, signature: bytes, signed: bytes) -> bool:
