@@ -67,7 +67,7 @@ __all__ = ["compare_agreements", "agreement_changes", "AgreementChanges", "Claus
 DEFAULT_AUTHOR = "unadocs"
 #: A table's width does not change what the summary finds (twips).
 _SUMMARY_WIDTH = 9000
-#: The longest author name Word shows in full in its margin balloons.
+#: The longest author name accepted: a name, not a paragraph, in every margin balloon.
 _AUTHOR_LENGTH = 80
 
 

@@ -182,12 +182,12 @@ def block_key(el: Element) -> Hashable:
         return ("p", _ppr_base(el), _bookmarks(el),
                 tuple((t.key, t.style) for t in _tokens(el) if t.kind != "mark"))
     if el.tag == _TBL:
-        return ("tbl", _canonical(el.find(qn("w:tblPr"))), tuple(_row_key(tr) for tr in el.iter(_TR)))
+        return ("tbl", _canonical(el.find(qn("w:tblPr"))), tuple(_row_key(tr) for tr in el.iterchildren(_TR)))
     return ("other", _canonical(el))
 
 
 def _row_key(tr: Element) -> Hashable:
-    return tuple(tuple(block_key(child) for child in tc if child.tag != _TCPR) for tc in tr.iter(_TC))
+    return tuple(tuple(block_key(child) for child in tc if child.tag != _TCPR) for tc in tr.iterchildren(_TC))
 
 
 def _similarity(old: Element, new: Element, old_words: list[Hashable], new_words: list[Hashable]) -> float:
@@ -506,7 +506,7 @@ def _compare_tables(old: Element, new: Element, revision: Revision) -> Element:
     for child in new:
         if child.tag != _TR:
             out.append(copy.deepcopy(child))
-    olds, news = old.findall(_TR), new.findall(_TR)
+    olds, news = list(old.iterchildren(_TR)), list(new.iterchildren(_TR))
     old_keys, new_keys = [_row_key(r) for r in olds], [_row_key(r) for r in news]
     old_words, new_words = _words_of(olds), _words_of(news)
 
@@ -771,8 +771,8 @@ def _replaced(deleted: Element, added: Element, revision: Revision) -> Element:
 
 
 def finish(blocks: list[Element], revision: Revision) -> list[Element]:
-    """The blocks of a redline, ready to write: one range per bookmark, paragraph marks that join rightly (:func:`_settle_marks`), and every bookmark and
-    revision numbered in document order."""
+    """The blocks of a redline, ready to write: one range per bookmark, paragraph marks that join rightly
+    (:func:`_settle_marks`), and every bookmark and revision numbered in document order."""
     ranges = _settle_bookmarks(blocks)
     ends = dict(ranges)  # by element: lxml keeps one proxy per node while a reference to it lives (here)
     _settle_marks(blocks, revision)
