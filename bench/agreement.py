@@ -7,13 +7,16 @@ numbers left to Word (``toc_pages="on-open"``): the goal is under 0.3 s for
 the eleven-member agreement. The first build of a process, which also reads
 and compiles the clause library and imports docxtpl, is shown separately.
 Then the time of a build whose page numbers LibreOffice lays out (a few
-seconds, dominated by LibreOffice; 3 runs, each a fresh layout), and of the
-drafting lint over every variant of the clause library.
+seconds, dominated by LibreOffice; 3 runs, each a fresh layout), of the
+drafting lint over every variant of the clause library, and of a redline
+(``compare_agreements``) and its summary between the example and an
+amendment of it (another fee, arbitration, an accession).
 A benchmark prints figures; it does not pass or fail.
 """
 
 from __future__ import annotations
 
+import copy
 import statistics
 import sys
 import time
@@ -62,6 +65,22 @@ def main() -> None:
 
     base = yaml.safe_load(SPECS["example (3 partners)"].read_text(encoding="utf-8"))
     _report("lint_library, every variant of clauses/variants.yaml", 3, lambda: lint_library(base))
+
+    amended = copy.deepcopy(base)
+    amended["agreement"].update(version="1.1", date="2026-03-02")
+    amended["finance"]["fees"][1]["amount"] = "350 EUR"
+    amended["law"]["disputes"] = "arbitration"
+    amended["partners"].append({
+        "id": "KUL", "member": "leuven",
+        "coordinator": {"name": "Lies Peeters", "email": "lies.peeters@kuleuven.be"},
+        "signatory": {"name": "Severine Vermeire", "title": "Rector"},
+    })
+    amended["finance"]["revenue_shares"] = {"UH": 40, "UNIBO": 20, "UJ": 20, "KUL": 20}
+    amended["accession"]["accessions"] = [{"partner": "KUL", "date": "2026-09-01"}]
+    new = unadocs.load_spec(amended)
+    _report("compare_agreements, the example and an amendment", runs,
+            lambda: unadocs.compare_agreements(example, new, toc_pages="on-open"))
+    _report("agreement_changes, the same two", runs, lambda: unadocs.agreement_changes(example, new))
 
 
 def _report(label: str, runs: int, job: Callable[[], object]) -> None:

@@ -19,7 +19,8 @@ Contract between the templates and unadocs (do not rename these in Word):
 * the paragraphs ``{{p toc }}`` and ``{{p body }}``, which unadocs replaces
   with the table of contents and the clauses;
 * the docxtpl fields ``reference``, ``version``, ``date``, ``draft``,
-  ``credential_title``, ``status``, ``parties`` (a list of names).
+  ``credential_title``, ``status``, ``parties`` (a list of names), and in the
+  header ``compared_with`` (the other version, in a redline only).
 """
 
 from __future__ import annotations
@@ -218,7 +219,9 @@ WATERMARK = (
 
 
 def header_xml() -> str:
-    text = "{{ reference }} Consortium Agreement \u2014 version {{ version }} \u2014 {{ date }}"
+    # a redline (unadocs compare) names the version it is compared with
+    text = ("{{ reference }} Consortium Agreement \u2014 version {{ version }}"
+            "{% if compared_with %}, compared with {{ compared_with }}{% endif %} \u2014 {{ date }}")
     runs = (f'<w:r><w:t>{{%r if draft %}}</w:t></w:r>{WATERMARK}<w:r><w:t>{{%r endif %}}</w:t></w:r>'
             f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>')
     return HEAD + f'<w:hdr {NS}><w:p><w:pPr><w:pStyle w:val="Header"/></w:pPr>{runs}</w:p></w:hdr>'

@@ -16,7 +16,8 @@ The functions, by task:
 
 * the spec: ``load_spec(path)``, ``parse_spec(text)``, ``advisories(consortium)``;
 * the agreement: ``build_agreement(consortium)``, ``build_accession_form(consortium, partner_id)``,
-  ``chosen_clauses(consortium)``, ``lint_agreement(consortium)``, ``lint_library(spec_data)``;
+  ``chosen_clauses(consortium)``, ``lint_agreement(consortium)``, ``lint_library(spec_data)``,
+  ``compare_agreements(old, new)`` (a redline), ``agreement_changes(old, new)`` (what changed);
 * certificates: ``build_record(consortium, learner)``, ``render_certificate(consortium, learner, signer)``,
   ``issue_certificates(consortium, learners, signer, out_dir)``, ``export_credentials(...)``,
   ``elm_credential(record)``, ``ob3_credential(record)``, ``ob3_jwt(record, signer)``;
@@ -57,10 +58,15 @@ from unadocs.errors import (
 
 if TYPE_CHECKING:  # the real names for type checkers; `X as X` marks each as exported
     from unadocs.agreement import (
+        agreement_changes as agreement_changes,
+        AgreementChanges as AgreementChanges,
         build_accession_form as build_accession_form,
         build_agreement as build_agreement,
         chosen_clauses as chosen_clauses,
         ChosenClause as ChosenClause,
+        ClauseChange as ClauseChange,
+        compare_agreements as compare_agreements,
+        FieldChange as FieldChange,
         lint_agreement as lint_agreement,
         lint_library as lint_library,
         LintFinding as LintFinding,
@@ -109,6 +115,11 @@ _LAZY: dict[str, str] = {
     "lint_agreement": "unadocs.agreement",
     "lint_library": "unadocs.agreement",
     "LintFinding": "unadocs.agreement",
+    "compare_agreements": "unadocs.agreement",
+    "agreement_changes": "unadocs.agreement",
+    "AgreementChanges": "unadocs.agreement",
+    "ClauseChange": "unadocs.agreement",
+    "FieldChange": "unadocs.agreement",
     # certificates
     "build_record": "unadocs.record",
     "CertificateRecord": "unadocs.record",

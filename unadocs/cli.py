@@ -32,11 +32,13 @@ class _Group(click.Group):
             sys.exit(1)
 
 
-def _fail_spec(exc: SpecError) -> NoReturn:
-    source = f"{exc.source}: " if exc.source else ""
-    for problem in exc.problems:
-        click.echo(f"error: {source}{problem}", err=True)
-    count = len(exc.problems)
+def _fail_spec(*errors: SpecError) -> NoReturn:
+    count = 0
+    for exc in errors:
+        source = f"{exc.source}: " if exc.source else ""
+        for problem in exc.problems:
+            click.echo(f"error: {source}{problem}", err=True)
+        count += len(exc.problems)
     click.echo(f"{count} error{'s' if count != 1 else ''}; nothing was written.", err=True)
     sys.exit(1)
 
@@ -406,6 +408,94 @@ def _lint(spec: str | None) -> None:
     click.echo(f"{n} finding{'s' if n != 1 else ''} in {checked}", err=True)
     if findings:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=str))
+@click.argument("new", type=click.Path(path_type=str))
+@click.option("-o", "--out", "out_path", type=click.Path(dir_okay=False, path_type=str),
+              help="Write the redline: NEW's agreement with every difference from OLD as Word tracked changes.")
+@click.option("--author", default="unadocs", show_default=True, help="Who the tracked changes are by, as Word "
+                                                                     "shows them.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON, for tools.")
+@click.option("--final", is_flag=True, help="Compare the agreements without the DRAFT watermark and drafting notes.")
+@click.option("--notes", type=click.Choice(["comments", "inline"]), default="comments", show_default=True,
+              help="NEW's drafting notes as Word comments (not compared), or as bracketed paragraphs (compared).")
+@click.option("--toc-pages", type=click.Choice(["auto", "libreoffice", "on-open"]), default="auto",
+              show_default=True, help="Who computes the page numbers of the table of contents (NEW's), as for "
+                                      "'unadocs agreement'.")
+def compare(old: str, new: str, out_path: str | None, author: str, as_json: bool, final: bool, notes: str,
+            toc_pages: str) -> None:
+    """Compare two versions of an agreement: what changed, and with -o a redline.
+
+    Prints the spec fields that changed (old -> new) and the clauses added,
+    removed or reworded, by number and heading. With -o, also writes NEW's
+    agreement with every difference from OLD as tracked changes that Word and
+    LibreOffice can accept or reject, dated NEW's date. Both specs are checked
+    first, with the same messages as 'check'; nothing is written then.
+    """
+    from unadocs.agreement import agreement_changes, compare_agreements
+
+    if out_path is not None and _same_file(out_path, old, new):
+        raise UnadocsError(f"{out_path} is one of the specs compared; write the redline to another file")
+    older, newer = _load_both(old, new, as_json)
+    changes = agreement_changes(older, newer, final=final, notes=notes)  # type: ignore[arg-type]
+    if out_path is not None:
+        _write_document(out_path, compare_agreements(older, newer, author=author, final=final,
+                                                     notes=notes,  # type: ignore[arg-type]
+                                                     toc_pages=toc_pages))  # type: ignore[arg-type]
+    if as_json:
+        payload = {"old": old, "new": new, "redline": out_path, **changes.as_dict()}
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        _print_changes(changes, old, new, out_path)
+    if newer.agreement.date < older.agreement.date:
+        click.echo(click.style(f"warning: {new} is dated {newer.agreement.date.isoformat()}, before {old} "
+                               f"({older.agreement.date.isoformat()}); is the older version given first?",
+                               fg="yellow"), err=True)
+
+
+def _same_file(path: str, *others: str) -> bool:
+    from pathlib import Path
+
+    target = Path(path).resolve()
+    return any(target == Path(other).resolve() for other in others)
+
+
+def _load_both(old: str, new: str, as_json: bool) -> tuple[Any, Any]:
+    """Both specs, or every problem of both (each naming its file) and exit status 1."""
+    from unadocs.load import load_spec
+
+    loaded, failed = [], []
+    for path in (old, new):
+        try:
+            loaded.append(load_spec(path))
+        except SpecError as exc:
+            failed.append(exc)
+    if not failed:
+        return loaded[0], loaded[1]
+    if as_json:
+        errors = [{"source": exc.source, "path": p.path, "line": p.line, "message": p.message}
+                  for exc in failed for p in exc.problems]
+        click.echo(json.dumps({"valid": False, "errors": errors}, indent=2, ensure_ascii=False))
+        sys.exit(1)
+    _fail_spec(*failed)
+
+
+def _print_changes(changes: Any, old: str, new: str, out_path: str | None) -> None:
+    click.echo(f"version {changes.new_version} ({new}), compared with {changes.old_version} ({old})")
+    if changes.unchanged:
+        click.echo("no differences: the two specs give the same agreement")
+    if changes.fields:
+        click.echo("\nSpec fields")
+        for field in changes.fields:
+            click.echo(f"  {field}")
+    if changes.clauses:
+        click.echo("\nClauses")
+        for clause in changes.clauses:
+            click.echo(f"  {clause}")
+    if out_path is not None:
+        click.echo(f"\nredline: {out_path}")
 
 
 @main.command()

@@ -158,7 +158,7 @@ def test_reference_to_a_clause_that_is_not_in_the_agreement_fails(tmp_path: Path
 
     library = library_with(tmp_path, "999-bad.md", "---\nid: bad\norder: 999\nheading: Bad\n---\nSee {{ ref('nowhere') }}.\n")
     plan = plan_agreement(example, True, load_library(library))
-    writer = document._Writer(plan.numbers, True, 9000)
+    writer = document.BodyWriter(plan.numbers, True, 9000)
     with pytest.raises(unadocs.TemplateError, match=r"999-bad.md: refers to 'nowhere'"):
         writer.body(plan.sections)
 
@@ -174,7 +174,8 @@ def test_a_reference_starting_a_sentence_is_capitalised_and_one_continuing_it_is
             "- {{ ref('law', 'governed') }}\n")
     plan = plan_agreement(example, True, load_library(library_with(tmp_path, "185-echo.md", text)))
     echo = next(s for s in plan.sections if s.clause.id == "echo")
-    elements = document._Writer(plan.numbers, True, 9000).section(echo, False)
+    groups = document.BodyWriter(plan.numbers, True, 9000).section(echo, False)
+    elements = [el for group in groups for el in group.elements]
     paragraphs = ["".join(t.text or "" for t in el.iter(f"{W}t")) for el in elements]
     assert paragraphs[1:] == ["Clause 19 applies. So does clause 19. Clause 19 too:", "clause 19;", "clause 19"]
     assert [plan.numbers.text(b.spans, b.kind in document.ITEMS) for b in echo.pieces[0].blocks] == paragraphs[1:]

@@ -3,7 +3,9 @@
 * :func:`build_agreement` — the agreement as DOCX bytes;
 * :func:`build_accession_form` — the Accession Form (Annex 4) for a planned accession, or blank;
 * :func:`chosen_clauses` — the clauses a spec selects, with their numbers and why;
-* :func:`lint_agreement`, :func:`lint_library` — the drafting lint (:mod:`unadocs.agreement.lint`).
+* :func:`lint_agreement`, :func:`lint_library` — the drafting lint (:mod:`unadocs.agreement.lint`);
+* :func:`compare_agreements` — two versions as a redline in Word's tracked changes, and
+  :func:`agreement_changes` — what changed between them (:mod:`unadocs.agreement.compare`).
 """
 
 from __future__ import annotations
@@ -18,11 +20,19 @@ from unadocs.agreement.document import (
     is_draft_output,
     plan_agreement,
 )
+from unadocs.agreement.compare import (
+    AgreementChanges,
+    ClauseChange,
+    FieldChange,
+    agreement_changes,
+    compare_agreements,
+)
 from unadocs.agreement.lint import LintFinding, lint_agreement, lint_library
 from unadocs.model import Consortium
 
-__all__ = ["ChosenClause", "LintFinding", "Notes", "TocPages", "build_agreement", "build_accession_form",
-           "chosen_clauses", "lint_agreement", "lint_library"]
+__all__ = ["AgreementChanges", "ChosenClause", "ClauseChange", "FieldChange", "LintFinding", "Notes", "TocPages",
+           "agreement_changes", "build_agreement", "build_accession_form", "chosen_clauses", "compare_agreements",
+           "lint_agreement", "lint_library"]
 
 
 @dataclass(frozen=True)

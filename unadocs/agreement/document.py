@@ -124,7 +124,20 @@ class Content:
     """(paragraph the comment is anchored on, its text); the paragraph is one of the parts' elements."""
 
 
-class _Writer:
+@dataclass
+class Group:
+    """The elements one source puts in a section: its heading (``piece`` None) or one clause file's blocks."""
+
+    piece: Piece | None
+    items: list[tuple[oxml.Element, str | None]] = field(default_factory=list)
+    """Each element with the number Word shows on it (13.2, 13.2(a)), if any."""
+
+    @property
+    def elements(self) -> list[oxml.Element]:
+        return [element for element, _ in self.items]
+
+
+class BodyWriter:
     """Turns a plan into body elements, with sequential (deterministic) bookmark ids."""
 
     def __init__(self, numbers: Numbers, draft: bool, width: int, live_references: bool = True,
@@ -163,16 +176,17 @@ class _Writer:
             out.extend(oxml.field_runs(f"REF {self.numbers.bookmark[span.target]} \\w \\h", number))
         return out
 
-    def note(self, text: str, out: list[oxml.Element]) -> None:
+    def note(self, text: str, group: Group) -> None:
         """A drafting note: a bracketed paragraph now, or a comment on the next paragraph."""
         if self.notes == "inline":
-            out.append(oxml.paragraph(STYLES["note"], [oxml.text_run(f"[Drafting note: {text}]")]))
+            group.items.append((oxml.paragraph(STYLES["note"], [oxml.text_run(f"[Drafting note: {text}]")]), None))
         else:
             self._pending.append(text)
 
-    def add(self, element: oxml.Element, out: list[oxml.Element]) -> None:
-        """Append an element; a paragraph takes the notes waiting for an anchor."""
-        out.append(element)
+    def add(self, element: oxml.Element, group: Group, number: str | None = None) -> None:
+        """Append an element (with the number Word shows on it); a paragraph takes the notes waiting for an
+        anchor."""
+        group.items.append((element, number))
         if self._pending and element.tag == oxml.qn("w:p"):
             self.comments.extend((element, text) for text in self._pending)
             self._pending = []
@@ -187,47 +201,66 @@ class _Writer:
         bookmark = self.bookmark(self.numbers.bookmark[block.label]) if block.label else None
         return oxml.paragraph(STYLES[block.kind], self.runs(block.spans, clause, block.kind in ITEMS), bookmark)
 
-    def section(self, section: Section, first_front: bool) -> list[oxml.Element]:
+    def section(self, section: Section, first_front: bool) -> list[Group]:
+        """A section's elements by where they come from: its heading, then each clause file's blocks."""
         clause = section.clause
-        out: list[oxml.Element] = []
+        groups: list[Group] = []
         heading: oxml.Element | None = None
+        target = section_target(section)
+        mark = self.bookmark(self.numbers.bookmark.get(target)) if target else None
         if clause.kind == "clause":
-            heading = oxml.paragraph("Heading1", [oxml.text_run(clause.heading)], self.bookmark(section.bookmark))
+            heading = oxml.paragraph("Heading1", [oxml.text_run(clause.heading)], mark)
         elif clause.kind == "annex":
-            heading = oxml.paragraph("AnnexHeading", [oxml.text_run(annex_title(clause))],
-                                     self.bookmark(section.bookmark))
+            heading = oxml.paragraph("AnnexHeading", [oxml.text_run(annex_title(clause))], mark)
         elif clause.kind == "front":
             heading = oxml.paragraph("PreambleHeading" if first_front else "Subheading",
                                      [oxml.text_run(clause.heading)])
         on_heading = heading is not None and self.notes == "comments"
         if heading is not None:
-            self.add(heading, out)
+            groups.append(Group(None))
+            self.add(heading, groups[-1], section.number)
             if on_heading and self.draft and clause.note:
                 self.comments.append((heading, clause.note))
         for piece in section.pieces:
+            group = Group(piece)
+            groups.append(group)
             if self.draft and piece.clause.note and not (on_heading and piece.clause is clause):
-                self.note(piece.clause.note, out)
+                self.note(piece.clause.note, group)
             for block in piece.blocks:
                 if block.kind == "note":
                     if self.draft:
-                        self.note(self.numbers.text(block.spans), out)
+                        self.note(self.numbers.text(block.spans), group)
                     continue
-                self.add(self.block(block, piece.clause), out)
+                self.add(self.block(block, piece.clause), group, block.number)
         if self._pending:  # notes after the section's last paragraph discuss it
-            anchor = next((el for el in reversed(out) if el.tag == oxml.qn("w:p")), heading)
+            anchor = next((el for g in reversed(groups) for el in reversed(g.elements) if el.tag == oxml.qn("w:p")),
+                          heading)
             if anchor is not None:
                 self.comments.extend((anchor, text) for text in self._pending)
             self._pending = []
-        return out
+        return groups
 
-    def body(self, sections: list[Section]) -> list[oxml.Element]:
-        out: list[oxml.Element] = []
+    def sections(self, sections: list[Section]) -> list[list[Group]]:
+        """Every section's groups, in order."""
+        out: list[list[Group]] = []
         first_front = True
         for section in sections:
-            out.extend(self.section(section, first_front and section.clause.kind == "front"))
+            out.append(self.section(section, first_front and section.clause.kind == "front"))
             if section.clause.kind == "front":
                 first_front = False
         return out
+
+    def body(self, sections: list[Section]) -> list[oxml.Element]:
+        return [el for groups in self.sections(sections) for group in groups for el in group.elements]
+
+
+def section_target(section: Section) -> str | None:
+    """What references to a section cite: its clause id, ``annex.N`` for an annex, None for the rest."""
+    if section.clause.kind == "clause":
+        return section.clause.id
+    if section.clause.kind == "annex":
+        return f"annex.{section.clause.annex}"
+    return None
 
 
 def annex_title(clause: ClauseFile) -> str:
@@ -245,7 +278,7 @@ def _toc_entries(plan: Plan) -> list[tuple[str | None, str, str]]:
     return entries
 
 
-def _table_of_contents(plan: Plan, pages: list[str]) -> list[oxml.Element]:
+def table_of_contents(plan: Plan, pages: list[str]) -> list[oxml.Element]:
     entries = [(number, heading, mark, page) for (number, heading, mark), page in zip(_toc_entries(plan), pages)]
     return oxml.toc(entries, "TOC1", TOC_INSTRUCTION)
 
@@ -263,7 +296,9 @@ def _marker(name: str) -> Markup:
     return Markup(f'<w:p><w:r><w:t>{_MARKER}{name}</w:t></w:r></w:p>')
 
 
-def _template_fields(consortium: Consortium, draft: bool) -> dict[str, Any]:
+def template_fields(consortium: Consortium, draft: bool, compared_with: str | None = None) -> dict[str, Any]:
+    """The docxtpl fields of the template: cover, header, watermark switch, and the markers of the table of
+    contents and the body; ``compared_with`` names the older version in a redline's header."""
     info = consortium.agreement
     status = "Draft" if draft else ("Final" if consortium.is_draft else info.status.value.capitalize())
     return {
@@ -272,12 +307,17 @@ def _template_fields(consortium: Consortium, draft: bool) -> dict[str, Any]:
         "credential_title": _literal(consortium.credential.title),
         "parties": [_literal(p.name) for p in consortium.original_parties],
         "toc": _marker("toc"), "body": _marker("body"),
+        "compared_with": _literal(compared_with) if compared_with is not None else "",
     }
 
 
-def _fill(template: str, fields: dict[str, Any], consortium: Consortium, title: str,
-          build_content: Callable[[int], Content], update_fields: bool = False) -> bytes:
-    from docx.oxml import parse_xml
+#: What a redline or an agreement puts in the template's body: given the body's elements as docxtpl filled them
+#: (the markers among them) and the text width, the final elements and the comments to anchor on them.
+Compose = Callable[[list[oxml.Element], int], tuple[list[oxml.Element], list[tuple[oxml.Element, str]]]]
+
+
+def render_template(template: str, fields: dict[str, Any]) -> Any:
+    """The Word template filled by docxtpl with ``fields`` (a ``DocxTemplate``); the markers are still there."""
     from docxtpl import DocxTemplate  # type: ignore[import-untyped]
     from jinja2 import Environment
 
@@ -289,22 +329,62 @@ def _fill(template: str, fields: dict[str, Any], consortium: Consortium, title: 
         tpl.render(fields, jinja_env=Environment(autoescape=True), autoescape=True)
     except Exception as exc:  # a lawyer's edit of the template broke a field
         raise TemplateError(f"Word template {path.name}: {exc}") from None
+    return tpl
+
+
+def body_elements(tpl: Any) -> tuple[list[oxml.Element], int]:
+    """A filled template's body elements (its section properties aside) and the width of its text column."""
+    body = tpl.docx.element.body
+    sect = body.find(oxml.qn("w:sectPr"))
+    return [el for el in body if el is not sect], _text_width(sect)
+
+
+def marker_name(element: oxml.Element) -> str | None:
+    """``toc`` or ``body`` for the paragraphs that stand for the table of contents and the clauses."""
+    if element.tag != oxml.qn("w:p"):
+        return None
+    text = "".join(t.text or "" for t in element.iter(oxml.qn("w:t")))
+    return text[len(_MARKER):] if text.startswith(_MARKER) else None
+
+
+def _fill(template: str, fields: dict[str, Any], consortium: Consortium, title: str,
+          build_content: Callable[[int], Content], update_fields: bool = False) -> bytes:
+    def compose(elements: list[oxml.Element], width: int) -> tuple[list[oxml.Element],
+                                                                     list[tuple[oxml.Element, str]]]:
+        content = build_content(width)
+        out: list[oxml.Element] = []
+        for el in elements:
+            name = marker_name(el)
+            out.extend([el] if name is None else content.parts.get(name, []))
+        return out, content.comments
+
+    return fill_template(template, fields, consortium, title, compose, update_fields)
+
+
+def fill_template(template: str, fields: dict[str, Any], consortium: Consortium, title: str, compose: Compose,
+                  update_fields: bool = False) -> bytes:
+    """The Word template filled with ``fields`` and its body composed by ``compose``, as deterministic DOCX bytes
+    (entry times, core properties and comment dates from the agreement's date)."""
+    from docx.oxml import parse_xml
+
+    tpl = render_template(template, fields)
     document = tpl.docx
     body = document.element.body
-    sect = body.find(oxml.qn("w:sectPr"))
-    content = build_content(_text_width(sect))
+    elements, width = body_elements(tpl)
+    composed, comments = compose(elements, width)
+    kept = {id(el) for el in elements}
+    for el in elements:
+        body.remove(el)
     # python-docx works on its own element classes: the content joins the document re-parsed by its parser
     native: dict[int, Any] = {}
-    for p in list(body.iterchildren(oxml.qn("w:p"))):
-        text = "".join(t.text or "" for t in p.iter(oxml.qn("w:t")))
-        if text.startswith(_MARKER):
-            name = text[len(_MARKER):]
-            parent, index = p.getparent(), p.getparent().index(p)
-            for k, el in enumerate(content.parts.get(name, [])):
-                native[id(el)] = parse_xml(etree.tostring(el))
-                parent.insert(index + k, native[id(el)])
-            parent.remove(p)
-    _comment(document, [(native[id(anchor)], text) for anchor, text in content.comments])
+    sect = body.find(oxml.qn("w:sectPr"))
+    for el in composed:
+        native[id(el)] = el if id(el) in kept else parse_xml(etree.tostring(el))
+        if sect is not None:
+            sect.addprevious(native[id(el)])
+        else:
+            body.append(native[id(el)])
+    _comment(document, [(native[id(anchor)], text) for anchor, text in comments])
     if update_fields:
         _update_fields_on_open(document)
     _core_properties(document, consortium, title)
@@ -317,10 +397,14 @@ def _comment(document: Any, notes: list[tuple[Any, str]]) -> None:
     """Anchor each note as a Word comment on its paragraph, through python-docx's comments API."""
     if not notes:
         return
+    from docx.text.run import Run
+
     elements = list(document.element.body.iterchildren(oxml.qn("w:p")))
     paragraphs = document.paragraphs  # the same body paragraphs, as python-docx objects
     for anchor, text in notes:
-        runs = paragraphs[elements.index(anchor)].runs
+        paragraph = paragraphs[elements.index(anchor)]
+        # in a redline, the anchor's words may be inserted ones (inside w:ins); deleted words are not its text
+        runs = [Run(r, paragraph) for r in anchor.xpath("./w:r | ./w:ins/w:r")]
         if runs:
             document.add_comment(runs, text=oxml.xml_text(text), author=NOTE_AUTHOR, initials=NOTE_INITIALS)
 
@@ -417,25 +501,45 @@ def build_agreement(consortium: Consortium, final: bool = False, *, notes: Notes
     layout (``"libreoffice"``), or Word computes them when the file is opened
     (``"on-open"``); ``"auto"`` uses LibreOffice when it is installed.
     """
-    if notes not in ("comments", "inline"):
-        raise UnadocsError(f"notes must be comments or inline, not {notes!r}")
+    check_notes(notes)
     draft = is_draft_output(consortium, final)
     plan = plan_agreement(consortium, draft)
+    assemble = agreement_assembler(consortium, plan, draft, notes)
+    pages, on_open = contents_pages(plan, assemble, toc_pages)
+    return assemble(pages, on_open)
+
+
+def check_notes(notes: str) -> None:
+    if notes not in ("comments", "inline"):
+        raise UnadocsError(f"notes must be comments or inline, not {notes!r}")
+
+
+def agreement_assembler(consortium: Consortium, plan: Plan, draft: bool,
+                        notes: Notes) -> Callable[[list[str], bool], bytes]:
+    """A function of the table of contents' page numbers (and whether Word is to update them on opening) that
+    assembles the agreement."""
     title = f"{consortium.agreement.reference} Consortium Agreement"
-    fields = _template_fields(consortium, draft)
+    fields = template_fields(consortium, draft)
 
     def assemble(pages: list[str], update_fields: bool) -> bytes:
         def content(width: int) -> Content:
-            writer = _Writer(plan.numbers, draft, width, notes=notes)
+            writer = BodyWriter(plan.numbers, draft, width, notes=notes)
             body = writer.body(plan.sections)
-            return Content({"toc": _table_of_contents(plan, pages), "body": body}, writer.comments)
+            return Content({"toc": table_of_contents(plan, pages), "body": body}, writer.comments)
 
         return _fill("agreement.docx", fields, consortium, title, content, update_fields)
 
+    return assemble
+
+
+def contents_pages(plan: Plan, assemble: Callable[[list[str], bool], bytes],
+                   toc_pages: TocPages) -> tuple[list[str], bool]:
+    """The page numbers the table of contents shows (LibreOffice's layout of what ``assemble`` builds), or
+    empty ones and True when Word is to compute them on opening."""
     entries = _toc_entries(plan)
     if _pages_by(toc_pages) == "on-open":
-        return assemble([""] * len(entries), update_fields=True)
-    return assemble(_laid_out_pages(lambda pages: assemble(pages, False), [h for _, h, _ in entries]), False)
+        return [""] * len(entries), True
+    return _laid_out_pages(lambda pages: assemble(pages, False), [h for _, h, _ in entries]), False
 
 
 def _laid_out_pages(assemble: Callable[[list[str]], bytes], headings: list[str]) -> list[str]:
@@ -485,7 +589,7 @@ def build_accession_form(consortium: Consortium, partner_id: str | None = None, 
     form, blocks = accession_form_blocks(consortium, plan, library, joining, draft)
 
     def content(width: int) -> Content:
-        writer = _Writer(plan.numbers, draft, width, live_references=False, notes="inline")
+        writer = BodyWriter(plan.numbers, draft, width, live_references=False, notes="inline")
         body = [oxml.paragraph("Title", [oxml.text_run("Accession Form")])]
         for block in blocks:
             if block.kind != "note":
@@ -494,7 +598,7 @@ def build_accession_form(consortium: Consortium, partner_id: str | None = None, 
 
     name = joining.name if joining is not None else "blank"
     title = f"{consortium.agreement.reference} Accession Form \u2014 {name}"
-    return _fill("accession.docx", _template_fields(consortium, draft), consortium, title, content)
+    return _fill("accession.docx", template_fields(consortium, draft), consortium, title, content)
 
 
 def _joining(consortium: Consortium, partner_id: str) -> Partner:

@@ -1,7 +1,8 @@
 """WordprocessingML elements, built with lxml so that every text is escaped by construction.
 
 This is the only module that knows the XML vocabulary of a paragraph, a run,
-a field, a bookmark and a table. It refers to the template's styles by id and
+a field, a bookmark and a table (its companion :mod:`unadocs.agreement.revisions`
+knows that of tracked changes). It refers to the template's styles by id and
 sets no fonts or sizes.
 """
 
