@@ -46,6 +46,10 @@ def test_the_template_of_the_catalogs_lists_the_keys_of_the_english_one() -> Non
 
 def test_the_labels_are_the_recommendations_in_the_languages_it_uses() -> None:
     assert message("en", "annex.countries") == "Country(ies)/Region(s) of the issuer"
+    # The official wording, without the brackets that guide the issuer ("in ... ECTS, wherever possible"):
+    assert message("en", "annex.workload") == "Notional workload needed to achieve the learning outcomes"
+    assert message("en", "annex.level") == ("Level (and cycle, if applicable) of the learning experience "
+                                            "leading to the micro-credential")
     assert "microcertification" in message("fr", "annex.title")
     assert "Microcredentials" in message("de", "annex.title")
     assert "microcredenziale" in message("it", "annex.title")
