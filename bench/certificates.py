@@ -1,9 +1,10 @@
 """Benchmark: issuing certificates one full render at a time, against the batch path.
 
-    .venv/bin/python bench/certificates.py [-n 1000] [--sample 40] [--jobs N] [--eseal]
+    .venv/bin/python bench/certificates.py [-n 1000] [--sample 40] [--jobs N] [--eseal] [--spec SPEC]
 
-Generates N learners for the example spec (approved, so the certificates are
-real) and prints, in one run:
+Generates N learners for the example spec, or for ``--spec`` (for example
+``examples/sustainability-bilingual.yaml``, a certificate in two languages),
+approved so that the certificates are real, and prints, in one run:
 
 * the naive baseline: one full WeasyPrint render of the same template per
   certificate (``render.direct_pdf``), sealed as usual, sequential, timed on a
@@ -62,10 +63,10 @@ def write_learners(path: Path, count: int) -> None:
                           "", (start + timedelta(days=i % 3)).isoformat(), "pass" if i % 4 else "merit"])
 
 
-def setup(work: Path, count: int) -> tuple[Path, Path, Path]:
+def setup(work: Path, count: int, source: Path) -> tuple[Path, Path, Path]:
     from unadocs.seal.keys import generate_key
 
-    data = yaml.safe_load((ROOT / "examples" / "sustainability.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
     data = copy.deepcopy(data)
     data["agreement"]["status"] = "approved"
     spec = work / "spec.yaml"
@@ -165,12 +166,14 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=40, help="certificates for the baseline (at least 40)")
     parser.add_argument("--jobs", type=int, help="passed to --jobs (default: the CLI's default, the cores)")
     parser.add_argument("--eseal", action="store_true", help="also run the batch sealed with a TEST eSeal")
+    parser.add_argument("--spec", type=Path, default=ROOT / "examples" / "sustainability.yaml",
+                        help="the spec whose certificates are issued (default examples/sustainability.yaml)")
     args = parser.parse_args()
     sample = max(40, args.sample)
     with tempfile.TemporaryDirectory(prefix="unadocs-bench-") as temporary:
         work = Path(temporary)
-        spec, learners, key = setup(work, max(args.n, sample + 1))
-        print(f"N = {args.n} learners, {os.cpu_count()} cores; baseline sample {sample}", flush=True)
+        spec, learners, key = setup(work, max(args.n, sample + 1), args.spec)
+        print(f"{args.spec.name}: N = {args.n} learners, {os.cpu_count()} cores; baseline sample {sample}", flush=True)
         naive = baseline(spec, learners, key, sample)
         print(f"naive baseline (one full render each, sequential): {naive:.2f} certificates/s", flush=True)
         if args.n != max(args.n, sample + 1):
