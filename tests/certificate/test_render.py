@@ -39,6 +39,10 @@ LEARNERS = [
     # A right-to-left name in a fallback font, shaped and ordered by bidi levels, with its Latin spelling beside it.
     Learner(learner_id="R-5", given_names="محمد", family_name="العلي", name_latin="Mohammed Al-Ali",
             issued=date(2026, 1, 20)),
+    # Combining marks the font places above or below their letter (Yoruba, Lithuanian; no precomposed letters),
+    # and Arabic vowel marks: raised and lowered as WeasyPrint raises and lowers them.
+    Learner(learner_id="R-6", given_names="Ọ̀ṣọ́ọ̀sì Į̃eva", family_name="Adéọ̀lá", issued=date(2026, 1, 20)),
+    Learner(learner_id="R-7", given_names="مُحَمَّد", family_name="العَلِيّ", issued=date(2026, 1, 20)),
 ]
 
 

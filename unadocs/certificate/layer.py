@@ -181,7 +181,9 @@ def _draw_text(declared: Field, fitted: SetText, faces: Sequence[Face], glyphs: 
             for glyph, advance, (x_offset, y_offset) in zip(run.glyphs, run.advances, run.offsets, strict=True):
                 offset = x_offset / size
                 if x_offset or y_offset:  # a mark placed by the font: adjusted, raised or lowered as WeasyPrint does
-                    rise = f"] TJ\n{number(-y_offset / 1000).decode()} Ts\n[" if y_offset else ""
+                    # HarfBuzz's y offset points up, Pango's (which WeasyPrint negates into the rise) down: the
+                    # rise is HarfBuzz's offset, in WeasyPrint's thousandths.
+                    rise = f"] TJ\n{number(y_offset / 1000).decode()} Ts\n[" if y_offset else ""
                     shown.append(f"{rise}{-offset}<{glyph:04x}>" if offset else f"{rise}<{glyph:04x}>")
                     if y_offset:
                         shown.append("] TJ\n0 Ts\n[")
