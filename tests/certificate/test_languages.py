@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import re
 import subprocess
+import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -194,3 +195,17 @@ def test_a_line_separator_in_a_name_is_refused() -> None:
 def test_a_latin_spelling_in_another_script_is_refused() -> None:
     with pytest.raises(unadocs.LearnerError, match="name_latin.*Cyrl"):
         Learner(learner_id="X", given_names="王", family_name="小明", name_latin="Ван", issued=date(2026, 1, 20))
+
+
+@pytest.mark.parametrize(("given", "family"), [("Ọ̀ṣọ́ọ̀sì", "Adéọ̀lá"), ("Į̃eva", "Ą̃žuolė"), ("Zoë", "Ňe\u0301\u0301")],
+                         ids=["yoruba", "lithuanian", "stacked"])
+def test_a_name_with_combining_marks_copies_as_written(approved: Consortium, keys: Keys, tmp_path: Path,
+                                                       given: str, family: str) -> None:
+    """A letter with marks that have no precomposed form is several glyphs, and a mark's glyph stands after many
+    letters: the line's text comes from its ActualText, not from each glyph's one text in the font."""
+    learner = Learner(learner_id="M-1", given_names=given, family_name=family, issued=date(2026, 1, 20))
+    path = tmp_path / "M-1.pdf"
+    path.write_bytes(unadocs.render_certificate(approved, learner, keys.signer))
+    written = unicodedata.normalize("NFC", f"{given} {family}")  # as the learner model keeps a name
+    assert written in pdftotext(path, 1).splitlines()
+    assert f"{written}, learner id M-1" in flat(pdftotext(path, 2))

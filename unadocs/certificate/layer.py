@@ -163,8 +163,10 @@ def _draw_text(declared: Field, fitted: SetText, faces: Sequence[Face], glyphs: 
         width = line.width / UNITS
         left = box.left + {"left": 0, "center": (box.width - width) / 2, "right": box.width - width}[declared.align]
         out.append(b"1 0 0 -1 %s %s Tm\n" % (number(left), number(top + fitted.baseline + index * fitted.line_height)))
-        mixed = any(run.level % 2 for run in line.runs)
-        if mixed:  # glyphs drawn right to left: the line's text in reading order, for copying and searching
+        mixed = any(run.level % 2 or not _one_glyph_per_letter(run) for run in line.runs)
+        if mixed:  # glyphs drawn right to left, or a glyph that is not one letter (a letter and its marks, a
+            # ligature): the line's text in reading order, for copying and searching, which a glyph's own text
+            # (one per glyph in a font, whatever letters it stood for first) cannot give
             logical = "".join(c for c in line.text if unicodedata.category(c) != "Cf")
             out.append(b"/Span << /ActualText %s >> BDC\n" % text_string(logical))
         shown = ["["]
@@ -198,6 +200,11 @@ def _draw_text(declared: Field, fitted: SetText, faces: Sequence[Face], glyphs: 
             out.append(b"EMC\n")
     out.append(b"ET\nQ\n")
     return b"".join(out)
+
+
+def _one_glyph_per_letter(run: Run) -> bool:
+    """Whether each glyph of ``run`` stands for one letter of its text and each letter has one glyph, in order."""
+    return run.clusters == tuple(range(run.start, run.end))
 
 
 def _width_at(face: Face, glyph: int, units: int) -> int:
