@@ -209,3 +209,13 @@ def test_a_name_with_combining_marks_copies_as_written(approved: Consortium, key
     written = unicodedata.normalize("NFC", f"{given} {family}")  # as the learner model keeps a name
     assert written in pdftotext(path, 1).splitlines()
     assert f"{written}, learner id M-1" in flat(pdftotext(path, 2))
+
+
+def test_a_latin_spelling_that_says_the_name_again_is_not_printed_beside_it() -> None:
+    """An export may fill the column for every learner: 'Anna Smith (Anna Smith)' would be a wrong-looking name."""
+    for latin in ("Anna Smith", " anna  SMITH "):
+        learner = Learner(learner_id="X", given_names="Anna", family_name="Smith", name_latin=latin,
+                          issued=date(2026, 1, 20))
+        assert learner.name_latin is None
+    assert Learner(learner_id="X", given_names="Anna", family_name="Müller", name_latin="Anna Mueller",
+                   issued=date(2026, 1, 20)).name_latin == "Anna Mueller"
