@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 from unadocs.certificate.fields import Box, Field, Fields, field_text
 from unadocs.certificate.pdf import Objects, name, number, text_string
-from unadocs.certificate.typeset import UNITS, Face, Run, SetText, missing_in, set_text
+from unadocs.certificate.typeset import LINE_SEPARATOR, UNITS, Face, Run, SetText, missing_in, set_text
 from unadocs.errors import LearnerError
 
 if TYPE_CHECKING:
@@ -75,10 +75,18 @@ def fit_fields(fields: Fields, record: CertificateRecord, context: Mapping[str, 
         done = _placed(declared, text, fields.lang, fields.all_faces)
         if done is None:
             raise LearnerError(f"the {declared.name} field does not fit its box even at "
-                               f"{declared.sizes[-1] * _SCALE:g} pt: {text!r}",
+                               f"{declared.sizes[-1] * _SCALE:g} pt: {_quoted(text)}",
                                learner_id=record.learner.learner_id)
         placed.append((declared, text, done))
     return LearnerLayer(tuple(placed), link, qr_png)
+
+
+def _quoted(text: str, limit: int = 160) -> str:
+    """A field's text for a message: its lines joined by " / ", cut at ``limit`` characters, its length said."""
+    joined = text.replace(LINE_SEPARATOR, " / ")
+    if len(joined) <= limit:
+        return repr(joined)
+    return f"{joined[:limit]!r}… ({len(joined)} characters)"
 
 
 @lru_cache(maxsize=512)  # many fields say the same for many learners: a date, a grade, the verification host
