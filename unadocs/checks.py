@@ -206,6 +206,8 @@ def _translatable_texts(c: Consortium) -> Iterator[tuple[Location, Translated]]:
         yield ("credential", "stackability", "towards", i), target
     for i, course in enumerate(cred.courses):
         yield ("credential", "courses", i, "title"), course.title
+        if course.pillar is not None:
+            yield ("credential", "courses", i, "pillar"), course.pillar
     yield ("certificate", "conditions"), c.certificate.conditions
 
 

@@ -219,3 +219,25 @@ def test_a_latin_spelling_that_says_the_name_again_is_not_printed_beside_it() ->
         assert learner.name_latin is None
     assert Learner(learner_id="X", given_names="Anna", family_name="Müller", name_latin="Anna Mueller",
                    issued=date(2026, 1, 20)).name_latin == "Anna Mueller"
+
+
+def test_a_pillar_is_printed_in_each_language_it_is_given_in(approved_data: dict[str, Any], keys: Keys,
+                                                             tmp_path: Path) -> None:
+    """A course's pillar is a text the certificate prints beside the course: given per language, it is printed in
+    each; given once, check says it is untranslated."""
+    from unadocs.checks import advisories
+
+    data = copy.deepcopy(approved_data)
+    data["certificate"]["languages"] = ["en", "fi"]
+    courses = data["credential"]["courses"]
+    elective = next(n for n, course in enumerate(courses) if not course.get("mandatory"))
+    courses[elective]["pillar"] = {"en": "environment", "fi": "ympäristö"}
+    consortium = consortium_from(data)
+    learner = Learner(learner_id="P-1", given_names="Ann", family_name="Smith", issued=date(2026, 1, 20))
+    path = tmp_path / "P-1.pdf"
+    path.write_bytes(unadocs.render_certificate(consortium, learner, keys.signer))
+    assert "(environment / ympäristö)" in flat(pdftotext(path, 2))
+    untranslated = {a.path for a in advisories(consortium) if a.code == "untranslated"}
+    assert f"credential.courses[{elective}].pillar" not in untranslated
+    assert any(path_.endswith(".pillar") for path_ in untranslated) == any(
+        course.get("pillar") and n != elective for n, course in enumerate(courses))
