@@ -195,6 +195,8 @@ class Translation(_Part):
     """The courses' titles."""
     pillars: list[str | None] | None = None
     """The courses' pillars (None for a course of none, or not given in this language)."""
+    signatory_titles: list[str | None] | None = None
+    """The signatories' functions, in the order of the record's signatories."""
 
 
 class Element(NamedTuple):
@@ -323,6 +325,9 @@ class CertificateRecord(_Part):
 
     def course_titles_in(self, language: str) -> list[str]:
         return self._items_in("courses", [c.title for c in self.courses], language)
+
+    def signatory_titles_in(self, language: str) -> list[str]:
+        return self._items_in("signatory_titles", [s.title for s in self.signatories], language)
 
     def course_pillars_in(self, language: str) -> list[str | None]:
         given = self.translations.get(language)
@@ -470,7 +475,8 @@ def _translations(consortium: Consortium) -> dict[str, Translation]:
         "prerequisites": cred.prerequisites, "further_information": cred.further_information,
         "conditions": consortium.certificate.conditions, "towards": list(cred.stackability.towards),
         "courses": [course.title for course in cred.courses],
-        "pillars": [course.pillar for course in cred.courses]}
+        "pillars": [course.pillar for course in cred.courses],
+        "signatory_titles": [consortium.partner(pid).signatory.title for pid in consortium.certificate.signatories]}
     primary = consortium.certificate.languages[0]
 
     def given(value: object) -> set[str]:

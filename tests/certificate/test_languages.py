@@ -241,3 +241,25 @@ def test_a_pillar_is_printed_in_each_language_it_is_given_in(approved_data: dict
     assert f"credential.courses[{elective}].pillar" not in untranslated
     assert any(path_.endswith(".pillar") for path_ in untranslated) == any(
         course.get("pillar") and n != elective for n, course in enumerate(courses))
+
+
+def test_a_signatory_title_is_printed_in_each_language_it_is_given_in(approved_data: dict[str, Any], keys: Keys,
+                                                                      tmp_path: Path) -> None:
+    """The signatory's function is printed under their name: given per language, it is printed in each, and the
+    agreement keeps the primary one."""
+    from unadocs.checks import advisories
+
+    data = copy.deepcopy(approved_data)
+    data["certificate"]["languages"] = ["en", "fi"]
+    issuer = data["certificate"]["issuer"]
+    partner = next(p for p in data["partners"] if p["id"] == issuer)
+    partner["signatory"]["title"] = {"en": "Rector", "fi": "Rehtori"}
+    consortium = consortium_from(data)
+    assert consortium.partner(issuer).signatory.title == "Rector"
+    learner = Learner(learner_id="S-1", given_names="Ann", family_name="Smith", issued=date(2026, 1, 20))
+    path = tmp_path / "S-1.pdf"
+    path.write_bytes(unadocs.render_certificate(consortium, learner, keys.signer))
+    assert "Rector / Rehtori, " in flat(pdftotext(path, 1))
+    untranslated = {a.path for a in advisories(consortium) if a.code == "untranslated"}
+    index = next(n for n, p in enumerate(data["partners"]) if p["id"] == issuer)
+    assert f"partners[{index}].signatory.title" not in untranslated
