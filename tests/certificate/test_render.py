@@ -44,6 +44,9 @@ LEARNERS = [
     # and Arabic vowel marks: raised and lowered as WeasyPrint raises and lowers them.
     Learner(learner_id="R-6", given_names="Ọ̀ṣọ́ọ̀sì Į̃eva", family_name="Adéọ̀lá", issued=date(2026, 1, 20)),
     Learner(learner_id="R-7", given_names="مُحَمَّد", family_name="العَلِيّ", issued=date(2026, 1, 20)),
+    # A space between left-to-right and right-to-left words, set in the font of the word before it, as Pango sets a
+    # space at the same bidi level as the text before it (the fonts' spaces differ in width in the other template).
+    Learner(learner_id="R-8", given_names="José", family_name="Adéla محمد", issued=date(2026, 1, 20)),
 ]
 
 
