@@ -140,3 +140,15 @@ def test_check_says_when_a_combination_of_languages_does_not_fit(example_data: d
     run = subprocess.run([sys.executable, "-m", "unadocs.cli", "check", str(spec)], capture_output=True, text=True,
                          cwd=ROOT, check=False)
     assert run.returncode == 0 and "valid:" in run.stdout, run.stderr
+
+
+def test_a_primary_language_that_is_no_language_code_is_one_error_not_one_per_translated_text(
+        example_data: dict[str, Any]) -> None:
+    from unadocs.errors import SpecError
+
+    with pytest.raises(SpecError) as caught:
+        _spec(example_data, certificate__languages=["english", "fi"],
+              credential__title={"en": "Sustainability", "fi": "Kestävyys"})
+    assert [(p.path, p.message) for p in caught.value.problems] == [
+        ("certificate.languages[0]", "'english' is not an ISO 639-1 language code (for example en, fr, de); "
+                                     "did you mean en (English)?")]

@@ -244,3 +244,17 @@ def test_module_entry_point_prints_the_version() -> None:
     assert done.returncode == 0
     assert done.stdout.strip() == f"unadocs, version {unadocs.__version__}"
 
+
+
+def test_the_certificates_help_names_every_column_a_learner_list_may_have() -> None:
+    """A registrar maps an export's columns from the help: a column it leaves out (name_latin) cannot be mapped."""
+    from unadocs.cli import main
+    from unadocs.load.learners import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+
+    result = CliRunner().invoke(main, ["certificates", "--help"])
+    assert result.exit_code == 0
+    help_text = " ".join(result.output.split())
+    described, column_option = help_text.split("Options:")
+    column_option = column_option.split("--column NAME=COLUMN")[1].split("--columns")[0]
+    for column in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS):
+        assert column in described and column in column_option, column

@@ -206,6 +206,12 @@ def _translatable_texts(c: Consortium) -> Iterator[tuple[Location, Translated]]:
         yield ("credential", "stackability", "towards", i), target
     for i, course in enumerate(cred.courses):
         yield ("credential", "courses", i, "title"), course.title
+        if course.pillar is not None:
+            yield ("credential", "courses", i, "pillar"), course.pillar
+    signing = set(c.certificate.signatories)
+    for i, partner in enumerate(c.partners):
+        if partner.id in signing:
+            yield ("partners", i, "signatory", "title"), partner.signatory.title
     yield ("certificate", "conditions"), c.certificate.conditions
 
 

@@ -670,7 +670,7 @@ def _list_options(command: Any) -> Any:
                      help="Row of the column names (default: the first row that has them all)."),
         click.option("--column", "column_pairs", multiple=True, metavar="NAME=COLUMN",
                      help="Read the export's column NAME as COLUMN (learner_id, given_names, family_name, issued, "
-                          "date_of_birth, email, grade); 'NAME=' ignores it. Repeatable."),
+                          "date_of_birth, email, grade, name_latin); 'NAME=' ignores it. Repeatable."),
         click.option("--columns", "column_file", type=click.Path(dir_okay=False, path_type=str),
                      help="A YAML file of such mappings ('Matrikelnummer: learner_id'), kept for the export."),
         click.option("--date-format", "date_format",
@@ -747,8 +747,9 @@ def certificates(spec: str, learners: str, key_path: str, trust_path: str | None
     """Issue a signed joint certificate to every learner in LEARNERS (CSV or XLSX).
 
     Columns: learner_id, given_names, family_name, issued; optional:
-    date_of_birth, email, grade (names match without regard to case, spaces,
-    hyphens and underscores; map others with --column). A bad row is reported
+    date_of_birth, email, grade, name_latin (the passport spelling of a name in
+    another script; names match without regard to case, spaces, hyphens and
+    underscores; map others with --column). A bad row is reported
     with its row number and every good row is still issued; the exit status
     is 1 if any row failed. Bad rows are also listed in DIR/errors.csv, and
     every learner's verification link in DIR/links.csv. Run the same command

@@ -193,6 +193,10 @@ class Translation(_Part):
     """The credentials it stacks towards."""
     courses: list[str | None] | None = None
     """The courses' titles."""
+    pillars: list[str | None] | None = None
+    """The courses' pillars (None for a course of none, or not given in this language)."""
+    signatory_titles: list[str | None] | None = None
+    """The signatories' functions, in the order of the record's signatories."""
 
 
 class Element(NamedTuple):
@@ -321,6 +325,14 @@ class CertificateRecord(_Part):
 
     def course_titles_in(self, language: str) -> list[str]:
         return self._items_in("courses", [c.title for c in self.courses], language)
+
+    def signatory_titles_in(self, language: str) -> list[str]:
+        return self._items_in("signatory_titles", [s.title for s in self.signatories], language)
+
+    def course_pillars_in(self, language: str) -> list[str | None]:
+        given = self.translations.get(language)
+        items = given.pillars if given is not None and given.pillars is not None else [None] * len(self.courses)
+        return [item if item is not None else course.pillar for item, course in zip(items, self.courses, strict=True)]
 
     def issued_text_in(self, language: str) -> str:
         return format_date(self.issued, language)
@@ -457,12 +469,14 @@ class CertificateRecord(_Part):
 def _translations(consortium: Consortium) -> dict[str, Translation]:
     """The spec's texts in each language other than the primary that the spec gives any text in."""
     cred = consortium.credential
-    texts: dict[str, str | None | list[str] | list[Translated]] = {
+    texts: dict[str, str | None | list[str] | list[Translated] | list[Translated | None]] = {
         "title": cred.title, "summary": cred.summary, "learning_outcomes": list(cred.learning_outcomes),
         "assessment": cred.assessment, "quality_assurance": cred.quality_assurance,
         "prerequisites": cred.prerequisites, "further_information": cred.further_information,
         "conditions": consortium.certificate.conditions, "towards": list(cred.stackability.towards),
-        "courses": [course.title for course in cred.courses]}
+        "courses": [course.title for course in cred.courses],
+        "pillars": [course.pillar for course in cred.courses],
+        "signatory_titles": [consortium.partner(pid).signatory.title for pid in consortium.certificate.signatories]}
     primary = consortium.certificate.languages[0]
 
     def given(value: object) -> set[str]:

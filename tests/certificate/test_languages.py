@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import re
 import subprocess
+import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -194,3 +195,71 @@ def test_a_line_separator_in_a_name_is_refused() -> None:
 def test_a_latin_spelling_in_another_script_is_refused() -> None:
     with pytest.raises(unadocs.LearnerError, match="name_latin.*Cyrl"):
         Learner(learner_id="X", given_names="王", family_name="小明", name_latin="Ван", issued=date(2026, 1, 20))
+
+
+@pytest.mark.parametrize(("given", "family"), [("Ọ̀ṣọ́ọ̀sì", "Adéọ̀lá"), ("Į̃eva", "Ą̃žuolė"), ("Zoë", "Ňe\u0301\u0301")],
+                         ids=["yoruba", "lithuanian", "stacked"])
+def test_a_name_with_combining_marks_copies_as_written(approved: Consortium, keys: Keys, tmp_path: Path,
+                                                       given: str, family: str) -> None:
+    """A letter with marks that have no precomposed form is several glyphs, and a mark's glyph stands after many
+    letters: the line's text comes from its ActualText, not from each glyph's one text in the font."""
+    learner = Learner(learner_id="M-1", given_names=given, family_name=family, issued=date(2026, 1, 20))
+    path = tmp_path / "M-1.pdf"
+    path.write_bytes(unadocs.render_certificate(approved, learner, keys.signer))
+    written = unicodedata.normalize("NFC", f"{given} {family}")  # as the learner model keeps a name
+    assert written in pdftotext(path, 1).splitlines()
+    assert f"{written}, learner id M-1" in flat(pdftotext(path, 2))
+
+
+def test_a_latin_spelling_that_says_the_name_again_is_not_printed_beside_it() -> None:
+    """An export may fill the column for every learner: 'Anna Smith (Anna Smith)' would be a wrong-looking name."""
+    for latin in ("Anna Smith", " anna  SMITH "):
+        learner = Learner(learner_id="X", given_names="Anna", family_name="Smith", name_latin=latin,
+                          issued=date(2026, 1, 20))
+        assert learner.name_latin is None
+    assert Learner(learner_id="X", given_names="Anna", family_name="Müller", name_latin="Anna Mueller",
+                   issued=date(2026, 1, 20)).name_latin == "Anna Mueller"
+
+
+def test_a_pillar_is_printed_in_each_language_it_is_given_in(approved_data: dict[str, Any], keys: Keys,
+                                                             tmp_path: Path) -> None:
+    """A course's pillar is a text the certificate prints beside the course: given per language, it is printed in
+    each; given once, check says it is untranslated."""
+    from unadocs.checks import advisories
+
+    data = copy.deepcopy(approved_data)
+    data["certificate"]["languages"] = ["en", "fi"]
+    courses = data["credential"]["courses"]
+    elective = next(n for n, course in enumerate(courses) if not course.get("mandatory"))
+    courses[elective]["pillar"] = {"en": "environment", "fi": "ympäristö"}
+    consortium = consortium_from(data)
+    learner = Learner(learner_id="P-1", given_names="Ann", family_name="Smith", issued=date(2026, 1, 20))
+    path = tmp_path / "P-1.pdf"
+    path.write_bytes(unadocs.render_certificate(consortium, learner, keys.signer))
+    assert "(environment / ympäristö)" in flat(pdftotext(path, 2))
+    untranslated = {a.path for a in advisories(consortium) if a.code == "untranslated"}
+    assert f"credential.courses[{elective}].pillar" not in untranslated
+    assert any(path_.endswith(".pillar") for path_ in untranslated) == any(
+        course.get("pillar") and n != elective for n, course in enumerate(courses))
+
+
+def test_a_signatory_title_is_printed_in_each_language_it_is_given_in(approved_data: dict[str, Any], keys: Keys,
+                                                                      tmp_path: Path) -> None:
+    """The signatory's function is printed under their name: given per language, it is printed in each, and the
+    agreement keeps the primary one."""
+    from unadocs.checks import advisories
+
+    data = copy.deepcopy(approved_data)
+    data["certificate"]["languages"] = ["en", "fi"]
+    issuer = data["certificate"]["issuer"]
+    partner = next(p for p in data["partners"] if p["id"] == issuer)
+    partner["signatory"]["title"] = {"en": "Rector", "fi": "Rehtori"}
+    consortium = consortium_from(data)
+    assert consortium.partner(issuer).signatory.title == "Rector"
+    learner = Learner(learner_id="S-1", given_names="Ann", family_name="Smith", issued=date(2026, 1, 20))
+    path = tmp_path / "S-1.pdf"
+    path.write_bytes(unadocs.render_certificate(consortium, learner, keys.signer))
+    assert "Rector / Rehtori, " in flat(pdftotext(path, 1))
+    untranslated = {a.path for a in advisories(consortium) if a.code == "untranslated"}
+    index = next(n for n, p in enumerate(data["partners"]) if p["id"] == issuer)
+    assert f"partners[{index}].signatory.title" not in untranslated

@@ -5,6 +5,7 @@ fail their row."""
 from __future__ import annotations
 
 import ast
+import copy
 import io
 import shutil
 import subprocess
@@ -17,7 +18,7 @@ import pytest
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageChops
 
-from tests.certificate.conftest import Keys, flat, pdftotext
+from tests.certificate.conftest import Keys, consortium_from, flat, pdftotext
 from unadocs.certificate.render import certificate_pdfs, direct_pdf, template_dir
 from unadocs.issuing import issue_certificates
 from unadocs.issuing import sealed_certificate as seal_record
@@ -39,6 +40,13 @@ LEARNERS = [
     # A right-to-left name in a fallback font, shaped and ordered by bidi levels, with its Latin spelling beside it.
     Learner(learner_id="R-5", given_names="محمد", family_name="العلي", name_latin="Mohammed Al-Ali",
             issued=date(2026, 1, 20)),
+    # Combining marks the font places above or below their letter (Yoruba, Lithuanian; no precomposed letters),
+    # and Arabic vowel marks: raised and lowered as WeasyPrint raises and lowers them.
+    Learner(learner_id="R-6", given_names="Ọ̀ṣọ́ọ̀sì Į̃eva", family_name="Adéọ̀lá", issued=date(2026, 1, 20)),
+    Learner(learner_id="R-7", given_names="مُحَمَّد", family_name="العَلِيّ", issued=date(2026, 1, 20)),
+    # A space between left-to-right and right-to-left words, set in the font of the word before it, as Pango sets a
+    # space at the same bidi level as the text before it (the fonts' spaces differ in width in the other template).
+    Learner(learner_id="R-8", given_names="José", family_name="Adéla محمد", issued=date(2026, 1, 20)),
 ]
 
 
@@ -212,6 +220,20 @@ def test_a_text_that_does_not_fit_at_the_smallest_size_fails_its_row(approved: C
     assert not failed and issued
     assert reason.startswith("the grade field does not fit its box even at 7 pt: 'Grade achieved: passed with")
     assert [p.name for p in sorted((tmp_path / "out").glob("*.pdf"))] == ["R-3.pdf"]
+
+
+def test_a_field_that_does_not_fit_is_quoted_as_printed_and_cut_short(approved_data: dict, keys: Keys,  # type: ignore[type-arg]
+                                                                      tmp_path: Path) -> None:
+    """A name too long for a certificate in two languages fails its row with a message of one line: the field's
+    lines joined as on the page, cut short."""
+    data = copy.deepcopy(approved_data)
+    data["certificate"]["languages"] = ["en", "fi"]
+    learner = LEARNERS[4].model_copy(update={"name_latin": "Mohammed-" + "W" * 200})
+    [(failed, reason)] = _issue(consortium_from(data), keys, [learner], tmp_path / "out")
+    assert not failed
+    assert reason.startswith("the identification field does not fit its box even at 6 pt: 'محمد العلي (Mohammed-WWW")
+    assert "\\u2028" not in reason  # the line separator, as repr writes it
+    assert reason.endswith(" characters)") and len(reason) < 260
 
 
 def test_a_letter_no_font_of_the_field_has_fails_its_row_naming_the_letter(approved: Consortium, keys: Keys,

@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 from unadocs.certificate.fields import Box, Field, Fields, field_text
 from unadocs.certificate.pdf import Objects, name, number, text_string
-from unadocs.certificate.typeset import UNITS, Face, Run, SetText, missing_in, set_text
+from unadocs.certificate.typeset import LINE_SEPARATOR, UNITS, Face, Run, SetText, missing_in, set_text
 from unadocs.errors import LearnerError
 
 if TYPE_CHECKING:
@@ -75,10 +75,18 @@ def fit_fields(fields: Fields, record: CertificateRecord, context: Mapping[str, 
         done = _placed(declared, text, fields.lang, fields.all_faces)
         if done is None:
             raise LearnerError(f"the {declared.name} field does not fit its box even at "
-                               f"{declared.sizes[-1] * _SCALE:g} pt: {text!r}",
+                               f"{declared.sizes[-1] * _SCALE:g} pt: {_quoted(text)}",
                                learner_id=record.learner.learner_id)
         placed.append((declared, text, done))
     return LearnerLayer(tuple(placed), link, qr_png)
+
+
+def _quoted(text: str, limit: int = 160) -> str:
+    """A field's text for a message: its lines joined by " / ", cut at ``limit`` characters, its length said."""
+    joined = text.replace(LINE_SEPARATOR, " / ")
+    if len(joined) <= limit:
+        return repr(joined)
+    return f"{joined[:limit]!r}… ({len(joined)} characters)"
 
 
 @lru_cache(maxsize=512)  # many fields say the same for many learners: a date, a grade, the verification host
@@ -163,8 +171,10 @@ def _draw_text(declared: Field, fitted: SetText, faces: Sequence[Face], glyphs: 
         width = line.width / UNITS
         left = box.left + {"left": 0, "center": (box.width - width) / 2, "right": box.width - width}[declared.align]
         out.append(b"1 0 0 -1 %s %s Tm\n" % (number(left), number(top + fitted.baseline + index * fitted.line_height)))
-        mixed = any(run.level % 2 for run in line.runs)
-        if mixed:  # glyphs drawn right to left: the line's text in reading order, for copying and searching
+        mixed = any(run.level % 2 or not _one_glyph_per_letter(run) for run in line.runs)
+        if mixed:  # glyphs drawn right to left, or a glyph that is not one letter (a letter and its marks, a
+            # ligature): the line's text in reading order, for copying and searching, which a glyph's own text
+            # (one per glyph in a font, whatever letters it stood for first) cannot give
             logical = "".join(c for c in line.text if unicodedata.category(c) != "Cf")
             out.append(b"/Span << /ActualText %s >> BDC\n" % text_string(logical))
         shown = ["["]
@@ -181,7 +191,9 @@ def _draw_text(declared: Field, fitted: SetText, faces: Sequence[Face], glyphs: 
             for glyph, advance, (x_offset, y_offset) in zip(run.glyphs, run.advances, run.offsets, strict=True):
                 offset = x_offset / size
                 if x_offset or y_offset:  # a mark placed by the font: adjusted, raised or lowered as WeasyPrint does
-                    rise = f"] TJ\n{number(-y_offset / 1000).decode()} Ts\n[" if y_offset else ""
+                    # HarfBuzz's y offset points up, Pango's (which WeasyPrint negates into the rise) down: the
+                    # rise is HarfBuzz's offset, in WeasyPrint's thousandths.
+                    rise = f"] TJ\n{number(y_offset / 1000).decode()} Ts\n[" if y_offset else ""
                     shown.append(f"{rise}{-offset}<{glyph:04x}>" if offset else f"{rise}<{glyph:04x}>")
                     if y_offset:
                         shown.append("] TJ\n0 Ts\n[")
@@ -196,6 +208,11 @@ def _draw_text(declared: Field, fitted: SetText, faces: Sequence[Face], glyphs: 
             out.append(b"EMC\n")
     out.append(b"ET\nQ\n")
     return b"".join(out)
+
+
+def _one_glyph_per_letter(run: Run) -> bool:
+    """Whether each glyph of ``run`` stands for one letter of its text and each letter has one glyph, in order."""
+    return run.clusters == tuple(range(run.start, run.end))
 
 
 def _width_at(face: Face, glyph: int, units: int) -> int:

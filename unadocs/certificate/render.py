@@ -218,7 +218,7 @@ def _environment(directory: Path) -> jinja2.Environment:
 
 def _words(record: CertificateRecord) -> dict[str, Any]:
     """What the template says in the certificate's languages: ``languages``, ``t``, ``say``, ``joined``,
-    ``texts``, ``course_titles`` and ``country`` (a country's name in each language, joined)."""
+    ``texts``, ``course_titles``, ``course_pillar``, ``signatory_title`` and ``country`` (a country's name in each language, joined)."""
     languages = record.certificate_languages
 
     def say(key: str, **values: object) -> Markup:
@@ -234,11 +234,18 @@ def _words(record: CertificateRecord) -> dict[str, Any]:
     def course_titles(number: int) -> list[tuple[str, str]]:
         return _once((l, record.course_titles_in(l)[number]) for l in languages)
 
+    def course_pillar(number: int) -> str:
+        return " / ".join(dict.fromkeys(record.course_pillars_in(l)[number] or "" for l in languages))
+
+    def signatory_title(number: int) -> str:
+        return " / ".join(dict.fromkeys(record.signatory_titles_in(l)[number] for l in languages))
+
     def country(code: str) -> str:
         return " / ".join(dict.fromkeys(country_name(code, l) for l in languages))
 
     return {"languages": languages, "t": message, "say": say, "joined": joined, "texts": texts,
-            "course_titles": course_titles, "country": country}
+            "course_titles": course_titles, "course_pillar": course_pillar,
+            "signatory_title": signatory_title, "country": country}
 
 
 def _once(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:

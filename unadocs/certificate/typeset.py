@@ -16,8 +16,11 @@ certificate looks like a full render of its template:
   centred in it (CSS half-leading);
 * each character is set in the first of the field's fonts that has it (its
   font, then its fallbacks), as Pango picks a font from a font-family list;
-  a space or another invisible character takes the font of the text after
-  it. A run is one script in one font at one bidi level;
+  a space or another invisible character never chooses a font: as Pango
+  adds it to the item it is in, it takes the font of the text before it at
+  its bidi level, and starts a run (a line, a change of direction) in the
+  font of the text after it. A run is one script in one font at one bidi
+  level;
 * right-to-left text (Arabic, Hebrew) is ordered by the Unicode
   bidirectional algorithm (UAX #9, python-bidi's implementation) in a
   left-to-right paragraph, as HTML orders it: levels are resolved for the
@@ -231,12 +234,13 @@ class _Paragraph:
 
 @lru_cache(maxsize=512)
 def _paragraph(text: str, faces: tuple[Face, ...]) -> _Paragraph:
+    levels = bidi_levels(text)
     if faces[0].covered().issuperset(map(ord, text)):  # the usual case: every letter in the field's own font
-        return _Paragraph(text, faces, (0,) * len(text), bidi_levels(text))
+        return _Paragraph(text, faces, (0,) * len(text), levels)
     chosen: list[int | None] = []
     for char in text:
         if char.isspace() or _invisible(char):
-            chosen.append(None)  # a space never chooses a font: it takes the font of the text after it
+            chosen.append(None)  # a space never chooses a font: here, the font of the text after it
         else:
             code = ord(char)
             chosen.append(next((n for n, face in enumerate(faces) if code in face.covered()), 0))
@@ -251,7 +255,12 @@ def _paragraph(text: str, faces: tuple[Face, ...]) -> _Paragraph:
         else:  # that has it
             following = face
         face_of.append(face)
-    return _Paragraph(text, faces, tuple(reversed(face_of)), bidi_levels(text))
+    face_of.reverse()
+    for index in range(1, len(text)):  # but a space at the level of the text before it continues that text's run,
+        if chosen[index] is None and levels[index] == levels[index - 1]:  # in its font, if that font has it
+            if _invisible(text[index]) or ord(text[index]) in faces[face_of[index - 1]].covered():
+                face_of[index] = face_of[index - 1]
+    return _Paragraph(text, faces, tuple(face_of), levels)
 
 
 def bidi_levels(text: str) -> tuple[int, ...]:

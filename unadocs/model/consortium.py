@@ -11,7 +11,7 @@ from pydantic import PrivateAttr, ValidationError, model_validator
 from unadocs.errors import SpecError
 from unadocs.model.problems import spec_problems
 
-from unadocs.model.base import PartnerId, SpecModel, Text, country_name
+from unadocs.model.base import PartnerId, SpecModel, Text, _languages, country_name
 from unadocs.model.credential import Course, Credential
 from unadocs.model.enums import AgreementStatus, FinanceModel, Responsibility
 from unadocs.model.fees import FeeSplit, split_fee
@@ -41,7 +41,10 @@ def _primary_language_of(data: Any) -> str:
     certificate = data.get("certificate") if isinstance(data, Mapping) else None
     languages = certificate.get("languages") if isinstance(certificate, Mapping) else None
     first = languages[0] if isinstance(languages, list) and languages else None
-    return first.strip().lower() if isinstance(first, str) and first.strip() else DEFAULT_LANGUAGE
+    if not isinstance(first, str) or not first.strip():
+        return DEFAULT_LANGUAGE
+    code = first.strip().lower()
+    return code if code in _languages() else ""  # not a language: certificate.languages says so, once
 
 #: The tasks clause 4.2 gives the lead university whatever the spec lists.
 LEAD_TASKS = frozenset({

@@ -43,8 +43,8 @@ class Course(SpecModel):
     """Where it is taught, e.g. a MOOC platform."""
     mandatory: bool = False
     """Whether every learner must take it."""
-    pillar: str | None = None
-    """The group of electives it belongs to, if any."""
+    pillar: TranslatedShortText | None = None
+    """The group of electives it belongs to, if any; printed beside the course, so in each certificate language."""
     language: LanguageCode | None = None
     """Its language of instruction when it differs from the credential's."""
 

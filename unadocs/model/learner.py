@@ -96,9 +96,12 @@ class Learner(SpecModel):
 
     @field_validator("name_latin")
     @classmethod
-    def _latin(cls, value: str | None) -> str | None:
+    def _latin(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is None or not value.strip():
             return None
+        name = f"{info.data.get('given_names', '')} {info.data.get('family_name', '')}"
+        if " ".join(value.split()).casefold() == " ".join(name.split()).casefold():
+            return None  # the name again (an export that fills the column for everyone): not printed beside it
         from fontTools import unicodedata as ucd
 
         other = sorted({str(ucd.script(c)) for c in value} - {"Latn", "Zyyy", "Zinh"})

@@ -9,6 +9,7 @@ from pydantic import EmailStr, model_validator
 
 from unadocs.model.base import invalid, CountryCode, PartnerId, SpecModel, Text
 from unadocs.model.enums import PartnerRole
+from unadocs.model.translated import TranslatedShortText
 
 __all__ = ["Person", "Signatory", "OfficialIdentifier", "Partner"]
 
@@ -25,8 +26,8 @@ class Signatory(SpecModel):
     """The person who signs the agreement for a partner."""
 
     name: Text
-    title: Text
-    """Their function, e.g. Rector."""
+    title: TranslatedShortText
+    """Their function, e.g. Rector; certificates print it in each of their languages it is given in."""
 
 
 class OfficialIdentifier(SpecModel):

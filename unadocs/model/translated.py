@@ -34,7 +34,8 @@ _PRIMARY: ContextVar[str] = ContextVar("unadocs_primary_language", default=DEFAU
 
 
 def primary_language() -> str:
-    """The primary language of the spec being validated (``en`` outside one)."""
+    """The primary language of the spec being validated (``en`` outside one; empty while the spec's is not a
+    language code, so that the one error is at certificate.languages rather than at every text given per language)."""
     return _PRIMARY.get()
 
 
@@ -87,11 +88,11 @@ class Translated(str):
                 raise invalid("translated", "gives the text in {code} twice", code=language)
             texts[language] = _text(text, limit, language)
         primary = primary_language()
-        if primary not in texts:
+        if primary and primary not in texts:
             raise invalid("translated", "gives no text in {primary}, the certificate's primary language (the first "
                           "of certificate.languages); give it, or write the text as a plain string",
                           primary=primary)
-        return cls(texts[primary], dict(sorted(texts.items())))
+        return cls(texts.get(primary) or next(iter(texts.values())), dict(sorted(texts.items())))
 
     def serialise(self) -> str | dict[str, str]:
         return dict(self.texts) if self.texts else str(self)
