@@ -152,3 +152,22 @@ def test_a_primary_language_that_is_no_language_code_is_one_error_not_one_per_tr
     assert [(p.path, p.message) for p in caught.value.problems] == [
         ("certificate.languages[0]", "'english' is not an ISO 639-1 language code (for example en, fr, de); "
                                      "did you mean en (English)?")]
+
+
+def test_french_keeps_its_space_before_high_punctuation_unbreakable() -> None:
+    """French sets a space before ``:``, ``;``, ``!``, ``?`` and inside guillemets; a plain one lets a line break
+    there, leaving the colon alone at the start of a line."""
+    for key, entry in _catalog("fr").items():
+        assert not re.search(r" [:;!?»]|« ", entry.string), key
+
+
+def test_a_stackability_named_in_one_language_prints_each_prefix_without_its_colon(
+        example_data: dict[str, Any]) -> None:
+    """French writes "Empilable en vue de\u00a0:"; joined with the English prefix, no space or colon is left over."""
+    from tests.export.conftest import example_learners
+    from unadocs.record import build_record
+
+    record = build_record(_spec(example_data, certificate__languages=["fr", "en"]), example_learners()[0])
+    [element] = [e for e in record.parallel_elements() if e.key == "stackability"]
+    assert element.values == [("fr", "Empilable en vue de / Stackable towards: Master's programme in Environmental "
+                                     "Change and Global Sustainability (University of Helsinki), as optional studies")]

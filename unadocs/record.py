@@ -376,6 +376,11 @@ class CertificateRecord(_Part):
     def languages_text_in(self, language: str) -> str:
         return ", ".join(language_name(code, language) for code in self.languages)
 
+    def words_in(self, key: str, language: str, **values: object) -> str:
+        """One of unadocs' own texts (a catalog key such as ``export.description``) in ``language``, its
+        ``{placeholders}`` filled with ``values``: the exports speak the certificate's languages through this."""
+        return message(language, key, **values)
+
     def label_in(self, key: str, language: str) -> str:
         """The label of an element (``countries``, ``grade``, ``languages``) in ``language``."""
         return message(language, f"element.{key}" if key in ADDITIONAL_KEYS else f"annex.{key}")
@@ -461,7 +466,7 @@ class CertificateRecord(_Part):
     def _stackability_once(self) -> str:
         """``Stackable towards / Yhdistettävissä: <the credentials, once>``, when they are named in one language."""
         assert self.stackability is not None
-        prefixes = dict.fromkeys(message(language, "value.stackable_towards", towards="").rstrip(" :")
+        prefixes = dict.fromkeys(message(language, "value.stackable_towards", towards="").rstrip(" :\u00a0\u202f")
                                  for language in self.certificate_languages)
         return " / ".join(prefixes) + ": " + "; ".join(self.stackability.towards)
 

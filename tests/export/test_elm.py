@@ -327,3 +327,40 @@ def test_the_learners_name_is_in_no_language(example: Consortium) -> None:
     triples = to_graph(elm_credential(build_record(example, example_learners()[0])))
     names = [o for _, p, o in triples if str(p) == "http://xmlns.com/foaf/0.1/fullName"]
     assert names and all(getattr(o, "language", None) == "und" for o in names)
+
+
+def test_the_words_unadocs_writes_are_in_every_language_of_the_certificate(example_data: dict[str, Any]) -> None:
+    """Not an English sentence among Finnish and French ones: the display's description, the assessment's title,
+    "Passed" and a correction's note come from each language's catalog."""
+    learner = example_learners()[0].model_copy(update={"grade": None})
+    record = build_record(_multilingual(example_data), learner, supersedes="0d6f-old")
+    document = elm_credential(record)
+    assert shacl_violations(to_graph(document)) == set()
+    description = document["displayParameter"]["description"]
+    assert set(description) == {"en", "fi", "fr"}
+    assert description["en"].startswith("Joint micro-credential of University of Helsinki")
+    assert description["fi"].startswith("Yhteinen mikrotutkinto; myöntäjät: University of Helsinki")
+    assert description["fr"].startswith("Microcertification conjointe de University of Helsinki")
+    assessment = document["credentialSubject"]["hasClaim"]["provenBy"]
+    assert assessment["title"] == {"en": "Assessment", "fi": "Arviointi", "fr": "Évaluation"}
+    assert assessment["grade"]["noteLiteral"] == {"en": "Passed", "fi": "Hyväksytty", "fr": "Réussi"}
+    note = document["credentialSubject"]["hasClaim"]["additionalNote"][0]["noteLiteral"]
+    assert set(note) == {"en", "fi", "fr"} and all("0d6f-old" in text for text in note.values())
+    assert note["fi"].startswith("Tämä todistus korjaa ja korvaa")
+    # A university's name in its own language is not tagged as English
+    bologna = next(node for node in _nodes(document) if node.get("legalName") == {"en": "University of Bologna"})
+    assert bologna["altLabel"] == {"und": "Alma Mater Studiorum – Università di Bologna"}
+
+
+def _nodes(document: Any) -> list[dict[str, Any]]:
+    """Every JSON object of a document, depth first."""
+    found: list[dict[str, Any]] = []
+    stack = [document]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            found.append(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found

@@ -216,3 +216,29 @@ def test_the_other_languages_of_the_certificate_are_related_editions_of_the_achi
     assert achievement["related"] == [
         {"id": f"{achievement_uri(record)}/{code}", "type": ["Related"], "inLanguage": code} for code in ("en", "sv")]
     assert expand(ob3_credential(record))[1] == []
+
+
+def test_a_credential_speaks_the_certificates_primary_language(example_data: dict[str, Any]) -> None:
+    """A Finnish certificate's badge is marked Finnish: its description, the grade's name and a correction's
+    sentence are Finnish too, not English words around a Finnish title."""
+    import copy
+
+    from unadocs.load import load_spec
+
+    data = copy.deepcopy(example_data)
+    data["certificate"]["languages"] = ["fi", "en"]
+    data["credential"]["title"] = {"fi": "Kestävyyden mikrotutkinto", "en": "Micro-credential in Sustainability"}
+    learner = next(lr for lr in example_learners() if lr.grade)
+    record = build_record(load_spec(data), learner, supersedes="0d6f-old")
+    credential = ob3_credential(record)
+    assert credential["description"].startswith(
+        f"{learner.full_name} on suorittanut yhteisen mikrotutkinnon ”Kestävyyden mikrotutkinto”; myöntäjät: "
+        "University of Helsinki")
+    assert credential["description"].endswith(
+        "Tämä todistus korjaa ja korvaa todistuksen urn:uuid:0d6f-old, jonka myöntäjä peruuttaa; "
+        "vain tämä on voimassa.")
+    achievement = credential["credentialSubject"]["achievement"]
+    # the example's agreement is a draft, so this is a specimen
+    assert achievement["description"].startswith("MALLI, myönnetty sopimusluonnoksen perusteella")
+    assert achievement["resultDescription"][0]["name"] == "Saavutettu arvosana"
+    assert expand(credential)[1] == []

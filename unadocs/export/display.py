@@ -70,22 +70,29 @@ def _wrap(draw: Any, text: str, font: Any, width: int) -> list[str]:
 
 
 def display_png(record: CertificateRecord) -> bytes:
-    """A 1200 x 848 PNG: title, learner, awarding bodies, date, ECTS and level (and SPECIMEN for a draft)."""
+    """A 1200 x 848 PNG: title, learner, awarding bodies, date, ECTS and level (and SPECIMEN for a draft), in the
+    certificate's primary language (ELM's individual display is in that language)."""
     from PIL import Image, ImageDraw
 
     image = Image.new("RGB", (_WIDTH, _HEIGHT), _PAPER)
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, _WIDTH, 16), fill=_ACCENT)
     width = _WIDTH - 2 * _MARGIN
+    language = record.primary_language
+    kind = record.words_in("display.kind", language)
+    if record.specimen:
+        kind += " · " + record.words_in("display.specimen", language)
+    bodies = ", ".join(b.name for b in record.awarding_bodies)
+    facts = f"{record.issued_text} · {record.words_in('value.ects', language, ects=record.ects_text_in(language))}"
     blocks: list[tuple[str, Any, tuple[int, int, int], int]] = [
-        ("Joint micro-credential" + (" · SPECIMEN" if record.specimen else ""), _font("Bold", 26), _ACCENT, 20),
+        (kind, _font("Bold", 26), _ACCENT, 20),
         (record.title, _font("Bold", 46), _INK, 28),
-        ("awarded to", _font("Regular", 26), _MUTED, 6),
+        (record.words_in("display.awarded_to", language), _font("Regular", 26), _MUTED, 6),
         (record.learner.full_name, _font_for(record.learner.full_name, "Bold", 40), _INK,
          6 if record.learner.name_latin else 28),
         *([(record.learner.name_latin, _font("Regular", 28), _MUTED, 22)] if record.learner.name_latin else []),
-        ("by " + ", ".join(b.name for b in record.awarding_bodies), _font("Regular", 26), _INK, 28),
-        (f"{record.issued_text} · {record.ects_text} ECTS · {record.level_text}", _font("Regular", 24), _MUTED, 0),
+        (record.words_in("display.by", language, bodies=bodies), _font("Regular", 26), _INK, 28),
+        (f"{facts} · {record.level_text}", _font("Regular", 24), _MUTED, 0),
     ]
     lines: list[tuple[int, str, Any, tuple[int, int, int]]] = []
     y = 0

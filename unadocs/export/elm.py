@@ -53,7 +53,7 @@ NOTE_LABELS = {
 }
 
 _SHACL_PROFILE = "http://data.europa.eu/snb/model/ap/edc-generic-full"
-#: The language of the texts unadocs writes in English only (the display description, names of schemes).
+#: The language of the names unadocs gives in English only (an organisation's legal name, Una Europa).
 _ENGLISH = "en"
 #: BCP 47 "undetermined": a person's name is in no language, but ELM's shapes want a language-tagged string.
 _NO_LANGUAGE = "und"
@@ -105,7 +105,7 @@ def _organisation(record: CertificateRecord, body: Body) -> dict[str, Any]:
         },
     }
     if body.native_name and body.native_name != body.name:
-        node["altLabel"] = _english(body.native_name)
+        node["altLabel"] = {_NO_LANGUAGE: body.native_name}  # in the university's language, which the registry omits
     if body.eidas_identifier:
         node["eIDASIdentifier"] = {
             "id": f"urn:epass:legalIdentifier:eidas:{body.id}",
@@ -186,8 +186,9 @@ def _assessment(record: CertificateRecord, awarding: dict[str, Any]) -> dict[str
     assessment: dict[str, Any] = {
         "id": "urn:epass:learningAssessment:1",
         "type": "LearningAssessment",
-        "title": _english("Assessment"),
-        "grade": _note("urn:epass:note:grade", {_NO_LANGUAGE: record.grade} if record.grade else _english("Passed")),
+        "title": _said(record, lambda l: record.words_in("export.assessment", l)),
+        "grade": _note("urn:epass:note:grade", {_NO_LANGUAGE: record.grade} if record.grade
+                       else _said(record, lambda l: record.words_in("value.passed", l))),
         "awardedBy": {"id": awarding["id"]},
         "specifiedBy": {
             "id": "urn:epass:learningAssessmentSpec:1",
@@ -210,15 +211,18 @@ def _display(record: CertificateRecord) -> dict[str, Any]:
     from unadocs.export.display import display_png
 
     primary = concept("language", record.primary_language).node()
-    description = "Joint micro-credential of " + ", ".join(b.name for b in record.awarding_bodies)
-    if record.specimen:
-        description = "SPECIMEN, issued under a draft agreement: it certifies nothing. " + description
+    bodies = ", ".join(b.name for b in record.awarding_bodies)
+
+    def description(language: str) -> str:
+        text = record.words_in("export.description", language, bodies=bodies)
+        return f"{record.words_in('export.specimen', language)} {text}" if record.specimen else text
+
     languages = [concept("language", code).node() for code in record.certificate_languages]
     return {
         "id": "urn:epass:displayParameter:1",
         "type": "DisplayParameter",
         "title": _given(record, "title"),
-        "description": _english(description),
+        "description": _said(record, description),
         "primaryLanguage": primary,
         "language": languages if len(languages) > 1 else languages[0],
         "individualDisplay": {
@@ -239,11 +243,6 @@ def _display(record: CertificateRecord) -> dict[str, Any]:
             },
         },
     }
-
-
-def _supersedes_text(record: CertificateRecord) -> str:
-    return (f"This credential corrects and replaces credential {record.supersedes}, which the issuer revokes; "
-            "only this one is valid.")
 
 
 def elm_credential(record: CertificateRecord) -> dict[str, Any]:
@@ -269,7 +268,8 @@ def elm_credential(record: CertificateRecord) -> dict[str, Any]:
         "specifiedBy": _qualification(record),
     }
     if record.supersedes is not None:
-        subject["hasClaim"]["additionalNote"] = [_note("urn:epass:note:supersedes", _english(_supersedes_text(record)))]
+        subject["hasClaim"]["additionalNote"] = [_note("urn:epass:note:supersedes", _said(
+            record, lambda l: record.words_in("export.supersedes", l, credential=record.supersedes)))]
     return {
         "@context": list(ELM_CONTEXT),
         "id": f"urn:credential:{record.credential_id}",

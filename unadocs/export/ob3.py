@@ -60,7 +60,7 @@ def _achievement(record: CertificateRecord) -> dict[str, Any]:
     eqf = concept("eqf", record.eqf_level)
     description = record.summary or record.title
     if record.specimen:
-        description = "SPECIMEN, issued under a draft agreement: it certifies nothing. " + description
+        description = f"{record.words_in('export.specimen', record.primary_language)} {description}"
     achievement: dict[str, Any] = {
         "id": achievement_uri(record),
         "type": ["Achievement"],
@@ -82,16 +82,27 @@ def _achievement(record: CertificateRecord) -> dict[str, Any]:
     editions = record.certificate_languages[1:]
     if editions:  # Open Badges names other language editions of an achievement as related achievements
         achievement["related"] = [{"id": f"{achievement_uri(record)}/{language}", "type": ["Related"],
-                                   "inLanguage": language} for language in editions]
+                                   "inLanguage": language} for language in editions]  # OB 3.0's Related has no name
     others = [b for b in record.awarding_bodies if b.id != record.issuer.id]
     if others:
         achievement["endorsement"] = [_endorsement(record, body) for body in others]
     if record.grade:
         achievement["resultDescription"] = [{
-            "id": f"{achievement_uri(record)}#grade", "type": ["ResultDescription"], "name": "Grade achieved",
-            "resultType": "LetterGrade",
+            "id": f"{achievement_uri(record)}#grade", "type": ["ResultDescription"],
+            "name": record.label_in("grade", record.primary_language), "resultType": "LetterGrade",
         }]
     return achievement
+
+
+def _description(record: CertificateRecord) -> str:
+    """What the credential says, in the certificate's primary language: who earned what, from whom, and which
+    credential a correction replaces."""
+    language = record.primary_language
+    text = record.words_in("export.earned", language, name=record.learner.full_name, title=record.title,
+                           bodies=", ".join(b.name for b in record.awarding_bodies))
+    if record.supersedes:
+        text += " " + record.words_in("export.supersedes", language, credential=f"urn:uuid:{record.supersedes}")
+    return text
 
 
 def ob3_credential(record: CertificateRecord) -> dict[str, Any]:
@@ -116,10 +127,7 @@ def ob3_credential(record: CertificateRecord) -> dict[str, Any]:
         "id": f"urn:uuid:{record.credential_id}",
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": record.title,
-        "description": f"{learner.full_name} has earned the joint micro-credential {record.title}, awarded by "
-                      + ", ".join(b.name for b in record.awarding_bodies) + "." + (
-                          f" It corrects and replaces credential urn:uuid:{record.supersedes}, which the issuer "
-                          "revokes." if record.supersedes else ""),
+        "description": _description(record),
         "issuer": _profile(record, record.issuer),
         "validFrom": day_time(record.issued),
         "credentialSubject": subject,
