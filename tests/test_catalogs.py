@@ -142,6 +142,34 @@ def test_check_says_when_a_combination_of_languages_does_not_fit(example_data: d
     assert run.returncode == 0 and "valid:" in run.stdout, run.stderr
 
 
+def test_check_says_when_a_certificate_in_one_language_does_not_fit_and_json_agrees(
+        example_data: dict[str, Any], tmp_path: Path) -> None:
+    """Issuing would fail every learner of such a spec: ``check`` says so first, and ``check --json`` too."""
+    import copy
+    import json
+    import subprocess
+    import sys
+
+    import yaml
+
+    data = copy.deepcopy(example_data)
+    data["credential"]["assessment"] = ("An online assessment in many parts, each explained at length. " * 31)[:1990]
+    data["credential"]["learning_outcomes"] = [("Explain the many facets of sustainability and their links. " * 5)
+                                               [:300]] * 10
+    spec = tmp_path / "long.yaml"
+    spec.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "unadocs.cli", "check", str(spec)], capture_output=True, text=True,
+                         cwd=ROOT, check=False)
+    assert run.returncode == 1, run.stdout
+    assert re.search(r"error: .*long\.yaml: credential \(line \d+\): the certificate does not fit the template: "
+                     r".*\(description\)", run.stderr)
+    run = subprocess.run([sys.executable, "-m", "unadocs.cli", "check", "--json", str(spec)], capture_output=True,
+                         text=True, cwd=ROOT, check=False)
+    result = json.loads(run.stdout)
+    assert run.returncode == 1 and result["valid"] is False
+    assert [error["path"] for error in result["errors"]] == ["credential"]
+
+
 def test_a_primary_language_that_is_no_language_code_is_one_error_not_one_per_translated_text(
         example_data: dict[str, Any]) -> None:
     from unadocs.errors import SpecError

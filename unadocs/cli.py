@@ -70,10 +70,12 @@ def check(spec: str, as_json: bool) -> None:
                 {"path": p.path, "line": p.line, "message": p.message} for p in exc.problems]}
             click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
             sys.exit(1)
-        payload = {"valid": True, "source": spec, "summary": summarise(consortium),
-                   "advisories": [a.as_dict() for a in advisories(consortium)], "errors": []}
+        unfit = _certificate_unfit(consortium)
+        payload = {"valid": unfit is None, "source": spec, "summary": summarise(consortium),
+                   "advisories": [a.as_dict() for a in advisories(consortium)],
+                   "errors": [] if unfit is None else [{"path": unfit[0], "line": unfit[1], "message": unfit[2]}]}
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False, default=str))
-        return
+        sys.exit(0 if unfit is None else 1)
 
     consortium = load_spec(spec)
     from unadocs.summary import summary_text
@@ -85,28 +87,34 @@ def check(spec: str, as_json: bool) -> None:
         for advisory in found:
             click.echo(click.style(str(advisory), fg="yellow"))
     click.echo("")
-    unfit = _languages_unfit(consortium)
+    unfit = _certificate_unfit(consortium)
     if unfit:
-        click.echo(click.style(f"error: {spec}: {unfit}", fg="red"), err=True)
+        path, line, text = unfit
+        where = f" (line {line})" if line is not None else ""
+        click.echo(click.style(f"error: {spec}: {path}{where}: {text}", fg="red"), err=True)
         sys.exit(1)
     n = len(found)
     click.echo(f"valid: {spec} ({n} advisor{'ies' if n != 1 else 'y'})")
 
 
-def _languages_unfit(consortium: Consortium) -> str | None:
-    """For a certificate in several languages: the field and why the combination does not fit the template."""
-    languages = consortium.certificate.languages
-    if len(languages) < 2:
-        return None
+def _certificate_unfit(consortium: Consortium) -> tuple[str, int | None, str] | None:
+    """Why the spec's certificates would not fit the template, as (field, line, message), or None when they fit.
+
+    Issuing would fail every learner on such a spec, so ``check`` says it first, whatever the number of languages
+    (it renders the shared part of a certificate once: about 3 s).
+    """
     from unadocs.issuing.layout import certificate_fit_problem
 
     problem = certificate_fit_problem(consortium)
     if problem is None:
         return None
-    line = consortium.source_line(("certificate", "languages"))
-    where = f" (line {line})" if line is not None else ""
-    return (f"certificate.languages{where}: a certificate in {', '.join(languages)} does not fit the template: "
-            f"{problem}. Choose fewer languages, or shorten the texts given per language")
+    languages = consortium.certificate.languages
+    if len(languages) < 2:
+        return ("credential", consortium.source_line(("credential",)),
+                f"the certificate does not fit the template: {problem}")
+    return ("certificate.languages", consortium.source_line(("certificate", "languages")),
+            f"a certificate in {', '.join(languages)} does not fit the template: {problem}. Choose fewer "
+            "languages, or shorten the texts given per language")
 
 
 @main.command()
