@@ -234,6 +234,19 @@ class _Writer:
         self._container: Element | None = None
         self._run: Element | None = None
         self._run_style: tuple[State, bytes, bytes | None] | None = None
+        self._text: Element | None = None
+        self._words: list[str] = []
+        """The words of the open run, set as its text when it closes: appending to an lxml text one word at a
+        time copies the whole text each time, which is quadratic in a paragraph's length."""
+
+    def _close_run(self) -> None:
+        if self._text is not None:
+            self._text.text = "".join(self._words)
+        self._run, self._text, self._words = None, None, []
+
+    def close(self) -> None:
+        """Finish the paragraph: the open run gets its text."""
+        self._close_run()
 
     def _target(self, state: State) -> Element:
         """Where content of ``state`` goes: the paragraph, or the open ``w:ins``/``w:del`` if it is the last
@@ -250,22 +263,22 @@ class _Writer:
         """Write a token as unchanged, inserted or deleted; ``old_rpr`` is given for an unchanged word whose
         character style changed: the old version's run properties (recorded as ``w:rPrChange``)."""
         if token.kind == "mark":
-            self._run = None
+            self._close_run()
             self.p.append(copy.deepcopy(token.elements[0]))
             return
         target = self._target(state)
         if token.kind == "text":
             style = (state, token.style, None if old_rpr is None else _canonical(old_rpr))
             if self._run is None or self._run_style != style or len(target) == 0 or target[-1] is not self._run:
+                self._close_run()
                 self._run = self._new_run(token.rpr, old_rpr)
                 self._run_style = style
                 target.append(self._run)
-                text = etree.SubElement(self._run, _DEL_TEXT if state == "del" else _T)
-                text.set(_XML_SPACE, "preserve")
-                text.text = ""
-            self._run[-1].text += token.text
+                self._text = etree.SubElement(self._run, _DEL_TEXT if state == "del" else _T)
+                self._text.set(_XML_SPACE, "preserve")
+            self._words.append(token.text)
             return
-        self._run = None
+        self._close_run()
         if token.kind == "run":
             run = self._new_run(token.rpr, old_rpr)
             run.append(copy.deepcopy(token.elements[0]))
@@ -349,6 +362,7 @@ def _whole_paragraph(p: Element, state: State, revision: Revision) -> Element:
     writer = _Writer(out, revision)
     for token in _tokens(p):
         writer.write(token, state)
+    writer.close()
     _paragraph_mark(out, state, revision)
     return out
 
@@ -391,6 +405,7 @@ def _compare_paragraphs(old: Element, new: Element, revision: Revision) -> Eleme
             marks(j)
             writer.write(news[j], "ins")
     marks(len(news))
+    writer.close()
     return out
 
 
