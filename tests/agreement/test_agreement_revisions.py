@@ -113,6 +113,30 @@ def test_a_table_changes_row_by_row() -> None:
                         "25%", "After."]
 
 
+def test_tables_whose_headings_differ_are_other_tables_not_edits_of_one() -> None:
+    """Annex 3's table of what each Party collects is another table under another financial model: compared row
+    by row, "EUR 75.00" (kept of each fee) would show as changed to "EUR 90.00" (at most per Learner) under new
+    headings, a change of meaning no lawyer should read. Tables pair only when their heading rows are alike."""
+    def table(*rows: tuple[str, ...]) -> etree._Element:
+        return oxml.table([[[oxml.text_run(c)] for c in row] for row in rows], 9000, "AgreementTable", "TableText")
+
+    old = table(("Party", "Collects", "Keeps of each fee of EUR 300.00"), ("University of Bologna", "nothing",
+                                                                             "EUR 75.00"))
+    new = table(("Party", "Collects and keeps, per Learner", "At most, per Learner"),
+                ("University of Bologna", "EUR 90.00 for Sustainability and the Arts", "EUR 90.00"))
+    out = compare_blocks([old], [new], REVISION)
+    assert [(i, j) for _, i, j in out] == [(0, None), (None, 0)]
+    root = body(*(block for block, _, _ in out))
+    assert both_ways(root) == (["Party", "Collects and keeps, per Learner", "At most, per Learner",
+                                "University of Bologna", "EUR 90.00 for Sustainability and the Arts", "EUR 90.00"],
+                               ["Party", "Collects", "Keeps of each fee of EUR 300.00", "University of Bologna",
+                                "nothing", "EUR 75.00"])
+    reworded = compare_blocks([table(("Party", "Share of the Net Revenue"), ("University of Helsinki", "50%"))],
+                              [table(("Party", "Share of all fees collected"), ("University of Helsinki", "50%"))],
+                              REVISION)
+    assert [(i, j) for _, i, j in reworded] == [(0, 0)]
+
+
 def test_paragraphs_added_before_a_table_leave_no_empty_paragraph_behind() -> None:
     """Rejecting joins an added paragraph to the next; before a table there is none, so the change is recorded
     on the mark of the paragraph before, as Word records text typed at its end."""

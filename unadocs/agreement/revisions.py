@@ -192,11 +192,13 @@ def _row_key(tr: Element) -> Hashable:
 
 def _similarity(old: Element, new: Element, old_words: list[Hashable], new_words: list[Hashable]) -> float:
     """How alike two blocks are (0 to 1), given their words. Paragraphs that carry a bookmark of the same name
-    are the same sub-clause (a label that others cite); two different labels never are."""
+    are the same sub-clause (a label that others cite); two different labels never are. Tables are as alike as
+    their heading rows, which say what the columns mean: two tables with other headings are other tables (what
+    each Party keeps of a fee, and what it collects per Learner), whose rows are not edits of each other."""
     if old.tag != new.tag:
         return 0.0
     if old.tag == _TBL:
-        return 1.0 if _columns(old) == _columns(new) else 0.0
+        return word_similarity(_heading_words(old), _heading_words(new)) if _columns(old) == _columns(new) else 0.0
     if old.tag != _P:
         return 0.0
     old_marks, new_marks = _bookmarks(old), _bookmarks(new)
@@ -217,6 +219,12 @@ def _words_of(blocks: Sequence[Element]) -> Callable[[int], list[Hashable]]:
         return found[index]
 
     return words
+
+
+def _heading_words(tbl: Element) -> list[Hashable]:
+    """The words of a table's first row, its headings."""
+    row = tbl.find(_TR)
+    return [] if row is None else _words(row)
 
 
 def _columns(tbl: Element) -> int:
