@@ -8,7 +8,7 @@ from lxml import etree
 
 from tests.agreement import tracked
 from unadocs.agreement import oxml
-from unadocs.agreement.alignment import align
+from unadocs.agreement.alignment import MAX_TOKENS, align, word_similarity
 from unadocs.agreement.revisions import Revision, compare_blocks, compare_pair, finish
 
 REVISION = Revision("Legal cluster", date(2026, 3, 2))
@@ -156,6 +156,23 @@ def test_paragraphs_added_before_a_table_leave_no_empty_paragraph_behind() -> No
     assert tracked.paragraphs(tracked.resolve(root, False)) == ["Annex 5"]
     heading = next(root.iter(f"{W}p"))
     assert heading.find(f"{W}pPr/{W}rPr/{W}ins") is not None  # the heading's mark carries the insertion
+
+
+def test_a_text_too_long_to_compare_word_by_word_is_replaced_whole() -> None:
+    """difflib's time grows faster than the square of a text's length (4,000 words: two minutes), and a spec
+    may hold a text of a hundred thousand words: beyond MAX_TOKENS a changed paragraph is shown replaced whole,
+    still one paragraph, and accepting or rejecting still gives each version."""
+    words = [f"w{k % 50}" for k in range(MAX_TOKENS)]
+    old_text = " ".join(words) + "."
+    new_text = " ".join(["changed", *words[1:]]) + "."
+    root = body(compare_pair(p(old_text), p(new_text), REVISION))
+    assert tracked.marked(root) == [f"[-{old_text}-]{{+{new_text}+}}"]
+    assert both_ways(root) == ([new_text], [old_text])
+    longer = [*words, "w0"]
+    assert word_similarity(longer, longer[::-1]) == 1.0  # the quick upper bound: no ordered comparison
+    short = words[:MAX_TOKENS // 4]
+    root = body(compare_pair(p(" ".join(short)), p(" ".join(["changed", *short[1:]])), REVISION))
+    assert tracked.marked(root)[0].startswith("[-w0-]{+changed+} w1 w2")
 
 
 def test_hostile_text_is_text() -> None:

@@ -30,7 +30,7 @@ from typing import Literal
 
 from lxml import etree  # type: ignore[import-untyped]
 
-from unadocs.agreement.alignment import align, word_similarity
+from unadocs.agreement.alignment import MAX_TOKENS, align, word_similarity
 from unadocs.agreement.oxml import W, Element, qn
 
 __all__ = ["Revision", "State", "compare_blocks", "compare_pair", "inserted", "deleted", "finish", "block_key",
@@ -375,6 +375,9 @@ def _whole_paragraph(p: Element, state: State, revision: Revision) -> Element:
     return out
 
 
+Opcode = tuple[str, int, int, int, int]
+
+
 def _compare_paragraphs(old: Element, new: Element, revision: Revision) -> Element:
     """The new paragraph with the words that differ from the old marked, and a changed style recorded."""
     out = _shell(new)
@@ -397,8 +400,11 @@ def _compare_paragraphs(old: Element, new: Element, revision: Revision) -> Eleme
             writer.write(mark, "equal")
         marks_before[j] = []
 
-    matcher = SequenceMatcher(None, [t.key for t in olds], [t.key for t in news], autojunk=False)
-    for tag, i1, i2, j1, j2 in _readable(matcher.get_opcodes(), olds, news):
+    if max(len(olds), len(news)) > MAX_TOKENS:  # too long to compare word by word: the old words go, the new come
+        opcodes: Sequence[Opcode] = [("replace", 0, len(olds), 0, len(news))]
+    else:
+        opcodes = SequenceMatcher(None, [t.key for t in olds], [t.key for t in news], autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, j2 in _readable(opcodes, olds, news):
         marks(j1)
         if tag == "equal":
             for i, j in zip(range(i1, i2), range(j1, j2)):
@@ -415,9 +421,6 @@ def _compare_paragraphs(old: Element, new: Element, revision: Revision) -> Eleme
     marks(len(news))
     writer.close()
     return out
-
-
-Opcode = tuple[str, int, int, int, int]
 
 
 def _readable(opcodes: Sequence[Opcode], olds: Sequence[_Token], news: Sequence[_Token]) -> list[Opcode]:
