@@ -73,6 +73,20 @@ def test_a_removed_field_names_the_line_of_the_old_spec(
     assert fields["finance.fees[1].amount"]["line_in"] == "new"
 
 
+def test_specs_of_two_agreements_are_compared_with_a_warning(
+        example_data: dict[str, Any], write_spec: Callable[..., Path]) -> None:
+    """Another reference is another agreement: a redline between two agreements is most likely the wrong pair of
+    files, so the command says so (it still compares: a reference may have been corrected)."""
+    other = copy.deepcopy(example_data)
+    other["agreement"]["reference"] = "UNA-MC-AI-2026"
+    old, new = write_spec(example_data, "sustainability.yaml"), write_spec(other, "ai.yaml")
+    result = run("compare", str(old), str(new))
+    assert result.exit_code == 0
+    assert (f"warning: {new} is agreement UNA-MC-AI-2026 and {old} agreement UNA-MC-SUST-2025: are these two "
+            f"versions of one agreement?") in result.stderr
+    assert "warning" not in run("compare", *map(str, specs(example_data, write_spec))).stderr
+
+
 def test_out_writes_the_redline_by_the_author(
         example_data: dict[str, Any], write_spec: Callable[..., Path], tmp_path: Path) -> None:
     old, new = specs(example_data, write_spec)
