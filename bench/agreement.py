@@ -10,7 +10,8 @@ Then the time of a build whose page numbers LibreOffice lays out (a few
 seconds, dominated by LibreOffice; 3 runs, each a fresh layout), of the
 drafting lint over every variant of the clause library, and of a redline
 (``compare_agreements``) and its summary between the example and an
-amendment of it (another fee, arbitration, an accession).
+amendment of it (another fee, arbitration, an accession), and of one whose
+cost text of 100,000 words is rewritten.
 A benchmark prints figures; it does not pass or fail.
 """
 
@@ -81,6 +82,16 @@ def main() -> None:
     _report("compare_agreements, the example and an amendment", runs,
             lambda: unadocs.compare_agreements(example, new, toc_pages="on-open"))
     _report("agreement_changes, the same two", runs, lambda: unadocs.agreement_changes(example, new))
+
+    # A text of the spec as long as a spec can hold in a few hundred kilobytes, rewritten between the versions:
+    # one paragraph of some 100,000 words deleted and another inserted (time linear in its length, not square).
+    words = [f"w{k % 997}" for k in range(100_000)]
+    long_old, long_new = copy.deepcopy(base), copy.deepcopy(amended)
+    long_old["finance"]["costs"] = " ".join(words)
+    long_new["finance"]["costs"] = " ".join(reversed(words))
+    old_long, new_long = unadocs.load_spec(long_old), unadocs.load_spec(long_new)
+    _report("compare_agreements, a cost text of 100,000 words rewritten", 3,
+            lambda: unadocs.compare_agreements(old_long, new_long, toc_pages="on-open"))
 
 
 def _report(label: str, runs: int, job: Callable[[], object]) -> None:

@@ -457,6 +457,10 @@ def compare(old: str, new: str, out_path: str | None, author: str, as_json: bool
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
         _print_changes(changes, old, new, out_path)
+    if newer.agreement.reference != older.agreement.reference:
+        click.echo(click.style(f"warning: {new} is agreement {newer.agreement.reference} and {old} agreement "
+                               f"{older.agreement.reference}: are these two versions of one agreement?",
+                               fg="yellow"), err=True)
     if newer.agreement.date < older.agreement.date:
         click.echo(click.style(f"warning: {new} is dated {newer.agreement.date.isoformat()}, before {old} "
                                f"({older.agreement.date.isoformat()}); is the older version given first?",

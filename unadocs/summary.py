@@ -119,8 +119,14 @@ class FieldChange:
     def change(self) -> Literal["added", "removed", "changed"]:
         return "added" if self.old is None else "removed" if self.new is None else "changed"
 
+    @property
+    def line_in(self) -> Literal["old", "new"]:
+        """Which version's spec :attr:`line` is a line of: the old one's for a removed field."""
+        return "old" if self.change == "removed" else "new"
+
     def __str__(self) -> str:
-        where = f"{self.path} (line {self.line})" if self.line else self.path
+        of = " of the old spec" if self.line_in == "old" else ""
+        where = f"{self.path} (line {self.line}{of})" if self.line else self.path
         if self.change == "added":
             return f"{where}: added {shown(self.new)}"
         if self.change == "removed":
@@ -128,7 +134,8 @@ class FieldChange:
         return f"{where}: {shown(self.old)} \u2192 {shown(self.new)}"
 
     def as_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "change": self.change, "old": self.old, "new": self.new, "line": self.line}
+        return {"path": self.path, "change": self.change, "old": self.old, "new": self.new, "line": self.line,
+                "line_in": self.line_in}
 
 
 #: Keys that name a list item, in order of preference: a list of mappings that all have one, each once, is

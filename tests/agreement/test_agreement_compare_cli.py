@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,38 @@ def test_json_for_tools(example_data: dict[str, Any], write_spec: Callable[..., 
     assert added["change"] == "added" and added["new"]["id"] == "KUL"
     assert {"change": "removed", "number": "19.3", "file": "171-law-courts.md"}.items() <= next(
         c for c in payload["clauses"] if c["change"] == "removed").items()
+
+
+def test_a_removed_field_names_the_line_of_the_old_spec(
+        example_data: dict[str, Any], write_spec: Callable[..., Path]) -> None:
+    """A removed field is found in the old spec only: its line must say so, or a reader looks at that line of
+    the new spec, which holds something else."""
+    newer, older = specs(example_data, write_spec)  # compared the other way round: KU Leuven removed
+    lines = run("compare", str(older), str(newer)).stdout.splitlines()
+    removed = next(line for line in lines if line.startswith("  partners[3] "))
+    line = int(re.search(r"\(line (\d+)", removed).group(1))  # type: ignore[union-attr]
+    assert removed == f"  partners[3] (line {line} of the old spec): removed KUL (KU Leuven)"
+    assert older.read_text(encoding="utf-8").splitlines()[line - 1].lstrip("- ").startswith("id: KUL")
+    changed = next(line for line in lines if line.startswith("  finance.fees[1].amount "))
+    assert "of the old spec" not in changed
+    payload = json.loads(run("compare", str(older), str(newer), "--json").stdout)
+    fields = {f["path"]: f for f in payload["fields"]}
+    assert (fields["partners[3]"]["line"], fields["partners[3]"]["line_in"]) == (line, "old")
+    assert fields["finance.fees[1].amount"]["line_in"] == "new"
+
+
+def test_specs_of_two_agreements_are_compared_with_a_warning(
+        example_data: dict[str, Any], write_spec: Callable[..., Path]) -> None:
+    """Another reference is another agreement: a redline between two agreements is most likely the wrong pair of
+    files, so the command says so (it still compares: a reference may have been corrected)."""
+    other = copy.deepcopy(example_data)
+    other["agreement"]["reference"] = "UNA-MC-AI-2026"
+    old, new = write_spec(example_data, "sustainability.yaml"), write_spec(other, "ai.yaml")
+    result = run("compare", str(old), str(new))
+    assert result.exit_code == 0
+    assert (f"warning: {new} is agreement UNA-MC-AI-2026 and {old} agreement UNA-MC-SUST-2025: are these two "
+            f"versions of one agreement?") in result.stderr
+    assert "warning" not in run("compare", *map(str, specs(example_data, write_spec))).stderr
 
 
 def test_out_writes_the_redline_by_the_author(

@@ -8,7 +8,7 @@ from lxml import etree
 
 from tests.agreement import tracked
 from unadocs.agreement import oxml
-from unadocs.agreement.alignment import align
+from unadocs.agreement.alignment import MAX_TOKENS, align, word_similarity
 from unadocs.agreement.revisions import Revision, compare_blocks, compare_pair, finish
 
 REVISION = Revision("Legal cluster", date(2026, 3, 2))
@@ -113,6 +113,30 @@ def test_a_table_changes_row_by_row() -> None:
                         "25%", "After."]
 
 
+def test_tables_whose_headings_differ_are_other_tables_not_edits_of_one() -> None:
+    """Annex 3's table of what each Party collects is another table under another financial model: compared row
+    by row, "EUR 75.00" (kept of each fee) would show as changed to "EUR 90.00" (at most per Learner) under new
+    headings, a change of meaning no lawyer should read. Tables pair only when their heading rows are alike."""
+    def table(*rows: tuple[str, ...]) -> etree._Element:
+        return oxml.table([[[oxml.text_run(c)] for c in row] for row in rows], 9000, "AgreementTable", "TableText")
+
+    old = table(("Party", "Collects", "Keeps of each fee of EUR 300.00"), ("University of Bologna", "nothing",
+                                                                             "EUR 75.00"))
+    new = table(("Party", "Collects and keeps, per Learner", "At most, per Learner"),
+                ("University of Bologna", "EUR 90.00 for Sustainability and the Arts", "EUR 90.00"))
+    out = compare_blocks([old], [new], REVISION)
+    assert [(i, j) for _, i, j in out] == [(0, None), (None, 0)]
+    root = body(*(block for block, _, _ in out))
+    assert both_ways(root) == (["Party", "Collects and keeps, per Learner", "At most, per Learner",
+                                "University of Bologna", "EUR 90.00 for Sustainability and the Arts", "EUR 90.00"],
+                               ["Party", "Collects", "Keeps of each fee of EUR 300.00", "University of Bologna",
+                                "nothing", "EUR 75.00"])
+    reworded = compare_blocks([table(("Party", "Share of the Net Revenue"), ("University of Helsinki", "50%"))],
+                              [table(("Party", "Share of all fees collected"), ("University of Helsinki", "50%"))],
+                              REVISION)
+    assert [(i, j) for _, i, j in reworded] == [(0, 0)]
+
+
 def test_paragraphs_added_before_a_table_leave_no_empty_paragraph_behind() -> None:
     """Rejecting joins an added paragraph to the next; before a table there is none, so the change is recorded
     on the mark of the paragraph before, as Word records text typed at its end."""
@@ -132,6 +156,23 @@ def test_paragraphs_added_before_a_table_leave_no_empty_paragraph_behind() -> No
     assert tracked.paragraphs(tracked.resolve(root, False)) == ["Annex 5"]
     heading = next(root.iter(f"{W}p"))
     assert heading.find(f"{W}pPr/{W}rPr/{W}ins") is not None  # the heading's mark carries the insertion
+
+
+def test_a_text_too_long_to_compare_word_by_word_is_replaced_whole() -> None:
+    """difflib's time grows faster than the square of a text's length (4,000 words: two minutes), and a spec
+    may hold a text of a hundred thousand words: beyond MAX_TOKENS a changed paragraph is shown replaced whole,
+    still one paragraph, and accepting or rejecting still gives each version."""
+    words = [f"w{k % 50}" for k in range(MAX_TOKENS)]
+    old_text = " ".join(words) + "."
+    new_text = " ".join(["changed", *words[1:]]) + "."
+    root = body(compare_pair(p(old_text), p(new_text), REVISION))
+    assert tracked.marked(root) == [f"[-{old_text}-]{{+{new_text}+}}"]
+    assert both_ways(root) == ([new_text], [old_text])
+    longer = [*words, "w0"]
+    assert word_similarity(longer, longer[::-1]) == 1.0  # the quick upper bound: no ordered comparison
+    short = words[:MAX_TOKENS // 4]
+    root = body(compare_pair(p(" ".join(short)), p(" ".join(["changed", *short[1:]])), REVISION))
+    assert tracked.marked(root)[0].startswith("[-w0-]{+changed+} w1 w2")
 
 
 def test_hostile_text_is_text() -> None:

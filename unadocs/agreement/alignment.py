@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Sequence
 from difflib import SequenceMatcher
 
-__all__ = ["Pair", "align", "word_similarity"]
+__all__ = ["MAX_TOKENS", "Pair", "align", "word_similarity"]
 
 #: ``(old index, new index)``: both for the same item, ``(i, None)`` removed, ``(None, j)`` added.
 Pair = tuple[int | None, int | None]
@@ -21,6 +21,11 @@ Pair = tuple[int | None, int | None]
 #: Beyond this many candidate pairs in one changed stretch, the items are shown as removed and added: pairing
 #: costs time in the square of the stretch, and so long a stretch is rewritten rather than edited.
 MAX_CANDIDATES = 40_000
+#: Beyond this many tokens (words, spaces, signs) on either side, two texts are not compared word by word:
+#: difflib's time grows with the square of a text's length and faster (a paragraph of 500 words takes some
+#: 0.4 s, of 4,000 words two minutes), and a spec may hold texts of a hundred thousand words. So long a text
+#: that changed is shown replaced whole, and its likeness to another is difflib's quick upper bound.
+MAX_TOKENS = 1_000
 
 
 def align(old: Sequence[Hashable], new: Sequence[Hashable], similarity: Callable[[int, int], float],
@@ -81,10 +86,10 @@ def _stretch(olds: range, news: range, similarity: Callable[[int, int], float], 
 
 def word_similarity(old: Sequence[Hashable], new: Sequence[Hashable]) -> float:
     """How much of two word sequences is shared (0 to 1): :meth:`SequenceMatcher.ratio`, after its cheap upper
-    bounds."""
+    bounds (the bound alone beyond :data:`MAX_TOKENS`)."""
     if not old and not new:
         return 1.0
     matcher = SequenceMatcher(None, list(old), list(new), autojunk=False)
-    if matcher.real_quick_ratio() < 0.2 or matcher.quick_ratio() < 0.2:
+    if matcher.real_quick_ratio() < 0.2 or matcher.quick_ratio() < 0.2 or max(len(old), len(new)) > MAX_TOKENS:
         return matcher.quick_ratio()
     return matcher.ratio()

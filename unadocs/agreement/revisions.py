@@ -30,7 +30,7 @@ from typing import Literal
 
 from lxml import etree  # type: ignore[import-untyped]
 
-from unadocs.agreement.alignment import align, word_similarity
+from unadocs.agreement.alignment import MAX_TOKENS, align, word_similarity
 from unadocs.agreement.oxml import W, Element, qn
 
 __all__ = ["Revision", "State", "compare_blocks", "compare_pair", "inserted", "deleted", "finish", "block_key",
@@ -192,11 +192,13 @@ def _row_key(tr: Element) -> Hashable:
 
 def _similarity(old: Element, new: Element, old_words: list[Hashable], new_words: list[Hashable]) -> float:
     """How alike two blocks are (0 to 1), given their words. Paragraphs that carry a bookmark of the same name
-    are the same sub-clause (a label that others cite); two different labels never are."""
+    are the same sub-clause (a label that others cite); two different labels never are. Tables are as alike as
+    their heading rows, which say what the columns mean: two tables with other headings are other tables (what
+    each Party keeps of a fee, and what it collects per Learner), whose rows are not edits of each other."""
     if old.tag != new.tag:
         return 0.0
     if old.tag == _TBL:
-        return 1.0 if _columns(old) == _columns(new) else 0.0
+        return word_similarity(_heading_words(old), _heading_words(new)) if _columns(old) == _columns(new) else 0.0
     if old.tag != _P:
         return 0.0
     old_marks, new_marks = _bookmarks(old), _bookmarks(new)
@@ -219,6 +221,12 @@ def _words_of(blocks: Sequence[Element]) -> Callable[[int], list[Hashable]]:
     return words
 
 
+def _heading_words(tbl: Element) -> list[Hashable]:
+    """The words of a table's first row, its headings."""
+    row = tbl.find(_TR)
+    return [] if row is None else _words(row)
+
+
 def _columns(tbl: Element) -> int:
     grid = tbl.find(qn("w:tblGrid"))
     return len(grid) if grid is not None else -1
@@ -234,6 +242,19 @@ class _Writer:
         self._container: Element | None = None
         self._run: Element | None = None
         self._run_style: tuple[State, bytes, bytes | None] | None = None
+        self._text: Element | None = None
+        self._words: list[str] = []
+        """The words of the open run, set as its text when it closes: appending to an lxml text one word at a
+        time copies the whole text each time, which is quadratic in a paragraph's length."""
+
+    def _close_run(self) -> None:
+        if self._text is not None:
+            self._text.text = "".join(self._words)
+        self._run, self._text, self._words = None, None, []
+
+    def close(self) -> None:
+        """Finish the paragraph: the open run gets its text."""
+        self._close_run()
 
     def _target(self, state: State) -> Element:
         """Where content of ``state`` goes: the paragraph, or the open ``w:ins``/``w:del`` if it is the last
@@ -250,22 +271,22 @@ class _Writer:
         """Write a token as unchanged, inserted or deleted; ``old_rpr`` is given for an unchanged word whose
         character style changed: the old version's run properties (recorded as ``w:rPrChange``)."""
         if token.kind == "mark":
-            self._run = None
+            self._close_run()
             self.p.append(copy.deepcopy(token.elements[0]))
             return
         target = self._target(state)
         if token.kind == "text":
             style = (state, token.style, None if old_rpr is None else _canonical(old_rpr))
             if self._run is None or self._run_style != style or len(target) == 0 or target[-1] is not self._run:
+                self._close_run()
                 self._run = self._new_run(token.rpr, old_rpr)
                 self._run_style = style
                 target.append(self._run)
-                text = etree.SubElement(self._run, _DEL_TEXT if state == "del" else _T)
-                text.set(_XML_SPACE, "preserve")
-                text.text = ""
-            self._run[-1].text += token.text
+                self._text = etree.SubElement(self._run, _DEL_TEXT if state == "del" else _T)
+                self._text.set(_XML_SPACE, "preserve")
+            self._words.append(token.text)
             return
-        self._run = None
+        self._close_run()
         if token.kind == "run":
             run = self._new_run(token.rpr, old_rpr)
             run.append(copy.deepcopy(token.elements[0]))
@@ -349,8 +370,12 @@ def _whole_paragraph(p: Element, state: State, revision: Revision) -> Element:
     writer = _Writer(out, revision)
     for token in _tokens(p):
         writer.write(token, state)
+    writer.close()
     _paragraph_mark(out, state, revision)
     return out
+
+
+Opcode = tuple[str, int, int, int, int]
 
 
 def _compare_paragraphs(old: Element, new: Element, revision: Revision) -> Element:
@@ -375,8 +400,11 @@ def _compare_paragraphs(old: Element, new: Element, revision: Revision) -> Eleme
             writer.write(mark, "equal")
         marks_before[j] = []
 
-    matcher = SequenceMatcher(None, [t.key for t in olds], [t.key for t in news], autojunk=False)
-    for tag, i1, i2, j1, j2 in _readable(matcher.get_opcodes(), olds, news):
+    if max(len(olds), len(news)) > MAX_TOKENS:  # too long to compare word by word: the old words go, the new come
+        opcodes: Sequence[Opcode] = [("replace", 0, len(olds), 0, len(news))]
+    else:
+        opcodes = SequenceMatcher(None, [t.key for t in olds], [t.key for t in news], autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, j2 in _readable(opcodes, olds, news):
         marks(j1)
         if tag == "equal":
             for i, j in zip(range(i1, i2), range(j1, j2)):
@@ -391,10 +419,8 @@ def _compare_paragraphs(old: Element, new: Element, revision: Revision) -> Eleme
             marks(j)
             writer.write(news[j], "ins")
     marks(len(news))
+    writer.close()
     return out
-
-
-Opcode = tuple[str, int, int, int, int]
 
 
 def _readable(opcodes: Sequence[Opcode], olds: Sequence[_Token], news: Sequence[_Token]) -> list[Opcode]:
