@@ -610,3 +610,32 @@ def test_cross_field_rules_on_a_broken_section_are_not_guessed(spec_data: Spec) 
     assert problem_at(error, "partners[0].role")
     assert problem_at(error, "finance.revenue_shares")
     assert not [p for p in error.problems if "exactly one partner" in p.message or "unknown partner" in p.message]
+
+
+# -- control characters ----------------------------------------------------------------
+
+@pytest.mark.parametrize(("where", "value", "path", "code"), [
+    ("signatory", "Piotr \x1b[31mJedynak", "partners[2].signatory.name", "U+001B"),
+    ("title", {"en": "Sustainability", "fi": "Kestävyys\x07"}, "credential.title", "U+0007"),
+    ("outcome", "Explain\x00 the basis", "credential.learning_outcomes", "U+0000"),
+    ("signatory title", "Rec\x9btor", "partners[0].signatory.title", "U+009B"),  # a C1 control: CSI
+])
+def test_a_control_character_in_any_text_is_refused_naming_the_field(
+        where: str, value: Any, path: str, code: str, spec_data: Spec, write_spec: WriteSpec) -> None:
+    """The agreement would drop it silently (and a certificate print a box) while the spec, the record and the
+    seal keep it: never a document that says other than its source."""
+    if where == "signatory":
+        spec_data["partners"][2]["signatory"]["name"] = value
+    elif where == "title":
+        spec_data["credential"]["title"] = value
+    elif where == "outcome":
+        spec_data["credential"]["learning_outcomes"][0] = value
+    else:
+        spec_data["partners"][0]["signatory"]["title"] = value
+    problem = next(p for p in load_error(write_spec(spec_data)).problems if p.path.startswith(path))
+    assert f"contains a control character ({code})" in problem.message
+
+
+def test_line_breaks_and_tabs_in_a_text_are_text(spec_data: Spec, write_spec: WriteSpec) -> None:
+    spec_data["credential"]["assessment"] = "Online assessment:\n\tone quiz per module,\r\na final assignment."
+    assert load_spec(write_spec(spec_data)).credential.assessment.startswith("Online assessment:")

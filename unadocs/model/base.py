@@ -8,6 +8,8 @@ only when a value is validated so that ``import unadocs`` stays light.
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -20,6 +22,7 @@ from pydantic import (
     ConfigDict,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
+    field_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
@@ -56,6 +59,31 @@ class SpecModel(BaseModel):
         str_strip_whitespace=True,
         defer_build=True,
     )
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _printable(cls, value: Any) -> Any:
+        """No spec text holds a control character: the agreement and the certificate would drop it silently
+        (or print a box) while the spec, the record and the seal keep it. Tabs and line breaks are text."""
+        _refuse_control_characters(value)
+        return value
+
+
+def _refuse_control_characters(value: Any) -> None:
+    """Raise for the first control character in ``value``: a text, or the texts of a list or mapping (a nested
+    model checks its own fields); a text given per language counts each translation."""
+    if isinstance(value, str):
+        for text in (value, *getattr(value, "texts", {}).values()):
+            for char in text:
+                if char not in "\t\n\r" and unicodedata.category(char) in ("Cc", "Cs"):
+                    raise invalid("control_character", "contains a control character (U+{code:04X}), which "
+                                  "documents cannot print", code=ord(char))
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _refuse_control_characters(item)
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            _refuse_control_characters(item)
 
 
 def long_date(day: date, locale: str = "en") -> str:
