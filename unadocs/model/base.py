@@ -62,7 +62,7 @@ class SpecModel(BaseModel):
 
     @field_validator("*", mode="after")
     @classmethod
-    def _printable(cls, value: Any) -> Any:
+    def _no_control_characters(cls, value: Any) -> Any:
         """No spec text holds a control character: the agreement and the certificate would drop it silently
         (or print a box) while the spec, the record and the seal keep it. Tabs and line breaks are text."""
         _refuse_control_characters(value)
