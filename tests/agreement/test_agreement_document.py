@@ -332,9 +332,13 @@ def test_hostile_texts_stay_literal_and_the_file_stays_valid(example_data: dict[
     assert "=SUM(A1)" not in "".join(t.text or "" for t in _document(data).iter(f"{W}instrText"))  # no field
 
 
-def test_control_characters_in_user_data_do_not_break_the_file(example_data: dict[str, Any]) -> None:
+def test_control_characters_in_user_data_are_refused_and_a_tab_is_text(example_data: dict[str, Any]) -> None:
+    """The file could not hold a BEL, and dropping it would make the agreement say other than its spec."""
     data = copy.deepcopy(example_data)
     data["finance"]["costs"] = "bell\x07 and tab\t and nul-free text"
+    with pytest.raises(unadocs.SpecError, match=r"finance\.costs: contains a control character \(U\+0007\)"):
+        unadocs.load_spec(data)
+    data["finance"]["costs"] = "bell and tab\t and nul-free text"
     assert "bell and tab" in one_line(build(unadocs.load_spec(data)))
 
 
