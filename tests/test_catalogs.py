@@ -3,12 +3,17 @@ a spec gives per language."""
 
 from __future__ import annotations
 
+import copy
+import json
 import re
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from babel.messages.pofile import read_po
 
 from tests.conftest import ROOT
@@ -69,10 +74,7 @@ def test_dates_are_written_as_each_language_writes_them(language: str, expected:
 
 
 def _spec(example_data: dict[str, Any], **changes: Any) -> Any:
-    import copy
-
     from unadocs.load import parse_spec
-    import yaml
 
     data = copy.deepcopy(example_data)
     for path, value in changes.items():
@@ -117,54 +119,39 @@ def test_check_says_which_texts_lack_which_language(example_data: dict[str, Any]
     assert not any(a.code == "untranslated" for a in advisories(_spec(example_data)))  # one language: nothing to say
 
 
+def _check(data: dict[str, Any], spec: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """``unadocs check`` run as a user runs it, on ``data`` written to ``spec``."""
+    spec.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return subprocess.run([sys.executable, "-m", "unadocs.cli", "check", *options, str(spec)], capture_output=True,
+                          text=True, cwd=ROOT, check=False)
+
+
 def test_check_says_when_a_combination_of_languages_does_not_fit(example_data: dict[str, Any],
                                                                  tmp_path: Path) -> None:
-    import copy
-    import subprocess
-    import sys
-
-    import yaml
-
     data = copy.deepcopy(example_data)
     data["certificate"]["languages"] = ["en", "fi", "fr"]
     data["credential"]["quality_assurance"] = {"en": "Quality. " * 120, "fi": "Laatu. " * 120, "fr": "Qualité. " * 120}
-    spec = tmp_path / "three.yaml"
-    spec.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "unadocs.cli", "check", str(spec)], capture_output=True, text=True,
-                         cwd=ROOT, check=False)
+    run = _check(data, tmp_path / "three.yaml")
     assert run.returncode == 1, run.stdout
     assert re.search(r"error: .*three\.yaml: certificate\.languages \(line \d+\): a certificate in en, fi, fr does "
                      r"not fit the template: .*\(description\)", run.stderr)
     data["credential"]["quality_assurance"] = "Internal quality assurance."
-    spec.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "unadocs.cli", "check", str(spec)], capture_output=True, text=True,
-                         cwd=ROOT, check=False)
+    run = _check(data, tmp_path / "three.yaml")
     assert run.returncode == 0 and "valid:" in run.stdout, run.stderr
 
 
 def test_check_says_when_a_certificate_in_one_language_does_not_fit_and_json_agrees(
         example_data: dict[str, Any], tmp_path: Path) -> None:
     """Issuing would fail every learner of such a spec: ``check`` says so first, and ``check --json`` too."""
-    import copy
-    import json
-    import subprocess
-    import sys
-
-    import yaml
-
     data = copy.deepcopy(example_data)
     data["credential"]["assessment"] = ("An online assessment in many parts, each explained at length. " * 31)[:1990]
     data["credential"]["learning_outcomes"] = [("Explain the many facets of sustainability and their links. " * 5)
                                                [:300]] * 10
-    spec = tmp_path / "long.yaml"
-    spec.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "unadocs.cli", "check", str(spec)], capture_output=True, text=True,
-                         cwd=ROOT, check=False)
+    run = _check(data, tmp_path / "long.yaml")
     assert run.returncode == 1, run.stdout
     assert re.search(r"error: .*long\.yaml: credential \(line \d+\): the certificate does not fit the template: "
                      r".*\(description\)", run.stderr)
-    run = subprocess.run([sys.executable, "-m", "unadocs.cli", "check", "--json", str(spec)], capture_output=True,
-                         text=True, cwd=ROOT, check=False)
+    run = _check(data, tmp_path / "long.yaml", "--json")
     result = json.loads(run.stdout)
     assert run.returncode == 1 and result["valid"] is False
     assert [error["path"] for error in result["errors"]] == ["credential"]
